@@ -1,0 +1,406 @@
+// Package ngrok is a client for the part of the ngrok REST API that manages
+// service users (and their legacy name, bot users).
+//
+// It knows nothing of Terraform: it takes a context, returns typed errors
+// (*Error), paces itself to the account's rate limit, retries what is safe to
+// retry, and never logs or returns the API key.
+package ngrok
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+const (
+	// DefaultBaseURL is the ngrok API.
+	DefaultBaseURL = "https://api.ngrok.com"
+	// APIVersion is the Ngrok-Version header every request carries.
+	APIVersion = "2"
+	// DefaultRequestsPerMinute is ngrok's documented account limit.
+	DefaultRequestsPerMinute = 120
+	// DefaultMaxRetries bounds the retries of one request.
+	DefaultMaxRetries = 8
+
+	// maxReplyBytes caps what is read of a reply: a page of 100 users is
+	// about 25 KiB, so anything near this is not the API talking.
+	maxReplyBytes = 2 << 20
+)
+
+// Config configures a Client. Only APIKey is required.
+type Config struct {
+	// BaseURL of the API; DefaultBaseURL when empty. Plain http is refused
+	// unless the host is a loopback address (see ParseBaseURL).
+	BaseURL string
+	// APIKey is sent as a bearer token and nowhere else.
+	APIKey string
+	// UserAgent identifies the caller, e.g. "terraform-provider-ngrok/1.0.0 terraform/1.11.4".
+	UserAgent string
+	// MaxRetries bounds the retries of one request; 0 means DefaultMaxRetries
+	// and a negative value means none.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the backoff between retries
+	// (defaults 1s and 30s).
+	RetryWaitMin, RetryWaitMax time.Duration
+	// AttemptTimeout bounds one attempt, so a hung connection is retried
+	// instead of waiting for the operation's deadline (default 60s).
+	AttemptTimeout time.Duration
+	// Pacer spaces requests to the account's rate limit. Clients of one
+	// account should share one (see SharedPacer); nil means a pacer of
+	// DefaultRequestsPerMinute for this client alone.
+	Pacer *Pacer
+	// Transport carries the requests; a pooled transport when nil.
+	Transport http.RoundTripper
+	// Logger receives one line per attempt; nil discards them.
+	Logger Logger
+}
+
+// Client calls the ngrok API. It is safe for concurrent use.
+type Client struct {
+	base      *url.URL
+	apiKey    string
+	userAgent string
+	http      *retryablehttp.Client
+	pacer     *Pacer
+	log       Logger
+	// createRetries bounds the attempts Create makes when a POST's outcome is unknown.
+	createRetries int
+}
+
+// New returns a Client for cfg, or an error naming what is wrong with it.
+func New(cfg Config) (*Client, error) {
+	if strings.TrimSpace(cfg.APIKey) == "" {
+		return nil, errors.New("an API key is required")
+	}
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		base:      base,
+		apiKey:    cfg.APIKey,
+		userAgent: cfg.UserAgent,
+		pacer:     cfg.Pacer,
+		log:       cfg.Logger,
+	}
+	if c.userAgent == "" {
+		c.userAgent = "terraform-provider-ngrok"
+	}
+	if c.pacer == nil {
+		c.pacer = NewPacer(DefaultRequestsPerMinute)
+	}
+	if c.log == nil {
+		c.log = nopLogger{}
+	}
+	retries := cfg.MaxRetries
+	switch {
+	case retries == 0:
+		retries = DefaultMaxRetries
+	case retries < 0:
+		retries = 0
+	}
+	c.createRetries = retries
+	waitMin, waitMax := cfg.RetryWaitMin, cfg.RetryWaitMax
+	if waitMin <= 0 {
+		waitMin = time.Second
+	}
+	if waitMax < waitMin {
+		waitMax = max(30*time.Second, waitMin)
+	}
+	attemptTimeout := cfg.AttemptTimeout
+	if attemptTimeout <= 0 {
+		attemptTimeout = 60 * time.Second
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		transport = cleanhttp.DefaultPooledTransport()
+	}
+	c.http = &retryablehttp.Client{
+		HTTPClient: &http.Client{
+			Transport: &pacedTransport{next: transport, pacer: c.pacer},
+			Timeout:   attemptTimeout,
+			// The API does not redirect; following one could carry the key elsewhere.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		RetryWaitMin:   waitMin,
+		RetryWaitMax:   waitMax,
+		RetryMax:       retries,
+		CheckRetry:     checkRetry,
+		Backoff:        backoff,
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: c.logAttempt,
+	}
+	return c, nil
+}
+
+// ParseBaseURL checks an API base URL: absolute, http or https, no query, and
+// plain http only for a loopback host such as the emulator, because the API
+// key would otherwise cross the network in clear text.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL: %w", raw, unwrapURLError(err))
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return nil, fmt.Errorf("%q is not an http or https URL", raw)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("%q has no host", raw)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%q carries credentials; give the API key as the API key instead", redactUserinfo(u))
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q must not have a query or fragment", raw)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("%q uses plain http to a host that is not loopback: the API key would cross the network unencrypted; use https (plain http is accepted only for 127.0.0.1, ::1 or localhost, where the emulator runs)", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func redactUserinfo(u *url.URL) string {
+	c := *u
+	c.User = url.User("REDACTED")
+	return c.String()
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// BaseURL is the API base URL the client calls.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// idempotentKey marks a request's context as safe to retry after its outcome
+// became unknown (a dropped connection, a 5xx). checkRetry sees only the
+// context, the reply and the error, so the request says it this way.
+type idempotentKey struct{}
+
+// do sends one API request, retrying as policy allows, and decodes a JSON
+// reply into out (unless out is nil). path is relative to the base URL and
+// may carry a query.
+func (c *Client) do(ctx context.Context, method, path string, body, out any) (reply, error) {
+	target, err := c.resolve(path)
+	if err != nil {
+		return reply{}, err
+	}
+	return c.doURL(ctx, method, target, body, out)
+}
+
+// reply is what a successful call leaves for checks of the decoded body.
+type reply struct {
+	method, path string
+	status       int
+	header       http.Header
+}
+
+// malformed reports that the decoded body is not what the API documents.
+func (r reply) malformed(format string, args ...any) *Error {
+	return malformed(r.method, r.path, r.status, r.header, format, args...)
+}
+
+func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body, out any) (reply, error) {
+	reqPath := target.EscapedPath()
+	if target.RawQuery != "" {
+		reqPath += "?" + target.RawQuery
+	}
+	displayPath := strings.TrimPrefix(target.Path, c.base.Path)
+
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return reply{}, fmt.Errorf("encoding the %s %s request: %w", method, displayPath, err)
+		}
+	}
+	if method != http.MethodPost {
+		ctx = context.WithValue(ctx, idempotentKey{}, true)
+	}
+	var rawBody any
+	if payload != nil {
+		rawBody = payload
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, target.String(), rawBody)
+	if err != nil {
+		return reply{}, fmt.Errorf("building the %s %s request: %w", method, displayPath, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	req.Header.Set("Ngrok-Version", APIVersion)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return reply{}, &TransportError{Method: method, Path: displayPath, Err: scrubError(err, c.apiKey), Sent: !isDialError(err)}
+	}
+	defer func() { _ = resp.Body.Close() }()
+	data, readErr := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))
+	c.log.Debug(ctx, "ngrok API call", map[string]any{
+		"method":       method,
+		"path":         reqPath,
+		"status":       resp.StatusCode,
+		"operation_id": resp.Header.Get("Ngrok-Operation-Id"),
+		"duration_ms":  time.Since(start).Milliseconds(),
+	})
+	if readErr != nil {
+		return reply{}, &TransportError{Method: method, Path: displayPath, Err: readErr, Sent: true}
+	}
+	if len(data) > maxReplyBytes {
+		return reply{}, malformed(method, displayPath, resp.StatusCode, resp.Header, "the reply is larger than %d MiB", maxReplyBytes>>20)
+	}
+	if resp.StatusCode >= 400 {
+		return reply{}, apiError(method, displayPath, resp.StatusCode, resp.Header, data)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return reply{}, malformed(method, displayPath, resp.StatusCode, resp.Header, "unexpected HTTP status %d", resp.StatusCode)
+	}
+	r := reply{method: method, path: displayPath, status: resp.StatusCode, header: resp.Header}
+	if out == nil {
+		return r, nil
+	}
+	if err := decodeJSON(data, out); err != nil {
+		return reply{}, r.malformed("%s", describeDecodeError(err, resp.Header, data))
+	}
+	return r, nil
+}
+
+// resolve joins a path (with an optional query) to the base URL.
+func (c *Client) resolve(path string) (*url.URL, error) {
+	rel, err := url.Parse(path)
+	if err != nil {
+		return nil, fmt.Errorf("building a request for %q: %w", path, err)
+	}
+	u := *c.base
+	u.Path = c.base.Path + rel.Path
+	u.RawPath = ""
+	u.RawQuery = rel.RawQuery
+	return &u, nil
+}
+
+// sameOrigin turns a URL the API handed back (a next_page_uri) into one on the
+// configured base: the key is only ever sent to the host the user configured,
+// even if a reply names another.
+func (c *Client) sameOrigin(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	path := u.Path
+	if u.Host != "" && u.Host != c.base.Host {
+		// Keep the API path only: everything after the origin's own prefix.
+		if i := strings.Index(path, "/service_users"); i >= 0 {
+			path = path[i:]
+		} else if i := strings.Index(path, "/bot_users"); i >= 0 {
+			path = path[i:]
+		}
+	} else {
+		path = strings.TrimPrefix(path, c.base.Path)
+	}
+	out := *c.base
+	out.Path = c.base.Path + path
+	out.RawPath = ""
+	out.RawQuery = u.RawQuery
+	return &out, nil
+}
+
+// TransportError is a request that got no usable reply: the connection was
+// refused, dropped, or timed out.
+type TransportError struct {
+	Method, Path string
+	Err          error
+	// Sent is false when the request certainly never reached the API (the
+	// connection was refused), so the API cannot have acted on it.
+	Sent bool
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s %s: no reply from the API: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// isDialError reports whether err happened while connecting, before any byte
+// of the request was sent.
+func isDialError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// scrubError removes the API key from an error's text, in case a transport
+// ever quotes a header back.
+func scrubError(err error, key string) error {
+	if key == "" || !strings.Contains(err.Error(), key) {
+		return err
+	}
+	return scrubbed{msg: strings.ReplaceAll(err.Error(), key, "***"), err: err}
+}
+
+type scrubbed struct {
+	msg string
+	err error
+}
+
+func (s scrubbed) Error() string { return s.msg }
+func (s scrubbed) Unwrap() error { return s.err }
+
+// decodeJSON decodes one JSON value strictly enough to notice a body that is
+// cut short or followed by junk, and leniently about unknown fields.
+func decodeJSON(data []byte, out any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(out); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("unexpected data after the JSON value")
+	}
+	return nil
+}
+
+func describeDecodeError(err error, header http.Header, body []byte) string {
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return fmt.Sprintf("field %q is a JSON %s, not a %s", typeErr.Field, typeErr.Value, typeErr.Type)
+	case len(bytes.TrimSpace(body)) == 0:
+		return "the body is empty"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the JSON body ends early (a truncated reply)"
+	}
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		return "the body is not JSON: " + bodySnippet(header, body)
+	}
+	return err.Error()
+}

@@ -1,0 +1,149 @@
+package ngrok
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Error is a failed API call: either the API answered with an error (status
+// >= 400 and, usually, an ngrok error body), or its reply could not be
+// understood. It carries everything ngrok support asks for.
+type Error struct {
+	// Method and Path name the request, e.g. "PATCH /service_users/service_…".
+	Method string
+	Path   string
+	// StatusCode is the HTTP status of the reply (0 if there was none).
+	StatusCode int
+	// ErrorCode is ngrok's code, e.g. "ERR_NGROK_218" or
+	// "ERR_NGROK_IAM_SERVICE_USER_ROLE_NOT_ALLOWED". It is a string on purpose:
+	// newer codes are not numeric. Some 404 replies have none.
+	ErrorCode string
+	// Message is the API's msg, or a description of what was wrong with the reply.
+	Message string
+	// OperationID identifies the request to ngrok support.
+	OperationID string
+	// Malformed is true when the API's reply, not the request, was at fault:
+	// a body that is not the JSON the API documents.
+	Malformed bool
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: ", e.Method, e.Path)
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
+		if e.ErrorCode != "" {
+			fmt.Fprintf(&b, " %s", e.ErrorCode)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Message)
+	if e.OperationID != "" {
+		fmt.Fprintf(&b, " (operation ID %s)", e.OperationID)
+	}
+	return b.String()
+}
+
+// IsNotFound reports whether the API said the object does not exist. An ID
+// that is not valid (ERR_NGROK_222) is not found either.
+func (e *Error) IsNotFound() bool { return !e.Malformed && e.StatusCode == http.StatusNotFound }
+
+// IsUnauthorized reports whether the API key was refused.
+func (e *Error) IsUnauthorized() bool {
+	return !e.Malformed && (e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden)
+}
+
+// IsRateLimited reports whether the request was refused for going too fast.
+func (e *Error) IsRateLimited() bool {
+	return !e.Malformed && e.StatusCode == http.StatusTooManyRequests
+}
+
+// IsNotFound reports whether err is an API error saying the object does not exist.
+func IsNotFound(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.IsNotFound()
+}
+
+// IsUnauthorized reports whether err is an API error refusing the API key.
+func IsUnauthorized(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.IsUnauthorized()
+}
+
+// IsRateLimited reports whether err is an API error refusing a request as too fast.
+func IsRateLimited(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.IsRateLimited()
+}
+
+// errorBody is ngrok's documented error reply.
+type errorBody struct {
+	ErrorCode  string `json:"error_code"`
+	StatusCode int    `json:"status_code"`
+	Msg        string `json:"msg"`
+	Details    struct {
+		OperationID string `json:"operation_id"`
+	} `json:"details"`
+}
+
+// apiError builds the Error for a reply with status >= 400. A body that is not
+// ngrok's JSON (an HTML page from a proxy, say) still yields a useful message.
+func apiError(method, path string, status int, header http.Header, body []byte) *Error {
+	e := &Error{
+		Method:      method,
+		Path:        path,
+		StatusCode:  status,
+		OperationID: header.Get("Ngrok-Operation-Id"),
+	}
+	var eb errorBody
+	if err := json.Unmarshal(body, &eb); err == nil && (eb.Msg != "" || eb.ErrorCode != "") {
+		e.ErrorCode = eb.ErrorCode
+		e.Message = strings.TrimSpace(eb.Msg)
+		if eb.Details.OperationID != "" {
+			e.OperationID = eb.Details.OperationID
+		}
+		return e
+	}
+	e.Message = http.StatusText(status)
+	if e.Message == "" {
+		e.Message = "unexpected status"
+	}
+	if snippet := bodySnippet(header, body); snippet != "" {
+		e.Message += "; the reply was not an ngrok error: " + snippet
+	}
+	return e
+}
+
+// malformed builds the Error for a reply whose status promised success but
+// whose body is not what the API documents.
+func malformed(method, path string, status int, header http.Header, format string, args ...any) *Error {
+	return &Error{
+		Method:      method,
+		Path:        path,
+		StatusCode:  status,
+		OperationID: header.Get("Ngrok-Operation-Id"),
+		Message:     "the API's reply could not be understood: " + fmt.Sprintf(format, args...),
+		Malformed:   true,
+	}
+}
+
+// bodySnippet describes a non-JSON body briefly, so a diagnostic shows what
+// came back (an HTML page from a proxy, usually) without pasting all of it.
+func bodySnippet(header http.Header, body []byte) string {
+	const max = 120
+	s := strings.Join(strings.Fields(string(body)), " ")
+	if s == "" {
+		return ""
+	}
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max]) + "…"
+	}
+	ct := header.Get("Content-Type")
+	if ct == "" {
+		ct = "no content type"
+	}
+	return fmt.Sprintf("%s, %q", ct, s)
+}

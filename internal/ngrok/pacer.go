@@ -1,0 +1,112 @@
+package ngrok
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"golang.org/x/time/rate"
+)
+
+// Pacer spaces requests so that an account stays under its rate limit
+// (ngrok: 120 requests in any rolling minute, then 429 with no Retry-After).
+//
+// A token bucket admits burst+rate×60s requests in a minute, so the steady
+// rate is set to leave room for the burst: the rolling window is never
+// exceeded by this process alone. After a 429 (another client on the same
+// account, say) it slows down multiplicatively, and recovers additively with
+// each success, so a shared account settles instead of oscillating.
+type Pacer struct {
+	mu      sync.Mutex
+	limiter *rate.Limiter
+	ceiling rate.Limit // the configured steady rate
+	floor   rate.Limit
+}
+
+// NewPacer returns a pacer for perMinute requests per rolling minute; zero or
+// less means unpaced.
+func NewPacer(perMinute int) *Pacer {
+	if perMinute <= 0 {
+		return &Pacer{limiter: rate.NewLimiter(rate.Inf, 1), ceiling: rate.Inf, floor: rate.Inf}
+	}
+	burst := max(1, perMinute/20)
+	steady := rate.Limit(float64(perMinute-burst) / 60)
+	if perMinute <= burst {
+		steady = rate.Limit(float64(perMinute) / 120)
+	}
+	return &Pacer{
+		limiter: rate.NewLimiter(steady, burst),
+		ceiling: steady,
+		floor:   steady / 4,
+	}
+}
+
+// Wait blocks until a request may be sent, or ctx ends.
+func (p *Pacer) Wait(r *http.Request) error { return p.limiter.Wait(r.Context()) }
+
+// Limit is the current steady rate in requests per second.
+func (p *Pacer) Limit() float64 { return float64(p.limiter.Limit()) }
+
+// throttled slows the pacer after a 429.
+func (p *Pacer) throttled() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ceiling == rate.Inf {
+		return
+	}
+	p.limiter.SetLimit(max(p.limiter.Limit()*0.7, p.floor))
+}
+
+// succeeded lets the pacer creep back toward its configured rate.
+func (p *Pacer) succeeded() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if l := p.limiter.Limit(); l < p.ceiling {
+		p.limiter.SetLimit(min(l+p.ceiling/50, p.ceiling))
+	}
+}
+
+var (
+	sharedMu     sync.Mutex
+	sharedPacers = map[[sha256.Size]byte]*Pacer{}
+)
+
+// SharedPacer returns the one pacer of this process for an account (an API
+// key at a base URL), so that every resource and data source of a provider
+// process — including aliased provider configurations — draws from one budget.
+// Configurations asking for different rates get different pacers. The key is
+// hashed, not kept.
+func SharedPacer(baseURL, apiKey string, perMinute int) *Pacer {
+	id := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d", baseURL, apiKey, perMinute))
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	p, ok := sharedPacers[id]
+	if !ok {
+		p = NewPacer(perMinute)
+		sharedPacers[id] = p
+	}
+	return p
+}
+
+// pacedTransport waits for the pacer before every attempt, retries included,
+// and tells it how the API answered.
+type pacedTransport struct {
+	next  http.RoundTripper
+	pacer *Pacer
+}
+
+func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := t.pacer.Wait(r); err != nil {
+		return nil, err
+	}
+	resp, err := t.next.RoundTrip(r)
+	if err == nil {
+		if resp.StatusCode == http.StatusTooManyRequests {
+			t.pacer.throttled()
+		} else {
+			t.pacer.succeeded()
+		}
+	}
+	return resp, err
+}

@@ -1,0 +1,310 @@
+package ngrok
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Collection is the API path of a kind of user. Service users were called
+// bot users; ngrok still serves the legacy path.
+type Collection string
+
+const (
+	ServiceUsers Collection = "service_users"
+	BotUsers     Collection = "bot_users"
+)
+
+// User is a service user (or bot user) as the API returns it.
+type User struct {
+	ID        string `json:"id"`
+	URI       string `json:"uri"`
+	Name      string `json:"name"`
+	Active    bool   `json:"active"`
+	CreatedAt string `json:"created_at"`
+}
+
+// UserCreate is the body of a create. Active nil leaves the API's default (true).
+type UserCreate struct {
+	Name   string `json:"name"`
+	Active *bool  `json:"active,omitempty"`
+}
+
+// UserUpdate is the body of a PATCH: only non-nil fields are sent, so only
+// they change.
+type UserUpdate struct {
+	Name   *string `json:"name,omitempty"`
+	Active *bool   `json:"active,omitempty"`
+}
+
+// ListOptions narrows a list.
+type ListOptions struct {
+	// Filter is a CEL expression over obj, evaluated by the API, e.g.
+	// `obj.name == "ci" && obj.active`. ngrok documents it for service users.
+	Filter string
+	// Limit is the page size, 1–100; 0 means 100, the fewest requests.
+	Limit int
+}
+
+// Users calls the API for one collection of users.
+type Users struct {
+	c   *Client
+	col Collection
+}
+
+// Users returns the API of a collection.
+func (c *Client) Users(col Collection) *Users { return &Users{c: c, col: col} }
+
+// Collection is the collection these calls address.
+func (u *Users) Collection() Collection { return u.col }
+
+func (u *Users) itemPath(id string) string {
+	return "/" + string(u.col) + "/" + url.PathEscape(id)
+}
+
+// Get reads one user.
+func (u *Users) Get(ctx context.Context, id string) (*User, error) {
+	var out User
+	r, err := u.c.do(ctx, http.MethodGet, u.itemPath(id), nil, &out)
+	return checked(r, &out, err)
+}
+
+// Update changes the fields set in upd and returns the user as it now is.
+func (u *Users) Update(ctx context.Context, id string, upd UserUpdate) (*User, error) {
+	var out User
+	r, err := u.c.do(ctx, http.MethodPatch, u.itemPath(id), upd, &out)
+	return checked(r, &out, err)
+}
+
+// Delete removes a user. A user that is already gone is reported as a
+// not-found *Error; callers that want "gone" to be success check IsNotFound.
+func (u *Users) Delete(ctx context.Context, id string) error {
+	_, err := u.c.do(ctx, http.MethodDelete, u.itemPath(id), nil, nil)
+	return err
+}
+
+// Create makes a user. A POST is not idempotent, so when its outcome is
+// unknown — the connection dropped after sending, the attempt timed out, or
+// the API answered 5xx — Create does not blindly resend it: it looks for a
+// user of that name created since the request began and adopts it if there
+// is exactly one, resends only if there is none, and gives up (naming the
+// candidates) if there are several. Never a duplicate, never an orphan.
+func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
+	path := "/" + string(u.col)
+	// created_at has second precision and the API's clock is not ours.
+	since := time.Now().Add(-2 * time.Minute)
+	var lastErr error
+	for attempt := 0; attempt <= u.c.createRetries; attempt++ {
+		if attempt > 0 {
+			found, err := u.findCreated(ctx, in.Name, since)
+			if err != nil {
+				return nil, fmt.Errorf("%w; looking for a user it may have created also failed: %v", lastErr, err)
+			}
+			switch len(found) {
+			case 1:
+				u.c.log.Warn(ctx, "adopted the user created by a request whose reply was lost", map[string]any{"id": found[0].ID})
+				return &found[0], nil
+			case 0:
+				// The API did not act on it: sending it again cannot duplicate.
+			default:
+				ids := make([]string, len(found))
+				for i, f := range found {
+					ids[i] = f.ID
+				}
+				return nil, &AmbiguousCreateError{Name: in.Name, IDs: ids, Cause: lastErr}
+			}
+			if err := sleepCtx(ctx, u.c.http.Backoff(u.c.http.RetryWaitMin, u.c.http.RetryWaitMax, attempt-1, nil)); err != nil {
+				return nil, fmt.Errorf("%w (giving up: %v)", lastErr, err)
+			}
+		}
+		var out User
+		r, err := u.c.do(ctx, http.MethodPost, path, in, &out)
+		if err == nil {
+			return checked(r, &out, nil)
+		}
+		if !outcomeUnknown(err) || ctx.Err() != nil {
+			return nil, err
+		}
+		lastErr = err
+	}
+	return nil, lastErr
+}
+
+// AmbiguousCreateError is a create whose reply was lost, after which more
+// than one user of its name turned up: Create cannot tell which is its own.
+type AmbiguousCreateError struct {
+	Name  string
+	IDs   []string
+	Cause error
+}
+
+func (e *AmbiguousCreateError) Error() string {
+	return fmt.Sprintf("creating %q: the reply was lost (%v), and %d users of that name were created since the request began (%s); "+
+		"import the one to keep and delete the others", e.Name, e.Cause, len(e.IDs), strings.Join(e.IDs, ", "))
+}
+
+func (e *AmbiguousCreateError) Unwrap() error { return e.Cause }
+
+// outcomeUnknown reports whether a failed request may nonetheless have been
+// carried out by the API.
+func outcomeUnknown(err error) bool {
+	var te *TransportError
+	if errors.As(err, &te) {
+		return te.Sent
+	}
+	var ae *Error
+	if errors.As(err, &ae) {
+		return !ae.Malformed && ae.StatusCode >= 500 && ae.StatusCode != http.StatusNotImplemented
+	}
+	return false
+}
+
+// findCreated lists users named name created at or after since.
+func (u *Users) findCreated(ctx context.Context, name string, since time.Time) ([]User, error) {
+	opts := ListOptions{}
+	if u.col == ServiceUsers {
+		opts.Filter = "obj.name == " + CELString(name)
+	}
+	var found []User
+	for user, err := range u.List(ctx, opts) {
+		if err != nil {
+			return nil, err
+		}
+		created, perr := time.Parse(time.RFC3339, user.CreatedAt)
+		if perr == nil && created.Before(since) {
+			// Newest first: nothing further can be recent enough.
+			break
+		}
+		if user.Name == name {
+			found = append(found, user)
+		}
+	}
+	return found, nil
+}
+
+// CELString quotes s as a CEL string literal.
+func CELString(s string) string {
+	return strconv.Quote(s)
+}
+
+// List yields every user of the collection, newest first, following
+// next_page_uri until the API says there is no further page. Pages are
+// fetched as the caller iterates; stopping early fetches no more.
+func (u *Users) List(ctx context.Context, opts ListOptions) iter.Seq2[User, error] {
+	return func(yield func(User, error) bool) {
+		for page, err := range u.Pages(ctx, opts) {
+			if err != nil {
+				yield(User{}, err)
+				return
+			}
+			for _, user := range page {
+				if !yield(user, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Pages yields the collection a page at a time.
+func (u *Users) Pages(ctx context.Context, opts ListOptions) iter.Seq2[[]User, error] {
+	return func(yield func([]User, error) bool) {
+		q := url.Values{}
+		if opts.Limit > 0 {
+			q.Set("limit", strconv.Itoa(opts.Limit))
+		} else {
+			q.Set("limit", "100")
+		}
+		if opts.Filter != "" {
+			q.Set("filter", opts.Filter)
+		}
+		next, err := u.c.resolve("/" + string(u.col) + "?" + q.Encode())
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		seen := map[string]bool{}
+		for {
+			page, nextURI, r, err := u.page(ctx, next)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(page, nil) || nextURI == "" {
+				return
+			}
+			// A next_page_uri that repeats would page forever.
+			if seen[nextURI] {
+				yield(nil, r.malformed("next_page_uri %q repeats a page already read", nextURI))
+				return
+			}
+			seen[nextURI] = true
+			if next, err = u.c.sameOrigin(nextURI); err != nil {
+				yield(nil, r.malformed("next_page_uri %q is not a URL", nextURI))
+				return
+			}
+		}
+	}
+}
+
+// page fetches one list page.
+func (u *Users) page(ctx context.Context, target *url.URL) ([]User, string, reply, error) {
+	var body map[string]json.RawMessage
+	r, err := u.c.doURL(ctx, http.MethodGet, target, nil, &body)
+	if err != nil {
+		return nil, "", r, err
+	}
+	bad := func(format string, args ...any) error { return r.malformed(format, args...) }
+	items, ok := body[string(u.col)]
+	if !ok {
+		return nil, "", r, bad("the list has no %q field", u.col)
+	}
+	var users []User
+	if err := decodeJSON(items, &users); err != nil {
+		return nil, "", r, bad("the %q field is not a list of users: %s", u.col, describeDecodeError(err, http.Header{}, items))
+	}
+	for i := range users {
+		if users[i].ID == "" {
+			return nil, "", r, bad("user %d of the page has no id", i)
+		}
+	}
+	var next *string
+	if raw, ok := body["next_page_uri"]; ok {
+		if err := decodeJSON(raw, &next); err != nil {
+			return nil, "", r, bad("next_page_uri is neither a string nor null")
+		}
+	}
+	if next == nil {
+		return users, "", r, nil
+	}
+	return users, *next, r, nil
+}
+
+// checked refuses a success reply that does not describe a user.
+func checked(r reply, user *User, err error) (*User, error) {
+	if err != nil {
+		return nil, err
+	}
+	if user.ID == "" {
+		return nil, r.malformed("the reply has no user id")
+	}
+	return user, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,61 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
+)
+
+// addAPIError turns a client error into a diagnostic a person can act on:
+// what failed (summary), why, what the API said (code and operation ID, which
+// ngrok support asks for), and what to do next.
+func addAPIError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, describeAPIError(err))
+}
+
+func describeAPIError(err error) string {
+	var b strings.Builder
+	b.WriteString(err.Error())
+	b.WriteString(".")
+
+	var apiErr *ngrok.Error
+	var transportErr *ngrok.TransportError
+	var ambiguous *ngrok.AmbiguousCreateError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		b.WriteString("\n\nThe operation ran out of time. If the API is slow or the account is near its rate limit, " +
+			"raise the resource's timeouts or lower the number of requests other tools send with this account.")
+	case errors.As(err, &ambiguous):
+		// Its message already says what to do.
+	case errors.As(err, &transportErr):
+		b.WriteString("\n\nCheck that api_base_url is right and the API is reachable from here.")
+	case errors.As(err, &apiErr):
+		switch {
+		case apiErr.Malformed:
+			b.WriteString("\n\nThe API's reply was not what ngrok documents, so nothing was assumed from it. " +
+				"A proxy between here and the API may have answered instead; if it persists, report the operation ID to ngrok.")
+		case apiErr.IsUnauthorized():
+			b.WriteString("\n\nThe API key was refused. Check api_key (or NGROK_API_KEY): it must be an API key " +
+				"from the ngrok dashboard's API Keys page, not an agent authtoken, and must not have been revoked.")
+		case apiErr.IsRateLimited():
+			b.WriteString("\n\nThe account's rate limit was still exceeded after every retry. Lower max_requests_per_minute " +
+				"if other tools use this account, or raise max_retries.")
+		case apiErr.StatusCode >= 500:
+			b.WriteString("\n\nThe ngrok API failed after every retry; try again later.")
+		}
+	}
+	return b.String()
+}
+
+// notConfiguredError is the diagnostic for calling the API while the
+// provider's configuration is still unknown.
+func addNotConfigured(diags *diag.Diagnostics, what string) {
+	diags.AddError(fmt.Sprintf("Unable to %s: the provider is not configured yet", what),
+		"The ngrok provider block depends on values that are not known until apply (an api_key from another resource, say), "+
+			"so the API cannot be called now. Apply the resources it depends on first, for example with -target.")
+}

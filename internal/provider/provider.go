@@ -1,0 +1,218 @@
+// Package provider implements the ngrok Terraform provider on the Terraform
+// Plugin Framework.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
+)
+
+// Environment variables that stand in for provider attributes.
+const (
+	envAPIKey        = "NGROK_API_KEY"
+	envAPIBaseURL    = "NGROK_API_BASE_URL"
+	envMaxRequests   = "NGROK_MAX_REQUESTS_PER_MINUTE"
+	envMaxRetries    = "NGROK_MAX_RETRIES"
+	maxRetriesLimit  = 100
+	maxRequestsLimit = 100000
+)
+
+var _ provider.Provider = (*ngrokProvider)(nil)
+
+// New returns the provider factory for a release version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &ngrokProvider{version: version} }
+}
+
+// ngrokProvider is the provider. The tuning fields are zero in releases;
+// tests set them to keep retries fast.
+type ngrokProvider struct {
+	version string
+
+	retryWaitMin, retryWaitMax time.Duration
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	APIKey               types.String `tfsdk:"api_key"`
+	APIBaseURL           types.String `tfsdk:"api_base_url"`
+	MaxRequestsPerMinute types.Int64  `tfsdk:"max_requests_per_minute"`
+	MaxRetries           types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *ngrokProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "ngrok"
+	resp.Version = p.version
+}
+
+func (p *ngrokProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages ngrok service users through the ngrok REST API. " +
+			"Every request is paced to the account's rate limit and retried when that is safe.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "An ngrok API key (not an agent authtoken). May also be set with the `" + envAPIKey +
+					"` environment variable. It is sent only to `api_base_url` and never appears in logs, state or plans.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"api_base_url": schema.StringAttribute{
+				MarkdownDescription: "The base URL of the ngrok API. May also be set with the `" + envAPIBaseURL +
+					"` environment variable. Defaults to `" + ngrok.DefaultBaseURL + "`. Plain `http` is accepted only for a " +
+					"loopback host (`127.0.0.1`, `::1`, `localhost`), such as the bundled emulator.",
+				Optional: true,
+			},
+			"max_requests_per_minute": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("The most API requests this provider sends in any minute, shared by every "+
+					"resource and data source using this account. May also be set with the `%s` environment variable. "+
+					"Defaults to %d, ngrok's documented account limit; lower it when other tools use the same account. "+
+					"After a `429` reply the provider slows down further by itself.", envMaxRequests, ngrok.DefaultRequestsPerMinute),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, maxRequestsLimit)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times one API request is retried after a rate limit, a server error "+
+					"or a lost connection, with exponential backoff and jitter, within the operation's timeout. May also be set "+
+					"with the `%s` environment variable. Defaults to %d; `0` disables retries.", envMaxRetries, ngrok.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+			},
+		},
+	}
+}
+
+func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// A value computed by another resource is unknown while planning. The
+	// provider then cannot call the API yet; resources plan from their prior
+	// state and the apply, when the value is known, configures it for real.
+	if cfg.APIKey.IsUnknown() || cfg.APIBaseURL.IsUnknown() || cfg.MaxRequestsPerMinute.IsUnknown() || cfg.MaxRetries.IsUnknown() {
+		tflog.Info(ctx, "provider configuration depends on values not yet known; API calls wait for the apply")
+		data := &providerData{unknownConfig: true}
+		resp.ResourceData, resp.DataSourceData = data, data
+		return
+	}
+
+	apiKey := stringOrEnv(cfg.APIKey, envAPIKey)
+	baseURL := stringOrEnv(cfg.APIBaseURL, envAPIBaseURL)
+	perMinute := int64OrEnv(ctx, cfg.MaxRequestsPerMinute, envMaxRequests, ngrok.DefaultRequestsPerMinute, 1, maxRequestsLimit, path.Root("max_requests_per_minute"), &resp.Diagnostics)
+	retries := int64OrEnv(ctx, cfg.MaxRetries, envMaxRetries, ngrok.DefaultMaxRetries, 0, maxRetriesLimit, path.Root("max_retries"), &resp.Diagnostics)
+
+	if strings.TrimSpace(apiKey) == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing ngrok API key",
+			"The provider needs an ngrok API key to manage service users. Set api_key in the provider block or the "+
+				envAPIKey+" environment variable. Create a key in the ngrok dashboard under API Keys; an agent authtoken will not work.")
+	}
+	if _, err := ngrok.ParseBaseURL(baseURL); err != nil {
+		source := "api_base_url"
+		if cfg.APIBaseURL.IsNull() {
+			source = "the " + envAPIBaseURL + " environment variable"
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("api_base_url"), "Invalid ngrok API base URL",
+			fmt.Sprintf("The URL from %s cannot be used: %s.", source, err))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	maxRetries := int(retries)
+	if maxRetries == 0 {
+		maxRetries = -1 // the client reads 0 as "default"
+	}
+	client, err := ngrok.New(ngrok.Config{
+		BaseURL:      baseURL,
+		APIKey:       apiKey,
+		UserAgent:    p.userAgent(req.TerraformVersion),
+		MaxRetries:   maxRetries,
+		RetryWaitMin: p.retryWaitMin,
+		RetryWaitMax: p.retryWaitMax,
+		Pacer:        ngrok.SharedPacer(baseURL, apiKey, int(perMinute)),
+		Logger:       tflogLogger{secret: apiKey},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to configure the ngrok client", err.Error())
+		return
+	}
+	data := &providerData{client: client, apiKey: apiKey}
+	resp.ResourceData, resp.DataSourceData = data, data
+}
+
+func (p *ngrokProvider) userAgent(terraformVersion string) string {
+	ua := "terraform-provider-ngrok/" + p.version
+	if terraformVersion != "" {
+		ua += " terraform/" + terraformVersion
+	}
+	return ua
+}
+
+func (p *ngrokProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewServiceUserResource,
+	}
+}
+
+func (p *ngrokProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewUsersDataSource,
+		NewServiceUserDataSource,
+	}
+}
+
+// providerData is what Configure hands to resources and data sources.
+type providerData struct {
+	client *ngrok.Client
+	apiKey string
+	// unknownConfig is set while planning with a provider block that depends
+	// on values not known yet.
+	unknownConfig bool
+}
+
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+// int64OrEnv resolves a numeric setting from the configuration, then the
+// environment, then the default, reporting an environment value out of range.
+func int64OrEnv(ctx context.Context, v types.Int64, env string, def, lo, hi int64, attr path.Path, diags interface {
+	AddAttributeError(path.Path, string, string)
+}) int64 {
+	if !v.IsNull() {
+		return v.ValueInt64()
+	}
+	raw := strings.TrimSpace(os.Getenv(env))
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n < lo || n > hi {
+		diags.AddAttributeError(attr, "Invalid "+env,
+			fmt.Sprintf("The %s environment variable is %q; it must be a whole number from %d to %d.", env, raw, lo, hi))
+		return def
+	}
+	tflog.Debug(ctx, "provider setting taken from the environment", map[string]any{"variable": env, "value": n})
+	return n
+}

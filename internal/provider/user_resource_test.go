@@ -1,0 +1,490 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+const userAddr = "ngrok_service_user.ci"
+
+func userConfig(srv *emulator.Server, name string, active *bool) string {
+	activeLine := ""
+	if active != nil {
+		activeLine = fmt.Sprintf("  active = %t\n", *active)
+	}
+	return providerBlock(srv) + fmt.Sprintf("resource \"ngrok_service_user\" \"ci\" {\n  name = %q\n%s}\n", name, activeLine)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+var serviceIDPattern = regexp.MustCompile(`^service_[0-9A-Za-z]{27}$`)
+
+// stateID reads the ID of the resource under test from state.
+func stateID(s *terraform.State) (string, error) {
+	rs, ok := s.RootModule().Resources[userAddr]
+	if !ok {
+		return "", fmt.Errorf("%s is not in state", userAddr)
+	}
+	return rs.Primary.ID, nil
+}
+
+// checkUserInEmulator checks the user in state against the emulator, the
+// source of truth: what Terraform believes must be what the API holds.
+func checkUserInEmulator(srv *emulator.Server, name string, active bool) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := stateID(s)
+		if err != nil {
+			return err
+		}
+		u, ok := srv.GetUser(id)
+		if !ok {
+			return fmt.Errorf("user %s is in state but not in the emulator", id)
+		}
+		if u.Name != name || u.Active != active {
+			return fmt.Errorf("emulator holds name=%q active=%t, want name=%q active=%t", u.Name, u.Active, name, active)
+		}
+		if n := len(srv.Users()); n != 1 {
+			return fmt.Errorf("emulator holds %d users, want exactly 1", n)
+		}
+		return nil
+	}
+}
+
+func checkNoUsers(srv *emulator.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if users := srv.Users(); len(users) != 0 {
+			return fmt.Errorf("%d users left behind after destroy, e.g. %s", len(users), users[0].ID)
+		}
+		return nil
+	}
+}
+
+// The life of one service user: create, update in place both ways, import,
+// destroy — with an empty plan after every apply (the framework checks that
+// by default).
+func TestAccServiceUser_lifecycle(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkNoUsers(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: userConfig(srv, "ci-deploy", nil),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(serviceIDPattern)),
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("name"), knownvalue.StringExact("ci-deploy")),
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("active"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("uri"), knownvalue.StringRegexp(regexp.MustCompile(`^http://127\.0\.0\.1:\d+/service_users/service_`))),
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
+				},
+				Check: checkUserInEmulator(srv, "ci-deploy", true),
+			},
+			{
+				// A rename is an update in place: the ID, and every credential
+				// hanging off the user, survive it.
+				Config: userConfig(srv, "ci-deploy-renamed", nil),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(serviceIDPattern)),
+						plancheck.ExpectKnownValue(userAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("name"), knownvalue.StringExact("ci-deploy-renamed")),
+				},
+				Check: checkUserInEmulator(srv, "ci-deploy-renamed", true),
+			},
+			{
+				Config: userConfig(srv, "ci-deploy-renamed", ptr(false)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+				},
+				Check: checkUserInEmulator(srv, "ci-deploy-renamed", false),
+			},
+			{
+				// Removing active from the configuration restores the default.
+				Config: userConfig(srv, "ci-deploy-renamed", nil),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: checkUserInEmulator(srv, "ci-deploy-renamed", true),
+			},
+			{
+				ResourceName:      userAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+		},
+	})
+}
+
+// PATCH carries only what changed, so a concurrent change to another field
+// made outside Terraform is not overwritten by a stale value.
+func TestAccServiceUser_updateSendsOnlyChanges(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{Config: userConfig(srv, "patch-me", nil)},
+			{
+				Config: userConfig(srv, "patch-me-2", nil),
+				PreConfig: func() {
+					srv.ResetCounts()
+				},
+				Check: func(*terraform.State) error {
+					if n := srv.RequestCounts()["PATCH /service_users/{id}"]; n != 1 {
+						return fmt.Errorf("PATCH requests = %d, want 1", n)
+					}
+					if n := srv.RequestCounts()["POST /service_users"]; n != 0 {
+						return fmt.Errorf("POST requests = %d, want 0 (a rename must not recreate)", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccServiceUser_importBlockAndGeneratedConfig(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{Config: userConfig(srv, "imported-by-block", ptr(false))},
+			{
+				// terraform plan -generate-config-out writes a resource block
+				// that plans clean (the framework fails on anything but a no-op).
+				Config:          providerBlock(srv),
+				ResourceName:    userAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				GenerateConfig:  true,
+			},
+			{
+				// An import block beside a hand-written configuration.
+				Config:          userConfig(srv, "imported-by-block", ptr(false)),
+				ResourceName:    userAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionNoop),
+						plancheck.ExpectKnownValue(userAddr, tfjsonpath.New("name"), knownvalue.StringExact("imported-by-block")),
+						plancheck.ExpectKnownValue(userAddr, tfjsonpath.New("active"), knownvalue.Bool(false)),
+					},
+				},
+			},
+		},
+	})
+}
+
+// A platform team adopting a user made by hand: an import block, an apply
+// that changes nothing in ngrok, and from then on an ordinary managed user.
+func TestAccServiceUser_adoptWithImportBlock(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	existing := srv.AddUser("made-by-hand", false)
+	config := userConfig(srv, "made-by-hand", ptr(false)) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", userAddr, existing.ID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{{
+			PreConfig: srv.ResetCounts,
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionNoop)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+				statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("created_at"), knownvalue.StringExact(existing.CreatedAt.UTC().Format(time.RFC3339))),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				checkUserInEmulator(srv, "made-by-hand", false),
+				func(*terraform.State) error {
+					counts := srv.RequestCounts()
+					if counts["POST /service_users"]+counts["PATCH /service_users/{id}"] != 0 {
+						return fmt.Errorf("adopting a user wrote to the API: %v", counts)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// Drift: a user changed, deactivated or deleted outside Terraform shows in
+// the next plan as the change that puts it back.
+func TestAccServiceUser_outOfBandChanges(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	var id string
+	remember := func(s *terraform.State) (err error) { id, err = stateID(s); return err }
+	config := userConfig(srv, "drifty", nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkNoUsers(srv),
+		Steps: []resource.TestStep{
+			{Config: config, Check: remember},
+			{
+				PreConfig: func() {
+					if err := srv.Rename(id, "renamed-by-hand"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(userAddr, tfjsonpath.New("name"), knownvalue.StringExact("drifty")),
+					},
+				},
+				Check: checkUserInEmulator(srv, "drifty", true),
+			},
+			{
+				PreConfig: func() {
+					if err := srv.SetActive(id, false); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(userAddr, tfjsonpath.New("active"), knownvalue.Bool(true)),
+					},
+				},
+				Check: checkUserInEmulator(srv, "drifty", true),
+			},
+			{
+				PreConfig: func() {
+					if err := srv.DeleteUser(id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionCreate)},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkUserInEmulator(srv, "drifty", true),
+					func(s *terraform.State) error {
+						newID, err := stateID(s)
+						if err == nil && newID == id {
+							err = fmt.Errorf("the recreated user kept the deleted ID %s", id)
+						}
+						return err
+					},
+				),
+			},
+			{
+				// A nightly drift check: refresh-only plan after the world changed.
+				PreConfig: func() {
+					users := srv.Users()
+					if len(users) != 1 {
+						t.Fatalf("emulator holds %d users, want 1", len(users))
+					}
+					if err := srv.Rename(users[0].ID, "changed-again"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+// Deleting a user that is already gone is success: destroy must not fail
+// because someone cleaned up between the refresh and the delete.
+func TestAccServiceUser_deleteAlreadyGone(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkNoUsers(srv),
+		Steps: []resource.TestStep{
+			{Config: userConfig(srv, "short-lived", nil)},
+			{
+				// The refresh still finds the user; the DELETE then hears 404.
+				PreConfig: func() {
+					srv.ResetCounts()
+					srv.AddFault(emulator.Fault{Method: "DELETE", Route: "/service_users/{id}", Kind: emulator.FaultStatus, Status: 404, Times: 1})
+				},
+				Config: providerBlock(srv),
+				Check: func(*terraform.State) error {
+					if n := srv.RequestCounts()["DELETE /service_users/{id}"]; n != 1 {
+						return fmt.Errorf("DELETE requests = %d, want exactly 1 (a 404 is final, not retried)", n)
+					}
+					// The fault answered 404 without deleting; finish the job
+					// the "someone else" of this story did.
+					for _, u := range srv.Users() {
+						if err := srv.DeleteUser(u.ID); err != nil {
+							return err
+						}
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccServiceUser_badInput(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	cases := []struct {
+		name, config string
+		want         string
+	}{
+		{"empty name", userConfig(srv, "", nil), `The name is empty`},
+		{"blank name", userConfig(srv, "   ", nil), `The name is empty`},
+		{"padded name", userConfig(srv, " ci ", nil), `starts or ends with white space`},
+		{"control character", providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"a\\tb\"\n}\n", `control character`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{{
+					Config:      tc.config,
+					ExpectError: regexp.MustCompile(regexp.QuoteMeta(tc.want)),
+				}},
+			})
+		})
+	}
+	// Subtests run in parallel, after this function returns; check after them.
+	t.Cleanup(func() {
+		if n := srv.TotalRequests(); n != 0 {
+			t.Errorf("invalid configurations reached the API %d times; validation must refuse them first", n)
+		}
+	})
+}
+
+func TestAccServiceUser_badImportID(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	for _, id := range []string{"usr_123", "service_", "service_abc-def", "BOT_x", "https://api.ngrok.com/service_users/service_1"} {
+		t.Run(id, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{{
+					Config:        userConfig(srv, "imported", nil),
+					ResourceName:  userAddr,
+					ImportState:   true,
+					ImportStateId: id,
+					ExpectError:   regexp.MustCompile(`Invalid import ID`),
+				}},
+			})
+		})
+	}
+	t.Cleanup(func() {
+		if n := srv.TotalRequests(); n != 0 {
+			t.Errorf("invalid import IDs reached the API %d times; they must be refused first", n)
+		}
+	})
+}
+
+// A well-formed ID that does not exist is the API's to refuse, and
+// Terraform says so without writing anything to state.
+func TestAccServiceUser_importMissing(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{{
+			Config:        userConfig(srv, "imported", nil),
+			ResourceName:  userAddr,
+			ImportState:   true,
+			ImportStateId: "service_2zzzzzzzzzzzzzzzzzzzzzzzzzz",
+			ExpectError:   regexp.MustCompile(`(?i)cannot import non-existent remote object`),
+		}},
+	})
+}
+
+func TestAccProvider_badConfiguration(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	user := "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n"
+	cases := []struct {
+		name, config, want string
+	}{
+		{"wrong key", fmt.Sprintf("provider \"ngrok\" {\n  api_key = \"not-the-key\"\n  api_base_url = %q\n}\n", srv.URL()) + user,
+			`(?s)HTTP\s+401\s+ERR_NGROK_203.*API\s+key\s+was\s+refused`},
+		{"missing key", fmt.Sprintf("provider \"ngrok\" {\n  api_base_url = %q\n}\n", srv.URL()) + user,
+			`(?s)Missing ngrok API key.*NGROK_API_KEY`},
+		{"malformed url", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"::not a url\"\n}\n" + user,
+			`(?s)Invalid ngrok API base URL.*not\s+a\s+URL`},
+		{"plain http to a remote host", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://api.ngrok.com\"\n}\n" + user,
+			`(?s)Invalid ngrok API base URL.*not\s+loopback`},
+		{"unreachable", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://127.0.0.1:1\"\n  max_retries = 1\n}\n" + user,
+			`(?s)Unable to create service user.*no reply\s+from\s+the\s+API.*connection\s+refused`},
+		{"bad max_requests_per_minute", providerBlock(srv, "max_requests_per_minute = 0") + user,
+			`max_requests_per_minute`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("NGROK_API_KEY", "")
+			t.Setenv("NGROK_API_BASE_URL", "")
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{{
+					Config:      tc.config,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+	if n := len(srv.Users()); n != 0 {
+		t.Errorf("failed configurations left %d users behind", n)
+	}
+}
+
+// The provider block may depend on a value known only at apply time; the
+// plan must still work, and the apply configure the provider for real.
+func TestAccProvider_unknownConfiguration(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	config := fmt.Sprintf(`
+resource "terraform_data" "key" {
+  input = %q
+}
+
+provider "ngrok" {
+  api_key      = terraform_data.key.output
+  api_base_url = %q
+}
+
+resource "ngrok_service_user" "ci" {
+  name = "late-key"
+}
+`, srv.APIKey(), srv.URL())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkNoUsers(srv),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check:  checkUserInEmulator(srv, "late-key", true),
+		}},
+	})
+}

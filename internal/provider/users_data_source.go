@@ -1,0 +1,220 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure      = (*usersDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*usersDataSource)(nil)
+)
+
+// usersDataSource lists the account's service users.
+type usersDataSource struct {
+	data *providerData
+}
+
+// NewUsersDataSource is the ngrok_users data source.
+func NewUsersDataSource() datasource.DataSource { return &usersDataSource{} }
+
+func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_users"
+}
+
+func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the service users of the account — every page of them — newest first, optionally narrowed " +
+			"by name, a regular expression, activity or a CEL filter. The filters are sent to the API, so only matching " +
+			"users cross the network; all of them combine with *and*.",
+		Attributes: map[string]schema.Attribute{
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Only users with exactly this name.",
+				Optional:            true,
+			},
+			"name_regex": schema.StringAttribute{
+				MarkdownDescription: "Only users whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax)); " +
+					"it matches anywhere in the name unless anchored with `^` and `$`.",
+				Optional: true,
+			},
+			"active": schema.BoolAttribute{
+				MarkdownDescription: "Only active users (`true`) or only inactive ones (`false`).",
+				Optional:            true,
+			},
+			"filter": schema.StringAttribute{
+				MarkdownDescription: "A [CEL](https://ngrok.com/docs/api/#filtering) expression over `obj` that the API evaluates, " +
+					"such as `obj.name.startsWith(\"ci-\") && obj.active`.",
+				Optional: true,
+			},
+			"users": schema.ListNestedAttribute{
+				MarkdownDescription: "The matching service users, newest first.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":         schema.StringAttribute{MarkdownDescription: "The user's ID.", Computed: true},
+						"uri":        schema.StringAttribute{MarkdownDescription: "The user's URI in the ngrok API.", Computed: true},
+						"name":       schema.StringAttribute{MarkdownDescription: "The user's name.", Computed: true},
+						"active":     schema.BoolAttribute{MarkdownDescription: "Whether the user is active.", Computed: true},
+						"created_at": schema.StringAttribute{MarkdownDescription: "When the user was created, in RFC 3339 format.", Computed: true},
+					},
+				},
+			},
+			"ids": schema.ListAttribute{
+				MarkdownDescription: "The IDs of `users`, in the same order.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (d *usersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+func (d *usersDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var cfg usersDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !cfg.NameRegex.IsNull() && !cfg.NameRegex.IsUnknown() {
+		if _, err := regexp.Compile(cfg.NameRegex.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid name_regex",
+				fmt.Sprintf("%q is not a regular expression: %s.", cfg.NameRegex.ValueString(), err))
+		}
+	}
+	if !cfg.Filter.IsNull() && !cfg.Filter.IsUnknown() && strings.TrimSpace(cfg.Filter.ValueString()) == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("filter"), "Empty filter",
+			"filter is empty; remove it to list every user, or give a CEL expression such as obj.active.")
+	}
+}
+
+func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg usersDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.data == nil || d.data.client == nil {
+		addNotConfigured(&resp.Diagnostics, "list service users")
+		return
+	}
+	match, err := cfg.matcher()
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", err.Error())
+		return
+	}
+
+	users := []attr.Value{}
+	ids := []attr.Value{}
+	pages := 0
+	for page, err := range d.data.client.Users(ngrok.ServiceUsers).Pages(ctx, ngrok.ListOptions{Filter: cfg.celFilter()}) {
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Unable to list service users", err)
+			return
+		}
+		pages++
+		for i := range page {
+			// The API filtered already; checking again costs nothing and
+			// keeps the result right if a server ignores the filter.
+			if !match(&page[i]) {
+				continue
+			}
+			users = append(users, userObject(&page[i]))
+			ids = append(ids, types.StringValue(page[i].ID))
+		}
+	}
+	tflog.Debug(ctx, "listed service users", map[string]any{"pages": pages, "matched": len(users)})
+
+	var diags = resp.Diagnostics
+	cfg.Users, diags = types.ListValue(userObjectType, users)
+	resp.Diagnostics.Append(diags...)
+	cfg.IDs, diags = types.ListValue(types.StringType, ids)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+type usersDataSourceModel struct {
+	Name      types.String `tfsdk:"name"`
+	NameRegex types.String `tfsdk:"name_regex"`
+	Active    types.Bool   `tfsdk:"active"`
+	Filter    types.String `tfsdk:"filter"`
+	Users     types.List   `tfsdk:"users"`
+	IDs       types.List   `tfsdk:"ids"`
+}
+
+// celFilter combines the data source's filters into one CEL expression for
+// the API, so that only matching users are paged through.
+func (m *usersDataSourceModel) celFilter() string {
+	var terms []string
+	if !m.Filter.IsNull() {
+		terms = append(terms, "("+m.Filter.ValueString()+")")
+	}
+	if !m.Name.IsNull() {
+		terms = append(terms, "obj.name == "+ngrok.CELString(m.Name.ValueString()))
+	}
+	if !m.NameRegex.IsNull() {
+		terms = append(terms, "obj.name.matches("+ngrok.CELString(m.NameRegex.ValueString())+")")
+	}
+	if !m.Active.IsNull() {
+		terms = append(terms, fmt.Sprintf("obj.active == %t", m.Active.ValueBool()))
+	}
+	return strings.Join(terms, " && ")
+}
+
+// matcher applies the filters that can be checked here (all but the CEL one).
+func (m *usersDataSourceModel) matcher() (func(*ngrok.User) bool, error) {
+	var re *regexp.Regexp
+	if !m.NameRegex.IsNull() {
+		var err error
+		if re, err = regexp.Compile(m.NameRegex.ValueString()); err != nil {
+			return nil, fmt.Errorf("%q is not a regular expression: %w", m.NameRegex.ValueString(), err)
+		}
+	}
+	return func(u *ngrok.User) bool {
+		return (m.Name.IsNull() || u.Name == m.Name.ValueString()) &&
+			(re == nil || re.MatchString(u.Name)) &&
+			(m.Active.IsNull() || u.Active == m.Active.ValueBool())
+	}, nil
+}
+
+var userObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"id":         types.StringType,
+	"uri":        types.StringType,
+	"name":       types.StringType,
+	"active":     types.BoolType,
+	"created_at": types.StringType,
+}}
+
+func userObject(u *ngrok.User) attr.Value {
+	return types.ObjectValueMust(userObjectType.AttrTypes, map[string]attr.Value{
+		"id":         types.StringValue(u.ID),
+		"uri":        types.StringValue(u.URI),
+		"name":       types.StringValue(u.Name),
+		"active":     types.BoolValue(u.Active),
+		"created_at": types.StringValue(u.CreatedAt),
+	})
+}
