@@ -1,0 +1,338 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strconv"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/ext"
+)
+
+// apiUser is a user as the API shows it. It is also the type of `obj` in
+// filters, so a filter sees exactly the fields and values a client reads.
+type apiUser struct {
+	ID        string `json:"id"`
+	URI       string `json:"uri"`
+	Name      string `json:"name"`
+	Active    bool   `json:"active"`
+	CreatedAt string `json:"created_at"`
+}
+
+// apiError is ngrok's error body. ErrorCode is omitted where ngrok omits it
+// (plain 404s); it is a string because newer codes are not numeric.
+type apiError struct {
+	ErrorCode  string            `json:"error_code,omitempty"`
+	StatusCode int               `json:"status_code"`
+	Msg        string            `json:"msg"`
+	Details    map[string]string `json:"details"`
+}
+
+const (
+	maxBodyBytes = 1 << 20
+	maxPageSize  = 100
+	// filterCostLimit bounds the work one filter may do per user, so a
+	// pathological expression is refused (ERR_NGROK_230) instead of spinning.
+	filterCostLimit = 100_000
+)
+
+// dispatch runs the operation of an authenticated, admitted request.
+func (s *Server) dispatch(c *call) {
+	if c.id == "" {
+		if c.r.Method == http.MethodPost {
+			s.create(c)
+		} else {
+			s.list(c)
+		}
+		return
+	}
+	if !validUserID(c.id) {
+		c.fail(http.StatusNotFound, "ERR_NGROK_222", fmt.Sprintf("%q is not a valid identifier.", c.id))
+		return
+	}
+	switch c.r.Method {
+	case http.MethodGet:
+		s.get(c)
+	case http.MethodPatch:
+		s.update(c)
+	case http.MethodDelete:
+		s.delete(c)
+	}
+}
+
+func (s *Server) create(c *call) {
+	in, ok := c.decodeBody()
+	if !ok {
+		return
+	}
+	active := true // the API's default when "active" is not sent
+	if in.Active != nil {
+		active = *in.Active
+	}
+	s.mu.Lock()
+	u := s.createLocked(c.coll.idPrefix, deref(in.Name), active)
+	s.mu.Unlock()
+	c.reply(http.StatusCreated, c.view(u))
+}
+
+func (s *Server) get(c *call) {
+	u, ok := s.GetUser(c.id)
+	if !ok {
+		c.notFound()
+		return
+	}
+	c.reply(http.StatusOK, c.view(u))
+}
+
+// update changes only the fields present in the body, as PATCH promises.
+func (s *Server) update(c *call) {
+	in, ok := c.decodeBody()
+	if !ok {
+		return
+	}
+	var u User
+	s.mu.Lock()
+	p, found := s.users[c.id]
+	if found {
+		if in.Name != nil {
+			p.Name = *in.Name
+		}
+		if in.Active != nil {
+			p.Active = *in.Active
+		}
+		u = *p
+	}
+	s.mu.Unlock()
+	if !found {
+		c.notFound()
+		return
+	}
+	c.reply(http.StatusOK, c.view(u))
+}
+
+func (s *Server) delete(c *call) {
+	s.mu.Lock()
+	found := s.deleteLocked(c.id)
+	s.mu.Unlock()
+	if !found {
+		c.notFound()
+		return
+	}
+	c.w.WriteHeader(http.StatusNoContent)
+}
+
+// list serves one page, newest first. The filter is applied before paging,
+// and the page is followed by a next_page_uri only when an older matching
+// user exists, so a client never fetches an empty last page.
+func (s *Server) list(c *call) {
+	q := c.r.URL.Query()
+	limit := maxPageSize
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxPageSize {
+			c.fail(http.StatusBadRequest, "ERR_NGROK_233", fmt.Sprintf("The page size limit must be between 1 and %d but %q was provided.", maxPageSize, v))
+			return
+		}
+		limit = n
+	}
+	beforeID := q.Get("before_id")
+	if beforeID != "" && !validUserID(beforeID) {
+		c.fail(http.StatusBadRequest, "ERR_NGROK_215", fmt.Sprintf("The value provided for the request parameter `before_id` is invalid: %q is not a valid identifier.", beforeID))
+		return
+	}
+	filter := q.Get("filter")
+	var prg cel.Program
+	if filter != "" {
+		var err error
+		if prg, err = s.compileFilter(filter); err != nil {
+			c.badFilter(err)
+			return
+		}
+	}
+
+	s.mu.Lock()
+	candidates := s.olderLocked(beforeID)
+	s.mu.Unlock()
+
+	page := make([]apiUser, 0, min(limit, len(candidates)))
+	more := false
+	for _, u := range candidates {
+		v := c.view(u)
+		if prg != nil {
+			match, err := evalFilter(prg, v)
+			if err != nil {
+				c.badFilter(err)
+				return
+			}
+			if !match {
+				continue
+			}
+		}
+		if len(page) == limit {
+			more = true // one older match exists: there is a next page
+			break
+		}
+		page = append(page, v)
+	}
+
+	collURI := c.base + "/" + c.coll.path
+	var next *string
+	if more {
+		u := collURI + "?before_id=" + url.QueryEscape(page[len(page)-1].ID) + "&limit=" + strconv.Itoa(limit)
+		if filter != "" {
+			u += "&filter=" + url.QueryEscape(filter)
+		}
+		next = &u
+	}
+	c.reply(http.StatusOK, map[string]any{
+		c.coll.path:     page,
+		"uri":           collURI,
+		"next_page_uri": next,
+	})
+}
+
+// newFilterEnv declares `obj` as a typed object rather than a map: a typo in
+// a field name or a filter that is not boolean is then a compile error,
+// reported whether or not any user exists, instead of a failure that depends
+// on the data. Field access (obj.name) reads the same either way.
+func newFilterEnv() (*cel.Env, error) {
+	return cel.NewEnv(
+		ext.NativeTypes(reflect.TypeFor[apiUser](), ext.ParseStructTag("json")),
+		cel.Variable("obj", cel.ObjectType("emulator.apiUser")),
+	)
+}
+
+// compileFilter compiles a filter once per request.
+func (s *Server) compileFilter(expr string) (cel.Program, error) {
+	ast, iss := s.filterEnv.Compile(expr)
+	if iss.Err() != nil {
+		return nil, iss.Err()
+	}
+	if t := ast.OutputType(); !t.IsExactType(cel.BoolType) && !t.IsExactType(cel.DynType) {
+		return nil, fmt.Errorf("filter must evaluate to a bool, not %s", t)
+	}
+	return s.filterEnv.Program(ast, cel.CostLimit(filterCostLimit))
+}
+
+// evalFilter runs a compiled filter on one user. A dyn-typed filter can
+// still produce a non-bool at run time, which is an error like any other.
+func evalFilter(prg cel.Program, v apiUser) (bool, error) {
+	out, _, err := prg.Eval(map[string]any{"obj": v})
+	if err != nil {
+		return false, err
+	}
+	b, ok := out.Value().(bool)
+	if !ok {
+		return false, fmt.Errorf("filter must evaluate to a bool, not %s", out.Type())
+	}
+	return b, nil
+}
+
+func (c *call) badFilter(err error) {
+	c.fail(http.StatusBadRequest, "ERR_NGROK_230", fmt.Sprintf("The query part of the requested URI is invalid: filter: %v", err))
+}
+
+// userFields is a create or update body. Pointers tell "absent" (or null)
+// from a zero value, which PATCH needs. Unknown fields are ignored: the real
+// API grows fields (roles) and clients must stay compatible both ways.
+type userFields struct {
+	Name   *string `json:"name"`
+	Active *bool   `json:"active"`
+}
+
+// decodeBody checks the content type and decodes the body, replying with the
+// API's error when either is wrong. An empty body is an empty object.
+func (c *call) decodeBody() (userFields, bool) {
+	var in userFields
+	// A body sent without any Content-Type is read as JSON: what the check
+	// exists to catch is a body declared as something else (curl -d sends
+	// application/x-www-form-urlencoded), not a client that omitted it.
+	if ct := c.r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+			c.fail(http.StatusUnsupportedMediaType, "ERR_NGROK_210", fmt.Sprintf("The content type you specified %q is not supported by the API. Please check your API client implementation and see the list of supported content types: https://ngrok.com/docs/ngrok-link#service-api-content-type", ct))
+			return in, false
+		}
+	}
+	if c.bodyErr != nil {
+		c.fail(http.StatusBadRequest, "ERR_NGROK_212", fmt.Sprintf("The server was unable to read the complete request body: %v.", c.bodyErr))
+		return in, false
+	}
+	if len(bytes.TrimSpace(c.body)) == 0 {
+		return in, true
+	}
+	if err := json.Unmarshal(c.body, &in); err != nil {
+		c.fail(http.StatusBadRequest, "ERR_NGROK_215", bodyErrorMessage(err))
+		return in, false
+	}
+	return in, true
+}
+
+// bodyErrorMessage names the offending field when the JSON is well formed
+// but a value has the wrong type, which is what a client author needs.
+func bodyErrorMessage(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		if typeErr.Field == "" {
+			return fmt.Sprintf("The request body must be a JSON object, not %s.", typeErr.Value)
+		}
+		return fmt.Sprintf("The value provided for the request parameter `%s` is invalid: expected %s, got %s.", typeErr.Field, typeErr.Type, typeErr.Value)
+	}
+	return fmt.Sprintf("The request body is not valid JSON: %v.", err)
+}
+
+// view renders a user as read through c's route: the uri follows the prefix
+// the client used, whichever prefix the ID has.
+func (c *call) view(u User) apiUser {
+	return apiUser{
+		ID:        u.ID,
+		URI:       c.base + "/" + c.coll.path + "/" + u.ID,
+		Name:      u.Name,
+		Active:    u.Active,
+		CreatedAt: u.CreatedAt.UTC().Format(time.RFC3339),
+	}
+}
+
+// notFound is the API's 404 for a well-formed ID that does not exist: unlike
+// most errors it has no error_code.
+func (c *call) notFound() {
+	c.fail(http.StatusNotFound, "", "Resource not found")
+}
+
+// fail sends an error body in ngrok's shape.
+func (c *call) fail(status int, code, msg string) {
+	c.reply(status, apiError{
+		ErrorCode:  code,
+		StatusCode: status,
+		Msg:        msg,
+		Details:    map[string]string{"operation_id": c.op},
+	})
+}
+
+// reply sends v as JSON. HTML escaping is off so that next_page_uri keeps
+// its literal '&' rather than \u0026 (both decode the same).
+func (c *call) reply(status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		// Only our own fixed types are encoded; this cannot happen.
+		panic(fmt.Sprintf("emulator: encoding a reply: %v", err))
+	}
+	c.w.Header().Set("Content-Type", "application/json")
+	c.w.WriteHeader(status)
+	_, _ = c.w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

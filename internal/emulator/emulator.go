@@ -1,0 +1,501 @@
+// Package emulator is an in-memory HTTP server that speaks ngrok's REST API
+// for Service Users (and their legacy name, Bot Users) as faithfully as we can
+// make it, so that the Terraform provider can be tried and tested offline over
+// real HTTP.
+//
+// It is part of the product, not a test fake: the offline quickstart runs it
+// through the ngrok-emulator command and the acceptance tests run the real
+// terraform binary against it. It therefore reproduces the parts of the API a
+// client can trip over: authentication and Ngrok-Version checks with ngrok's
+// error codes, the error body shape and the Ngrok-Operation-Id header, paging
+// with limit/before_id/next_page_uri, CEL filters, the 120-per-rolling-minute
+// rate limit (429 without Retry-After) and a concurrency limit. Faults
+// (AddFault) inject the failures the real network produces: 5xx replies, proxy
+// HTML pages, dropped connections, slow and malformed replies.
+//
+// /service_users and /bot_users are two views of one collection, because the
+// API documents the latter as the old name of the former. The emulator never
+// imports the provider or its client: it speaks HTTP only, so the client is
+// exercised exactly as it would be against api.ngrok.com.
+package emulator
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"cel.dev/cel-go/cel"
+)
+
+// Options configure a Server. The zero value is usable: it generates an API
+// key and applies no rate limit; DefaultOptions gives ngrok's published limits.
+type Options struct {
+	// APIKey is the only bearer token accepted. New generates one
+	// ("emu_" + random) when it is empty; read it back with Server.APIKey.
+	APIKey string
+	// RateLimit is the number of requests allowed per API key in any
+	// RateWindow; 0 means unlimited.
+	RateLimit int
+	// RateWindow is the rolling window of RateLimit; 60s when zero.
+	RateWindow time.Duration
+	// MaxConcurrent is the number of requests that may be in flight at once
+	// (ERR_NGROK_225 beyond it); 0 means unlimited.
+	MaxConcurrent int
+	// Latency and LatencyJitter delay every authenticated request by Latency
+	// plus a uniformly random duration in [0, LatencyJitter].
+	Latency       time.Duration
+	LatencyJitter time.Duration
+	// Now is the clock for created_at, IDs and the rate window; time.Now when
+	// nil. Tests inject a fake clock to slide the rate window without sleeping.
+	Now func() time.Time
+}
+
+// DefaultOptions returns the limits of the real API: 120 requests per rolling
+// 60 seconds, no concurrency limit and no added latency.
+func DefaultOptions() Options {
+	return Options{RateLimit: 120, RateWindow: 60 * time.Second}
+}
+
+// defaultRateWindow is the window used when a rate limit is set without one.
+const defaultRateWindow = 60 * time.Second
+
+// ErrNotFound is returned (wrapped) by the out-of-band hooks for an unknown ID.
+var ErrNotFound = errors.New("service user not found")
+
+// Server is the emulator. It implements http.Handler, so it can be mounted in
+// an httptest.Server, or it can listen by itself with Start. All methods are
+// safe for concurrent use with in-flight requests.
+type Server struct {
+	apiKey    string
+	now       func() time.Time
+	filterEnv *cel.Env    // built once: NewEnv is costly, Compile per request is not
+	logger    *log.Logger // one line per request when non-nil; set by Run before Start
+
+	// mu guards everything below. It is never held while sleeping or while
+	// evaluating filters, so hooks stay responsive during slow requests.
+	mu            sync.Mutex
+	rateLimit     int
+	rateWindow    time.Duration
+	rateLog       map[string][]time.Time // per API key, oldest first
+	maxConcurrent int
+	inFlight      int
+	latency       time.Duration
+	jitter        time.Duration
+
+	users  map[string]*User
+	order  []*User // ascending by ID suffix, which is creation order
+	lastTS uint32  // last KSUID timestamp handed out, so IDs never go backwards
+	seq    uint64  // KSUID sequence, orders IDs created within one second
+
+	counts      map[string]int
+	total       int
+	rateLimited int
+	faults      []*Fault // FIFO; Times counts down, 0 means forever
+
+	httpServer *http.Server
+	listener   net.Listener
+}
+
+// New returns a Server configured by opts. It does not listen; use Start or
+// mount it as an http.Handler.
+func New(opts Options) *Server {
+	if opts.APIKey == "" {
+		opts.APIKey = "emu_" + newKSUID(time.Now(), 0)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.RateWindow <= 0 {
+		opts.RateWindow = defaultRateWindow
+	}
+	env, err := newFilterEnv()
+	if err != nil {
+		// The environment is a constant declaration; failing here is a
+		// programming error that every test would catch, not a runtime state.
+		panic(fmt.Sprintf("emulator: building the CEL environment: %v", err))
+	}
+	return &Server{
+		apiKey:        opts.APIKey,
+		now:           opts.Now,
+		filterEnv:     env,
+		rateLimit:     opts.RateLimit,
+		rateWindow:    opts.RateWindow,
+		rateLog:       map[string][]time.Time{},
+		maxConcurrent: opts.MaxConcurrent,
+		latency:       opts.Latency,
+		jitter:        opts.LatencyJitter,
+		users:         map[string]*User{},
+		counts:        map[string]int{},
+	}
+}
+
+// APIKey returns the bearer token the server accepts.
+func (s *Server) APIKey() string { return s.apiKey }
+
+// Start listens on addr ("127.0.0.1:0" when empty) and serves in a goroutine.
+// It returns once the listener is open, so URL is valid as soon as it returns.
+func (s *Server) Start(addr string) error {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.httpServer != nil {
+		return errors.New("emulator: already started")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("emulator: listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	s.httpServer, s.listener = srv, ln
+	go func() { _ = srv.Serve(ln) }() // returns ErrServerClosed on Close
+	return nil
+}
+
+// URL returns the base URL clients should use, e.g. "http://127.0.0.1:43127",
+// or "" before Start. A wildcard listen address is reported as loopback,
+// which is where a local client can reach it.
+func (s *Server) URL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listener == nil {
+		return ""
+	}
+	host, port, _ := net.SplitHostPort(s.listener.Addr().String())
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// Close stops a server started with Start at once, closing open connections
+// (which cancels requests sleeping for latency). It is a no-op otherwise.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	srv := s.httpServer
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	return srv.Close()
+}
+
+// shutdown stops a started server gracefully, letting in-flight requests end.
+func (s *Server) shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	srv := s.httpServer
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	return srv.Shutdown(ctx)
+}
+
+// RequestCounts returns how many requests reached routing, keyed by
+// "METHOD /template" with templates "/service_users", "/service_users/{id}",
+// "/bot_users" and "/bot_users/{id}". Requests for any other path are counted
+// under "METHOD (unknown)". Rejected, rate-limited and faulted requests count.
+func (s *Server) RequestCounts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.counts))
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// TotalRequests is the sum of RequestCounts.
+func (s *Server) TotalRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.total
+}
+
+// RateLimited returns how many 429 ERR_NGROK_226 replies were sent, whether
+// from the rate limit or from a FaultRateLimit.
+func (s *Server) RateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rateLimited
+}
+
+// ResetCounts zeroes RequestCounts, TotalRequests and RateLimited. It leaves
+// the rate-limit window alone: that is the world's state, not accounting.
+func (s *Server) ResetCounts() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts = map[string]int{}
+	s.total = 0
+	s.rateLimited = 0
+}
+
+// SetRateLimit changes the rate limit (n per window; n 0 = unlimited, window
+// 0 = 60s) and forgets the requests already logged, so the new limit starts
+// from a fresh window.
+func (s *Server) SetRateLimit(n int, window time.Duration) {
+	if window <= 0 {
+		window = defaultRateWindow
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rateLimit, s.rateWindow = n, window
+	s.rateLog = map[string][]time.Time{}
+}
+
+// SetLatency changes the delay added before handling each request.
+func (s *Server) SetLatency(latency, jitter time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency, s.jitter = latency, jitter
+}
+
+// call carries one request through the pipeline. w may be a recorder when a
+// fault rewrites the reply after processing.
+type call struct {
+	w    http.ResponseWriter
+	r    *http.Request
+	op   string      // operation id, echoed in the header and error bodies
+	base string      // scheme://host the request came in on, for uri fields
+	coll *collection // nil for an unknown route
+	id   string      // the {id} segment, "" on collection routes
+
+	body    []byte // the request body, read up front
+	bodyErr error  // why it could not be read in full
+}
+
+// ServeHTTP handles one API request. The order of the checks is the contract:
+// routing (404/405), faults, authentication (401), Ngrok-Version (400), the
+// concurrency limit (225), the rate limit (226), latency, then the operation.
+// Authentication comes before any limit so that rejected requests never use
+// up quota, as with the real API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.logger != nil {
+		lw := &loggingWriter{ResponseWriter: w}
+		start := time.Now()
+		defer func() {
+			status := fmt.Sprint(lw.status)
+			if lw.status == 0 {
+				status = "dropped"
+			}
+			s.logger.Printf("%s %s %s %s", r.Method, r.URL.RequestURI(), status, time.Since(start).Round(time.Microsecond))
+		}()
+		w = lw
+	}
+
+	c := &call{w: w, r: r, op: "op_" + newKSUID(time.Now(), 0), base: baseURL(r)}
+	w.Header().Set("Ngrok-Operation-Id", c.op)
+
+	coll, id, template := route(r.URL.Path)
+	c.coll, c.id = coll, id
+	key := r.Method + " " + template
+	if coll == nil {
+		key = r.Method + " (unknown)"
+	}
+	s.mu.Lock()
+	s.counts[key]++
+	s.total++
+	s.mu.Unlock()
+
+	if coll == nil {
+		// An unknown path carries no error_code, like ngrok's own 404s.
+		c.fail(http.StatusNotFound, "", "Resource not found")
+		return
+	}
+	if allow := allowedMethods(id); !slices.Contains(allow, r.Method) {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		c.fail(http.StatusMethodNotAllowed, "", "Method not allowed")
+		return
+	}
+
+	// Read the body before anything slow happens: net/http only notices a
+	// client hanging up (and cancels the request context, which ends latency
+	// sleeps) once the body has been consumed.
+	c.body, c.bodyErr = io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+
+	f := s.takeFault(r.Method, template)
+	if f == nil {
+		s.serveAPI(c)
+		return
+	}
+	s.serveFault(c, *f)
+}
+
+// allowedMethods lists the methods of a route, for 405 and its Allow header.
+func allowedMethods(id string) []string {
+	if id == "" {
+		return []string{http.MethodGet, http.MethodPost}
+	}
+	return []string{http.MethodGet, http.MethodPatch, http.MethodDelete}
+}
+
+// serveAPI authenticates, applies the limits and latency, then runs the
+// operation.
+func (s *Server) serveAPI(c *call) {
+	if !s.authenticate(c) {
+		return
+	}
+	switch v := strings.TrimSpace(c.r.Header.Get("Ngrok-Version")); v {
+	case "2":
+	case "":
+		c.fail(http.StatusBadRequest, "ERR_NGROK_218", "Your request has not specified an API version. Please include the version you wish to use in the Ngrok-Version header. Supported versions: 2.")
+		return
+	default:
+		c.fail(http.StatusBadRequest, "ERR_NGROK_217", fmt.Sprintf("The provided API version %q is invalid or unsupported. Supported versions: 2. Please check your API client implementation.", v))
+		return
+	}
+
+	s.mu.Lock()
+	if s.maxConcurrent > 0 && s.inFlight >= s.maxConcurrent {
+		limit := s.maxConcurrent
+		s.mu.Unlock()
+		c.fail(http.StatusTooManyRequests, "ERR_NGROK_225", fmt.Sprintf("Your account is limited to %d simultaneous API requests.", limit))
+		return
+	}
+	// The slot is taken before the rate check and held through the latency
+	// sleep: latency is what makes requests overlap, so it must count.
+	s.inFlight++
+	defer func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}()
+	allowed := s.allowLocked(s.apiKey, s.now())
+	limit, window, latency, jitter := s.rateLimit, s.rateWindow, s.latency, s.jitter
+	s.mu.Unlock()
+	if !allowed {
+		s.replyRateLimited(c, limit, window)
+		return
+	}
+
+	if jitter > 0 {
+		latency += rand.N(jitter + 1)
+	}
+	if !sleep(c.r.Context(), latency) {
+		return // the client has gone; there is nobody to answer
+	}
+	s.dispatch(c)
+}
+
+// authenticate checks the Authorization header and replies 401 when it is
+// not the server's bearer key.
+//
+// ngrok distinguishes three failures before "wrong key": no header (200), a
+// header that is not "<scheme> <credentials>" for a scheme it takes (201),
+// and credentials that cannot be a key at all (202). We take only Bearer, so
+// any other scheme or a scheme with nothing after it is 201; a Bearer token
+// with whitespace or control characters inside is 202. The token is never
+// echoed back, unlike ngrok's messages, so it cannot end up in a log.
+func (s *Server) authenticate(c *call) bool {
+	h := strings.TrimSpace(c.r.Header.Get("Authorization"))
+	if h == "" {
+		c.fail(http.StatusUnauthorized, "ERR_NGROK_200", "The ngrok API requires that you set the Authorization header for authentication. Your API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api")
+		return false
+	}
+	scheme, token, ok := strings.Cut(h, " ")
+	token = strings.TrimSpace(token)
+	if !ok || token == "" || !strings.EqualFold(scheme, "Bearer") {
+		c.fail(http.StatusUnauthorized, "ERR_NGROK_201", "The ngrok API requires that you use Bearer authentication via the Authorization header. It could not parse the header in this request. API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api")
+		return false
+	}
+	if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r > '~' }) {
+		c.fail(http.StatusUnauthorized, "ERR_NGROK_202", "The API authentication you specified does not look like a valid credential. API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api")
+		return false
+	}
+	if subtle.ConstantTimeCompare([]byte(token), []byte(s.apiKey)) != 1 {
+		c.fail(http.StatusUnauthorized, "ERR_NGROK_203", "The API authentication you specified is properly formed, but it is invalid. API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api")
+		return false
+	}
+	return true
+}
+
+// allowLocked records a request at now for key and reports whether it fits in
+// the sliding window. Refused requests are not recorded, so a client that
+// keeps retrying does not extend its own lockout. s.mu must be held.
+func (s *Server) allowLocked(key string, now time.Time) bool {
+	if s.rateLimit <= 0 {
+		return true
+	}
+	times := s.rateLog[key]
+	cutoff := now.Add(-s.rateWindow)
+	i := 0
+	for i < len(times) && !times[i].After(cutoff) {
+		i++
+	}
+	times = times[i:]
+	if len(times) >= s.rateLimit {
+		s.rateLog[key] = times
+		return false
+	}
+	s.rateLog[key] = append(times, now)
+	return true
+}
+
+// replyRateLimited sends ngrok's 429. Like the real API it sends no
+// Retry-After and no X-RateLimit-* headers: clients must back off blind.
+func (s *Server) replyRateLimited(c *call, limit int, window time.Duration) {
+	s.mu.Lock()
+	s.rateLimited++
+	s.mu.Unlock()
+	c.fail(http.StatusTooManyRequests, "ERR_NGROK_226", fmt.Sprintf("Your account is rate limited to %d API requests per %s.", limit, window))
+}
+
+// sleep waits d or until ctx ends, and reports whether the full d elapsed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// baseURL is the scheme and host the request came in on: uri fields and
+// next_page_uri are absolute, and must point back at whatever address the
+// client used (127.0.0.1, localhost or a forwarded port).
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// loggingWriter remembers the status for the request log. Unwrap lets
+// http.ResponseController reach the connection to hijack it for drop faults.
+type loggingWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *loggingWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *loggingWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *loggingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,131 @@
+package emulator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Config is what the ngrok-emulator command runs: its flags, parsed.
+type Config struct {
+	Addr        string  // listen address; "127.0.0.1:0" when empty
+	AllowRemote bool    // permit a non-loopback listen address
+	Options     Options // server options
+	Seed        int     // users to create before serving
+	SeedPrefix  string  // their name prefix; "seeded" when empty
+	Faults      []Fault // faults to install before serving
+	EnvFile     string  // when set, write sourceable NGROK_API_* exports here
+	Quiet       bool    // no per-request log
+}
+
+// shutdownGrace is how long Run lets in-flight requests finish on shutdown.
+const shutdownGrace = 5 * time.Second
+
+// Run starts an emulator as the command does and serves until ctx is done.
+// Once listening it prints NGROK_API_BASE_URL=… and NGROK_API_KEY=… lines to
+// stdout (for scripts; eval-able), writes the env file if asked, and logs a
+// human line and then one line per request to stderr.
+func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:0"
+	}
+	if err := checkLoopback(cfg.Addr, cfg.AllowRemote); err != nil {
+		return err
+	}
+	s := New(cfg.Options)
+	if !cfg.Quiet {
+		s.logger = log.New(stderr, "ngrok-emulator: ", log.LstdFlags)
+	}
+	if cfg.SeedPrefix == "" {
+		cfg.SeedPrefix = "seeded"
+	}
+	s.SeedUsers(cfg.Seed, cfg.SeedPrefix)
+	for _, f := range cfg.Faults {
+		s.AddFault(f)
+	}
+	if err := s.Start(cfg.Addr); err != nil {
+		return err
+	}
+	defer func() { _ = s.Close() }()
+
+	// The env file comes first, so that whoever has read stdout can rely on it.
+	if cfg.EnvFile != "" {
+		if err := writeEnvFile(cfg.EnvFile, s.URL(), s.APIKey()); err != nil {
+			return err
+		}
+	}
+	if _, err := fmt.Fprintf(stdout, "NGROK_API_BASE_URL=%s\nNGROK_API_KEY=%s\n", s.URL(), s.APIKey()); err != nil {
+		return err
+	}
+	rate := "no rate limit"
+	if cfg.Options.RateLimit > 0 {
+		rate = fmt.Sprintf("rate limit %d per %s", cfg.Options.RateLimit, s.rateWindow)
+	}
+	_, _ = fmt.Fprintf(stderr, "ngrok-emulator: serving the ngrok Service Users API at %s (%s, %d seeded users, %d faults); press Ctrl-C to stop\n",
+		s.URL(), rate, cfg.Seed, len(cfg.Faults))
+
+	<-ctx.Done()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := s.shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	_, _ = fmt.Fprintln(stderr, "ngrok-emulator: stopped")
+	return nil
+}
+
+// checkLoopback refuses to listen beyond this machine unless asked to: the
+// emulator has no TLS and one well-known key, and exists for local use.
+func checkLoopback(addr string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("invalid listen address %q: %w", addr, err)
+	}
+	if allowRemote || host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("refusing to listen on %q: it is not a loopback address, and the emulator has no TLS; use 127.0.0.1 or [::1], or pass -allow-remote", addr)
+}
+
+// writeEnvFile writes export lines a shell can source. It writes a temporary
+// file in the same directory and renames it, so a reader polling for the file
+// never sees half of it, and the file is 0600 because it holds the key.
+func writeEnvFile(path, baseURL, apiKey string) error {
+	content := "export NGROK_API_BASE_URL=" + shellQuote(baseURL) + "\n" +
+		"export NGROK_API_KEY=" + shellQuote(apiKey) + "\n"
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".ngrok-emulator-env-*")
+	if err != nil {
+		return fmt.Errorf("writing env file: %w", err)
+	}
+	defer func() { _ = os.Remove(tmp.Name()) }() // fails harmlessly after the rename
+	if err := tmp.Chmod(0o600); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("writing env file: %w", err)
+	}
+	if _, err := tmp.WriteString(content); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("writing env file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing env file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing env file: %w", err)
+	}
+	return nil
+}
+
+// shellQuote single-quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

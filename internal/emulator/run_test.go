@@ -1,0 +1,252 @@
+package emulator
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer the server's logger and the test can share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func TestRun(t *testing.T) {
+	envFile := filepath.Join(t.TempDir(), "ngrok.env")
+	cfg := Config{
+		Options: DefaultOptions(),
+		Seed:    3,
+		Faults:  []Fault{{Method: "DELETE", Kind: FaultStatus, Status: 503, Times: 1}},
+		EnvFile: envFile,
+	}
+	cfg.Options.APIKey = "run_key'quoted"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, cfg, outW, &stderr)
+		_ = outW.Close()
+	}()
+
+	lines := bufio.NewScanner(outR)
+	vars := map[string]string{}
+	for len(vars) < 2 && lines.Scan() {
+		k, v, _ := strings.Cut(lines.Text(), "=")
+		vars[k] = v
+	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
+	base, key := vars["NGROK_API_BASE_URL"], vars["NGROK_API_KEY"]
+	if !strings.HasPrefix(base, "http://127.0.0.1:") || key != cfg.Options.APIKey {
+		t.Fatalf("stdout vars %v", vars)
+	}
+
+	env, err := os.ReadFile(envFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEnv := "export NGROK_API_BASE_URL='" + base + "'\nexport NGROK_API_KEY='run_key'\\''quoted'\n"
+	if string(env) != wantEnv {
+		t.Fatalf("env file:\n%s\nwant:\n%s", env, wantEnv)
+	}
+	if fi, _ := os.Stat(envFile); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("env file mode %v", fi.Mode())
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(envFile), ".ngrok-emulator-env-*")); len(leftovers) != 0 {
+		t.Fatalf("temporary files left: %v", leftovers)
+	}
+
+	c := &tclient{t: t, s: &Server{apiKey: key}, url: base, hc: http.DefaultClient}
+	p := c.list("/service_users")
+	if len(p.Users) != 3 || p.Users[0].Name != "seeded-0003" {
+		t.Fatalf("seeded users: %+v", p.Users)
+	}
+	c.do("DELETE", "/service_users/"+p.Users[0].ID, "").wantError(t, 503, "", "")
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+	logs := stderr.String()
+	for _, want := range []string{"serving the ngrok Service Users API at " + base, "GET /service_users 200", "DELETE /service_users/" + p.Users[0].ID + " 503", "stopped"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, logs)
+		}
+	}
+	if strings.Contains(logs, "run_key") || strings.Contains(logs, "Bearer") {
+		t.Errorf("stderr leaks the key:\n%s", logs)
+	}
+	if res, err := http.Get(base + "/service_users"); err == nil {
+		_ = res.Body.Close()
+		t.Fatal("still serving after Run returned")
+	}
+}
+
+func TestRunQuiet(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, Config{Quiet: true, Addr: "localhost:0"}, outW, &stderr) }()
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "NGROK_API_BASE_URL=http://") {
+		t.Fatalf("first line %q, %v", line, err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stderr.String(), "GET ") {
+		t.Fatalf("quiet run logged requests: %s", stderr.String())
+	}
+}
+
+func TestRequestLogMarksDrops(t *testing.T) {
+	var logs syncBuffer
+	c := newTest(t, Options{})
+	c.s.logger = log.New(&logs, "", 0)
+	c.s.AddFault(Fault{Method: "POST", Kind: FaultDropAfterProcess, Times: 1})
+	if _, err := c.try("POST", "/service_users", `{}`); err == nil {
+		t.Fatal("want a connection error")
+	}
+	if !strings.Contains(logs.String(), "POST /service_users dropped") {
+		t.Fatalf("log: %s", logs.String())
+	}
+}
+
+func TestRunRefusesRemoteAddresses(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:0", "example.com:80", "[::]:0"} {
+		err := Run(context.Background(), Config{Addr: addr}, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "-allow-remote") {
+			t.Errorf("Run(%q) = %v, want a refusal", addr, err)
+		}
+	}
+	if err := Run(context.Background(), Config{Addr: "nonsense"}, io.Discard, io.Discard); err == nil {
+		t.Error("want an error for a malformed address")
+	}
+	for _, addr := range []string{"127.0.0.1:0", "127.0.0.2:0", "[::1]:0", "localhost:0"} {
+		if err := checkLoopback(addr, false); err != nil {
+			t.Errorf("checkLoopback(%q) = %v", addr, err)
+		}
+	}
+	if err := checkLoopback("0.0.0.0:0", true); err != nil {
+		t.Errorf("allow-remote: %v", err)
+	}
+}
+
+func TestRunFailsOnBadEnvFile(t *testing.T) {
+	cfg := Config{EnvFile: filepath.Join(t.TempDir(), "missing-dir", "env")}
+	if err := Run(context.Background(), cfg, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "env file") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestStartURLClose(t *testing.T) {
+	s := New(Options{})
+	if s.URL() != "" {
+		t.Fatal("URL before Start")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(""); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(s.URL(), "http://127.0.0.1:") {
+		t.Fatalf("URL = %q", s.URL())
+	}
+	if err := s.Start(""); err == nil {
+		t.Fatal("second Start succeeded")
+	}
+	req, _ := http.NewRequest("GET", s.URL()+"/service_users", nil)
+	req.Header.Set("Authorization", "Bearer "+s.APIKey())
+	req.Header.Set("Ngrok-Version", "2")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := http.Get(s.URL() + "/service_users"); err == nil {
+		_ = res.Body.Close()
+		t.Fatal("still serving after Close")
+	}
+
+	// A wildcard listener reports a loopback URL a local client can use.
+	w := New(Options{})
+	if err := w.Start("0.0.0.0:0"); err != nil {
+		t.Skipf("cannot listen on 0.0.0.0: %v", err)
+	}
+	defer func() { _ = w.Close() }()
+	if !strings.HasPrefix(w.URL(), "http://127.0.0.1:") {
+		t.Fatalf("wildcard URL = %q", w.URL())
+	}
+}
+
+func TestCloseCancelsSlowRequests(t *testing.T) {
+	s := New(Options{Latency: time.Minute})
+	if err := s.Start(""); err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequest("GET", s.URL()+"/service_users", nil)
+		req.Header.Set("Authorization", "Bearer "+s.APIKey())
+		req.Header.Set("Ngrok-Version", "2")
+		res, err := http.DefaultClient.Do(req)
+		if err == nil {
+			_ = res.Body.Close()
+		}
+		errc <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	start := time.Now()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-errc:
+		if err == nil {
+			t.Fatal("the slow request got a reply")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the slow request outlived Close")
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("Close took %s", d)
+	}
+}
