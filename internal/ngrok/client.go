@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -76,6 +77,8 @@ type Client struct {
 	log       Logger
 	// createRetries bounds the attempts Create makes when a POST's outcome is unknown.
 	createRetries int
+	// clock tracks the API's time, to tell which users a lost create made.
+	clock serverClock
 }
 
 // New returns a Client for cfg, or an error naming what is wrong with it.
@@ -98,7 +101,7 @@ func New(cfg Config) (*Client, error) {
 		c.userAgent = "terraform-provider-ngrok"
 	}
 	if c.pacer == nil {
-		c.pacer = NewPacer(DefaultRequestsPerMinute)
+		c.pacer = NewPacer(DefaultRequestsPerMinute, time.Minute)
 	}
 	if c.log == nil {
 		c.log = nopLogger{}
@@ -204,30 +207,30 @@ func (c *Client) BaseURL() string { return c.base.String() }
 // context, the reply and the error, so the request says it this way.
 type idempotentKey struct{}
 
-// do sends one API request, retrying as policy allows, and decodes a JSON
-// reply into out (unless out is nil). path is relative to the base URL and
-// may carry a query.
-func (c *Client) do(ctx context.Context, method, path string, body, out any) (reply, error) {
+// do sends one API request, retrying as policy allows, and returns the
+// reply of a success. path is relative to the base URL and may carry a query.
+func (c *Client) do(ctx context.Context, method, path string, body any) (reply, error) {
 	target, err := c.resolve(path)
 	if err != nil {
 		return reply{}, err
 	}
-	return c.doURL(ctx, method, target, body, out)
+	return c.doURL(ctx, method, target, body)
 }
 
-// reply is what a successful call leaves for checks of the decoded body.
+// reply is a successful call's answer, for decoding.
 type reply struct {
 	method, path string
 	status       int
 	header       http.Header
+	body         []byte
 }
 
-// malformed reports that the decoded body is not what the API documents.
+// malformed reports that the reply's body is not what the API documents.
 func (r reply) malformed(format string, args ...any) *Error {
 	return malformed(r.method, r.path, r.status, r.header, format, args...)
 }
 
-func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body, out any) (reply, error) {
+func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body any) (reply, error) {
 	reqPath := target.EscapedPath()
 	if target.RawQuery != "" {
 		reqPath += "?" + target.RawQuery
@@ -262,6 +265,9 @@ func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
+	if err == nil {
+		c.clock.observe(resp.Header.Get("Date"), time.Now())
+	}
 	if err != nil {
 		return reply{}, &TransportError{Method: method, Path: displayPath, Err: scrubError(err, c.apiKey), Sent: !isDialError(err)}
 	}
@@ -286,14 +292,7 @@ func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return reply{}, malformed(method, displayPath, resp.StatusCode, resp.Header, "unexpected HTTP status %d", resp.StatusCode)
 	}
-	r := reply{method: method, path: displayPath, status: resp.StatusCode, header: resp.Header}
-	if out == nil {
-		return r, nil
-	}
-	if err := decodeJSON(data, out); err != nil {
-		return reply{}, r.malformed("%s", describeDecodeError(err, resp.Header, data))
-	}
-	return r, nil
+	return reply{method: method, path: displayPath, status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
 
 // resolve joins a path (with an optional query) to the base URL.
@@ -333,6 +332,36 @@ func (c *Client) sameOrigin(raw string) (*url.URL, error) {
 	out.RawPath = ""
 	out.RawQuery = u.RawQuery
 	return &out, nil
+}
+
+// serverClock estimates the API's clock from the Date headers of its replies,
+// because created_at is stamped by the API's clock, not ours.
+type serverClock struct {
+	mu     sync.Mutex
+	offset time.Duration // server minus local
+	known  bool
+}
+
+func (s *serverClock) observe(date string, local time.Time) {
+	t, err := http.ParseTime(date)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	s.offset, s.known = t.Sub(local), true
+	s.mu.Unlock()
+}
+
+// at returns the earliest API time that local time t could be. Date has one
+// second resolution and arrives after the API stamped it, so the estimate
+// only errs early; with no Date seen, it allows two minutes of skew.
+func (s *serverClock) at(t time.Time) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.known {
+		return t.Add(-2 * time.Minute)
+	}
+	return t.Add(s.offset).Truncate(time.Second)
 }
 
 // TransportError is a request that got no usable reply: the connection was
@@ -388,7 +417,7 @@ func decodeJSON(data []byte, out any) error {
 	return nil
 }
 
-func describeDecodeError(err error, header http.Header, body []byte) string {
+func describeDecodeError(err error, body []byte) string {
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &typeErr) && typeErr.Field != "":
@@ -400,7 +429,7 @@ func describeDecodeError(err error, header http.Header, body []byte) string {
 	}
 	var syntaxErr *json.SyntaxError
 	if errors.As(err, &syntaxErr) {
-		return "the body is not JSON: " + bodySnippet(header, body)
+		return "the body is not JSON: " + bodySnippet(nil, body)
 	}
 	return err.Error()
 }

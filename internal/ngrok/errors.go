@@ -141,9 +141,8 @@ func bodySnippet(header http.Header, body []byte) string {
 	if r := []rune(s); len(r) > max {
 		s = string(r[:max]) + "…"
 	}
-	ct := header.Get("Content-Type")
-	if ct == "" {
-		ct = "no content type"
+	if ct := header.Get("Content-Type"); ct != "" {
+		return fmt.Sprintf("%s %q", ct, s)
 	}
-	return fmt.Sprintf("%s, %q", ct, s)
+	return fmt.Sprintf("%q", s)
 }

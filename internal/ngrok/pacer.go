@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -24,16 +25,18 @@ type Pacer struct {
 	floor   rate.Limit
 }
 
-// NewPacer returns a pacer for perMinute requests per rolling minute; zero or
-// less means unpaced.
-func NewPacer(perMinute int) *Pacer {
-	if perMinute <= 0 {
+// NewPacer returns a pacer for at most limit requests in any rolling window
+// (ngrok: 120 a minute); a limit of zero or less means unpaced.
+func NewPacer(limit int, window time.Duration) *Pacer {
+	if limit <= 0 || window <= 0 {
 		return &Pacer{limiter: rate.NewLimiter(rate.Inf, 1), ceiling: rate.Inf, floor: rate.Inf}
 	}
-	burst := max(1, perMinute/20)
-	steady := rate.Limit(float64(perMinute-burst) / 60)
-	if perMinute <= burst {
-		steady = rate.Limit(float64(perMinute) / 120)
+	// A small burst lets a plan of a few resources go at once; the steady
+	// rate takes the burst back out of the window.
+	burst := max(1, limit/20)
+	steady := rate.Limit(float64(limit-burst) / window.Seconds())
+	if limit <= burst {
+		steady = rate.Limit(float64(limit) / (2 * window.Seconds()))
 	}
 	return &Pacer{
 		limiter: rate.NewLimiter(steady, burst),
@@ -77,13 +80,13 @@ var (
 // process — including aliased provider configurations — draws from one budget.
 // Configurations asking for different rates get different pacers. The key is
 // hashed, not kept.
-func SharedPacer(baseURL, apiKey string, perMinute int) *Pacer {
-	id := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d", baseURL, apiKey, perMinute))
+func SharedPacer(baseURL, apiKey string, limit int, window time.Duration) *Pacer {
+	id := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d\x00%s", baseURL, apiKey, limit, window))
 	sharedMu.Lock()
 	defer sharedMu.Unlock()
 	p, ok := sharedPacers[id]
 	if !ok {
-		p = NewPacer(perMinute)
+		p = NewPacer(limit, window)
 		sharedPacers[id] = p
 	}
 	return p

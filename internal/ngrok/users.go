@@ -71,22 +71,26 @@ func (u *Users) itemPath(id string) string {
 
 // Get reads one user.
 func (u *Users) Get(ctx context.Context, id string) (*User, error) {
-	var out User
-	r, err := u.c.do(ctx, http.MethodGet, u.itemPath(id), nil, &out)
-	return checked(r, &out, err)
+	r, err := u.c.do(ctx, http.MethodGet, u.itemPath(id), nil)
+	if err != nil {
+		return nil, err
+	}
+	return r.user()
 }
 
 // Update changes the fields set in upd and returns the user as it now is.
 func (u *Users) Update(ctx context.Context, id string, upd UserUpdate) (*User, error) {
-	var out User
-	r, err := u.c.do(ctx, http.MethodPatch, u.itemPath(id), upd, &out)
-	return checked(r, &out, err)
+	r, err := u.c.do(ctx, http.MethodPatch, u.itemPath(id), upd)
+	if err != nil {
+		return nil, err
+	}
+	return r.user()
 }
 
 // Delete removes a user. A user that is already gone is reported as a
 // not-found *Error; callers that want "gone" to be success check IsNotFound.
 func (u *Users) Delete(ctx context.Context, id string) error {
-	_, err := u.c.do(ctx, http.MethodDelete, u.itemPath(id), nil, nil)
+	_, err := u.c.do(ctx, http.MethodDelete, u.itemPath(id), nil)
 	return err
 }
 
@@ -98,12 +102,11 @@ func (u *Users) Delete(ctx context.Context, id string) error {
 // candidates) if there are several. Never a duplicate, never an orphan.
 func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
 	path := "/" + string(u.col)
-	// created_at has second precision and the API's clock is not ours.
-	since := time.Now().Add(-2 * time.Minute)
+	began := time.Now()
 	var lastErr error
 	for attempt := 0; attempt <= u.c.createRetries; attempt++ {
 		if attempt > 0 {
-			found, err := u.findCreated(ctx, in.Name, since)
+			found, err := u.findCreated(ctx, in.Name, began)
 			if err != nil {
 				return nil, fmt.Errorf("%w; looking for a user it may have created also failed: %v", lastErr, err)
 			}
@@ -124,10 +127,9 @@ func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
 				return nil, fmt.Errorf("%w (giving up: %v)", lastErr, err)
 			}
 		}
-		var out User
-		r, err := u.c.do(ctx, http.MethodPost, path, in, &out)
+		r, err := u.c.do(ctx, http.MethodPost, path, in)
 		if err == nil {
-			return checked(r, &out, nil)
+			return r.user()
 		}
 		if !outcomeUnknown(err) || ctx.Err() != nil {
 			return nil, err
@@ -166,8 +168,10 @@ func outcomeUnknown(err error) bool {
 	return false
 }
 
-// findCreated lists users named name created at or after since.
-func (u *Users) findCreated(ctx context.Context, name string, since time.Time) ([]User, error) {
+// findCreated lists users named name that the API created at or after the
+// local time began. A user of the same name made by someone else within a
+// second or two before it is indistinguishable; Create then refuses to guess.
+func (u *Users) findCreated(ctx context.Context, name string, began time.Time) ([]User, error) {
 	opts := ListOptions{}
 	if u.col == ServiceUsers {
 		opts.Filter = "obj.name == " + CELString(name)
@@ -177,6 +181,8 @@ func (u *Users) findCreated(ctx context.Context, name string, since time.Time) (
 		if err != nil {
 			return nil, err
 		}
+		// The list reply has just updated the clock estimate.
+		since := u.c.clock.at(began)
 		created, perr := time.Parse(time.RFC3339, user.CreatedAt)
 		if perr == nil && created.Before(since) {
 			// Newest first: nothing further can be recent enough.
@@ -256,46 +262,67 @@ func (u *Users) Pages(ctx context.Context, opts ListOptions) iter.Seq2[[]User, e
 
 // page fetches one list page.
 func (u *Users) page(ctx context.Context, target *url.URL) ([]User, string, reply, error) {
-	var body map[string]json.RawMessage
-	r, err := u.c.doURL(ctx, http.MethodGet, target, nil, &body)
+	r, err := u.c.doURL(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, "", r, err
 	}
-	bad := func(format string, args ...any) error { return r.malformed(format, args...) }
-	items, ok := body[string(u.col)]
+	users, next, err := decodePage(u.col, r.body)
+	if err != nil {
+		return nil, "", r, r.malformed("%s", err)
+	}
+	return users, next, r, nil
+}
+
+// decodePage decodes a list reply: the users under the collection's key and
+// next_page_uri, "" when null. Unknown fields are ignored.
+func decodePage(col Collection, body []byte) ([]User, string, error) {
+	var page map[string]json.RawMessage
+	if err := decodeJSON(body, &page); err != nil {
+		return nil, "", errors.New(describeDecodeError(err, body))
+	}
+	items, ok := page[string(col)]
 	if !ok {
-		return nil, "", r, bad("the list has no %q field", u.col)
+		return nil, "", fmt.Errorf("the list has no %q field", col)
 	}
 	var users []User
 	if err := decodeJSON(items, &users); err != nil {
-		return nil, "", r, bad("the %q field is not a list of users: %s", u.col, describeDecodeError(err, http.Header{}, items))
+		return nil, "", fmt.Errorf("the %q field is not a list of users: %s", col, describeDecodeError(err, items))
 	}
 	for i := range users {
 		if users[i].ID == "" {
-			return nil, "", r, bad("user %d of the page has no id", i)
+			return nil, "", fmt.Errorf("user %d of the page has no id", i)
 		}
 	}
 	var next *string
-	if raw, ok := body["next_page_uri"]; ok {
+	if raw, ok := page["next_page_uri"]; ok {
 		if err := decodeJSON(raw, &next); err != nil {
-			return nil, "", r, bad("next_page_uri is neither a string nor null")
+			return nil, "", errors.New("next_page_uri is neither a string nor null")
 		}
 	}
 	if next == nil {
-		return users, "", r, nil
+		return users, "", nil
 	}
-	return users, *next, r, nil
+	return users, *next, nil
 }
 
-// checked refuses a success reply that does not describe a user.
-func checked(r reply, user *User, err error) (*User, error) {
+// user decodes a reply that describes one user, refusing one without an id.
+func (r reply) user() (*User, error) {
+	u, err := decodeUser(r.body)
 	if err != nil {
-		return nil, err
+		return nil, r.malformed("%s", err)
 	}
-	if user.ID == "" {
-		return nil, r.malformed("the reply has no user id")
+	return u, nil
+}
+
+func decodeUser(body []byte) (*User, error) {
+	var u User
+	if err := decodeJSON(body, &u); err != nil {
+		return nil, errors.New(describeDecodeError(err, body))
 	}
-	return user, nil
+	if u.ID == "" {
+		return nil, errors.New("the user in the reply has no id")
+	}
+	return &u, nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

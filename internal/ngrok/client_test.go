@@ -1,0 +1,592 @@
+package ngrok_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
+)
+
+// startEmulator serves an emulator with no rate limit for one test.
+func startEmulator(t *testing.T) *emulator.Server {
+	t.Helper()
+	opts := emulator.DefaultOptions()
+	opts.RateLimit = 0
+	srv := emulator.New(opts)
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+// newClient returns a client for srv that retries fast and is not paced.
+func newClient(t *testing.T, baseURL, key string, tweak ...func(*ngrok.Config)) *ngrok.Client {
+	t.Helper()
+	cfg := ngrok.Config{
+		BaseURL:      baseURL,
+		APIKey:       key,
+		UserAgent:    "terraform-provider-ngrok/test",
+		RetryWaitMin: time.Millisecond,
+		RetryWaitMax: 5 * time.Millisecond,
+		Pacer:        ngrok.NewPacer(0, 0),
+	}
+	for _, f := range tweak {
+		f(&cfg)
+	}
+	c, err := ngrok.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestUsers_CRUD(t *testing.T) {
+	srv := startEmulator(t)
+	users := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers)
+	ctx := t.Context()
+
+	created, err := users.Create(ctx, ngrok.UserCreate{Name: "ci"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(created.ID, "service_") || created.Name != "ci" || !created.Active || created.URI != srv.URL()+"/service_users/"+created.ID {
+		t.Fatalf("created %+v", created)
+	}
+	if _, err := time.Parse(time.RFC3339, created.CreatedAt); err != nil {
+		t.Errorf("created_at: %v", err)
+	}
+
+	got, err := users.Get(ctx, created.ID)
+	if err != nil || *got != *created {
+		t.Fatalf("Get = %+v, %v; want %+v", got, err, created)
+	}
+
+	// Only the fields sent change.
+	updated, err := users.Update(ctx, created.ID, ngrok.UserUpdate{Active: new(false)})
+	if err != nil || updated.Active || updated.Name != "ci" {
+		t.Fatalf("Update(active=false) = %+v, %v", updated, err)
+	}
+	updated, err = users.Update(ctx, created.ID, ngrok.UserUpdate{Name: new("ci-2")})
+	if err != nil || updated.Active || updated.Name != "ci-2" {
+		t.Fatalf("Update(name) = %+v, %v", updated, err)
+	}
+
+	if err := users.Delete(ctx, created.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = users.Get(ctx, created.ID)
+	if !ngrok.IsNotFound(err) {
+		t.Fatalf("Get after Delete: %v, want not found", err)
+	}
+	if err := users.Delete(ctx, created.ID); !ngrok.IsNotFound(err) {
+		t.Fatalf("second Delete: %v, want not found", err)
+	}
+}
+
+func TestUsers_BotUsersAreTheSameCollection(t *testing.T) {
+	srv := startEmulator(t)
+	c := newClient(t, srv.URL(), srv.APIKey())
+	bot, err := c.Users(ngrok.BotUsers).Create(t.Context(), ngrok.UserCreate{Name: "legacy", Active: new(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(bot.ID, "bot_") || bot.Active {
+		t.Fatalf("bot user %+v", bot)
+	}
+	// A legacy ID read through the new path.
+	got, err := c.Users(ngrok.ServiceUsers).Get(t.Context(), bot.ID)
+	if err != nil || got.Name != "legacy" {
+		t.Fatalf("service_users GET of a bot id = %+v, %v", got, err)
+	}
+}
+
+func TestUsers_ListFollowsEveryPage(t *testing.T) {
+	srv := startEmulator(t)
+	seeded := srv.SeedUsers(250, "u")
+	users := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers)
+
+	srv.ResetCounts()
+	var ids []string
+	for u, err := range users.List(t.Context(), ngrok.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	if len(ids) != 250 {
+		t.Fatalf("listed %d users, want 250", len(ids))
+	}
+	// Newest first.
+	if ids[0] != seeded[249].ID || ids[249] != seeded[0].ID {
+		t.Errorf("order: first %s last %s", ids[0], ids[249])
+	}
+	if n := srv.RequestCounts()["GET /service_users"]; n != 3 {
+		t.Errorf("list requests = %d, want 3 pages of 100", n)
+	}
+
+	// Stopping early fetches no further page.
+	srv.ResetCounts()
+	for range users.List(t.Context(), ngrok.ListOptions{}) {
+		break
+	}
+	if n := srv.TotalRequests(); n != 1 {
+		t.Errorf("requests after stopping at the first user = %d, want 1", n)
+	}
+
+	// A filter is evaluated by the API and survives paging.
+	srv.ResetCounts()
+	n := 0
+	for u, err := range users.List(t.Context(), ngrok.ListOptions{Filter: `obj.name.startsWith("u-01")`, Limit: 30}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(u.Name, "u-01") {
+			t.Fatalf("filter let %q through", u.Name)
+		}
+		n++
+	}
+	if n != 100 || srv.TotalRequests() != 4 {
+		t.Errorf("filtered list: %d users in %d requests, want 100 in 4", n, srv.TotalRequests())
+	}
+}
+
+// The API key goes only to the configured host: a next_page_uri naming
+// another host is followed on the configured one.
+func TestUsers_ListNeverLeavesTheConfiguredHost(t *testing.T) {
+	var mu sync.Mutex
+	var paths []string
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.RequestURI())
+		mu.Unlock()
+		if r.URL.Query().Get("before_id") == "" {
+			fmt.Fprint(w, `{"service_users":[{"id":"service_1","name":"a"}],"uri":"x","next_page_uri":"https://evil.example/service_users?before_id=service_1&limit=1"}`)
+			return
+		}
+		fmt.Fprint(w, `{"service_users":[{"id":"service_0","name":"b"}],"uri":"x","next_page_uri":null}`)
+	}))
+	defer api.Close()
+	users := newClient(t, api.URL, "key").Users(ngrok.ServiceUsers)
+	n := 0
+	for _, err := range users.List(t.Context(), ngrok.ListOptions{Limit: 1}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 2 || len(paths) != 2 || paths[1] != "/service_users?before_id=service_1&limit=1" {
+		t.Fatalf("listed %d users via %v", n, paths)
+	}
+}
+
+func TestUsers_ListRefusesALoop(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"service_users":[{"id":"service_1"}],"next_page_uri":"http://`+r.Host+`/service_users?before_id=service_1"}`)
+	}))
+	defer api.Close()
+	users := newClient(t, api.URL, "key").Users(ngrok.ServiceUsers)
+	var last error
+	for _, err := range users.List(t.Context(), ngrok.ListOptions{}) {
+		last = err
+	}
+	if last == nil || !strings.Contains(last.Error(), "repeats a page") {
+		t.Fatalf("err = %v, want a repeated-page error", last)
+	}
+}
+
+func TestClient_RequestHeaders(t *testing.T) {
+	type seen struct{ method, auth, version, ctype, ua string }
+	var got []seen
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, seen{r.Method, r.Header.Get("Authorization"), r.Header.Get("Ngrok-Version"), r.Header.Get("Content-Type"), r.Header.Get("User-Agent")})
+		if r.Method == http.MethodDelete {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		fmt.Fprint(w, `{"id":"service_1","name":"x","active":true,"future_field":{"nested":[1,2]}}`)
+	}))
+	defer api.Close()
+	users := newClient(t, api.URL, "sekret").Users(ngrok.ServiceUsers)
+	ctx := t.Context()
+	if _, err := users.Create(ctx, ngrok.UserCreate{Name: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := users.Get(ctx, "service_1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := users.Delete(ctx, "service_1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range got {
+		if s.auth != "Bearer sekret" || s.version != "2" || s.ua != "terraform-provider-ngrok/test" {
+			t.Errorf("%s headers: %+v", s.method, s)
+		}
+		wantCT := ""
+		if s.method == http.MethodPost {
+			wantCT = "application/json"
+		}
+		if s.ctype != wantCT {
+			t.Errorf("%s Content-Type = %q, want %q", s.method, s.ctype, wantCT)
+		}
+	}
+}
+
+func TestClient_APIErrors(t *testing.T) {
+	srv := startEmulator(t)
+	ctx := t.Context()
+
+	_, err := newClient(t, srv.URL(), "wrong").Users(ngrok.ServiceUsers).Get(ctx, "service_1")
+	var apiErr *ngrok.Error
+	if !errors.As(err, &apiErr) || !apiErr.IsUnauthorized() || apiErr.ErrorCode != "ERR_NGROK_203" || !strings.HasPrefix(apiErr.OperationID, "op_") {
+		t.Fatalf("wrong key: %#v", err)
+	}
+	if strings.Contains(err.Error(), srv.APIKey()) || strings.Contains(err.Error(), "wrong") {
+		t.Errorf("the error quotes a key: %v", err)
+	}
+
+	users := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers)
+	_, err = users.Get(ctx, "service_2zzzzzzzzzzzzzzzzzzzzzzzzzz")
+	if !errors.As(err, &apiErr) || !apiErr.IsNotFound() || apiErr.ErrorCode != "" || apiErr.OperationID == "" {
+		t.Fatalf("missing user: %#v", err)
+	}
+	_, err = users.Get(ctx, "not-an-id")
+	if !errors.As(err, &apiErr) || !apiErr.IsNotFound() || apiErr.ErrorCode != "ERR_NGROK_222" {
+		t.Fatalf("invalid id: %#v", err)
+	}
+	for _, err := range users.List(ctx, ngrok.ListOptions{Filter: "obj.name =="}) {
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.ErrorCode != "ERR_NGROK_230" {
+			t.Fatalf("bad filter: %#v", err)
+		}
+	}
+}
+
+// Error codes are strings: newer ones are not numeric.
+func TestClient_NonNumericErrorCode(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Ngrok-Operation-Id", "op_header")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"error_code":"ERR_NGROK_IAM_SERVICE_USER_ROLE_NOT_ALLOWED","status_code":400,"msg":"role not allowed","details":{"operation_id":"op_body"}}`)
+	}))
+	defer api.Close()
+	_, err := newClient(t, api.URL, "k").Users(ngrok.ServiceUsers).Update(t.Context(), "service_1", ngrok.UserUpdate{Name: new("x")})
+	var apiErr *ngrok.Error
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode != "ERR_NGROK_IAM_SERVICE_USER_ROLE_NOT_ALLOWED" || apiErr.OperationID != "op_body" || apiErr.Message != "role not allowed" {
+		t.Fatalf("%#v", err)
+	}
+	want := "PATCH /service_users/service_1: HTTP 400 ERR_NGROK_IAM_SERVICE_USER_ROLE_NOT_ALLOWED: role not allowed (operation ID op_body)"
+	if err.Error() != want {
+		t.Errorf("Error() = %q\nwant      %q", err.Error(), want)
+	}
+}
+
+// Every kind of reply the API does not document is a clear error carrying
+// the operation ID, never a panic and never a half-decoded user.
+func TestClient_HostileReplies(t *testing.T) {
+	cases := []struct {
+		kind emulator.FaultKind
+		want string
+	}{
+		{emulator.FaultGarbage, "the body is not JSON"},
+		{emulator.FaultTruncated, "truncated"},
+		{emulator.FaultHuge, "larger than"},
+		{emulator.FaultWrongTypes, "is a JSON"},
+		{emulator.FaultMissingID, "no id"},
+		{emulator.FaultHTML, "not an ngrok error"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.kind.String(), func(t *testing.T) {
+			srv := startEmulator(t)
+			u := srv.AddUser("x", true)
+			users := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) { c.MaxRetries = -1 }).Users(ngrok.ServiceUsers)
+			for _, op := range []struct {
+				method, route string
+				call          func() error
+			}{
+				{"GET", "/service_users/{id}", func() error { _, err := users.Get(t.Context(), u.ID); return err }},
+				{"PATCH", "/service_users/{id}", func() error {
+					_, err := users.Update(t.Context(), u.ID, ngrok.UserUpdate{Name: new("y")})
+					return err
+				}},
+				{"GET", "/service_users", func() error {
+					for _, err := range users.List(t.Context(), ngrok.ListOptions{}) {
+						if err != nil {
+							return err
+						}
+					}
+					return nil
+				}},
+			} {
+				srv.AddFault(emulator.Fault{Method: op.method, Route: op.route, Kind: tc.kind, Times: 1})
+				err := op.call()
+				var apiErr *ngrok.Error
+				if !errors.As(err, &apiErr) {
+					t.Fatalf("%s %s: err = %#v, want *ngrok.Error", op.method, op.route, err)
+				}
+				if !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("%s %s: %q does not say %q", op.method, op.route, err, tc.want)
+				}
+				if tc.kind != emulator.FaultHTML && apiErr.OperationID == "" {
+					t.Errorf("%s %s: no operation ID in %q", op.method, op.route, err)
+				}
+			}
+		})
+	}
+}
+
+func TestClient_RetriesIdempotentRequests(t *testing.T) {
+	srv := startEmulator(t)
+	u := srv.AddUser("x", true)
+	users := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers)
+	for _, f := range []emulator.Fault{
+		{Kind: emulator.FaultStatus, Status: 503, Times: 3},
+		{Kind: emulator.FaultStatus, Status: 500, Times: 2},
+		{Kind: emulator.FaultRateLimit, Times: 4},
+		{Kind: emulator.FaultDropBeforeProcess, Times: 2},
+		{Kind: emulator.FaultDropAfterProcess, Times: 2},
+	} {
+		srv.ResetCounts()
+		f.Method, f.Route = "GET", "/service_users/{id}"
+		srv.AddFault(f)
+		got, err := users.Get(t.Context(), u.ID)
+		if err != nil || got.ID != u.ID {
+			t.Fatalf("%v×%d: %v", f.Kind, f.Times, err)
+		}
+		if n := srv.TotalRequests(); n != f.Times+1 {
+			t.Errorf("%v×%d: %d requests, want %d", f.Kind, f.Times, n, f.Times+1)
+		}
+	}
+
+	// 501 means the API will never do it: not retried.
+	srv.ResetCounts()
+	srv.AddFault(emulator.Fault{Method: "DELETE", Kind: emulator.FaultStatus, Status: 501, Times: 1})
+	if err := users.Delete(t.Context(), u.ID); err == nil {
+		t.Fatal("a 501 succeeded")
+	}
+	if n := srv.TotalRequests(); n != 1 {
+		t.Errorf("501: %d requests, want 1", n)
+	}
+}
+
+func TestClient_GivesUpAfterMaxRetries(t *testing.T) {
+	srv := startEmulator(t)
+	u := srv.AddUser("x", true)
+	users := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) { c.MaxRetries = 2 }).Users(ngrok.ServiceUsers)
+	srv.AddFault(emulator.Fault{Kind: emulator.FaultStatus, Status: 503})
+	_, err := users.Get(t.Context(), u.ID)
+	var apiErr *ngrok.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
+		t.Fatalf("err = %v, want the last 503", err)
+	}
+	if n := srv.TotalRequests(); n != 3 {
+		t.Errorf("%d requests, want 1 + 2 retries", n)
+	}
+}
+
+func TestClient_RetriesStopAtTheDeadline(t *testing.T) {
+	srv := startEmulator(t)
+	u := srv.AddUser("x", true)
+	users := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) {
+		c.MaxRetries = 100
+		c.RetryWaitMin, c.RetryWaitMax = 20*time.Millisecond, 20*time.Millisecond
+	}).Users(ngrok.ServiceUsers)
+	srv.AddFault(emulator.Fault{Kind: emulator.FaultStatus, Status: 503})
+	ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
+	defer cancel()
+	_, err := users.Get(ctx, u.ID)
+	if err == nil {
+		t.Fatal("succeeded against a permanent 503")
+	}
+	if n := srv.TotalRequests(); n >= 100 {
+		t.Errorf("%d requests: retries ignored the deadline", n)
+	}
+}
+
+// A POST is retried blindly only when the API certainly did not act on it;
+// otherwise Create reconciles. Whatever happens, exactly one user exists.
+func TestUsers_CreateNeverDuplicates(t *testing.T) {
+	cases := []struct {
+		name  string
+		fault emulator.Fault
+	}{
+		{"rate limited", emulator.Fault{Kind: emulator.FaultRateLimit, Times: 3}},
+		{"dropped before processing", emulator.Fault{Kind: emulator.FaultDropBeforeProcess, Times: 2}},
+		{"reply lost after processing", emulator.Fault{Kind: emulator.FaultDropAfterProcess, Times: 1}},
+		{"503 before processing", emulator.Fault{Kind: emulator.FaultStatus, Status: 503, Times: 2}},
+		{"slow reply past the attempt timeout", emulator.Fault{Kind: emulator.FaultLatency, Delay: 300 * time.Millisecond, Times: 1}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := startEmulator(t)
+			srv.AddUser("other", true)
+			// An older user of the same name is not ours. "Older" is coarse:
+			// created_at and Date have one-second resolution.
+			srv.AddUser("ci", true)
+			time.Sleep(2100 * time.Millisecond)
+			users := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) { c.AttemptTimeout = 150 * time.Millisecond }).Users(ngrok.ServiceUsers)
+			tc.fault.Method, tc.fault.Route = "POST", "/service_users"
+			srv.AddFault(tc.fault)
+			got, err := users.Create(t.Context(), ngrok.UserCreate{Name: "ci"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := srv.GetUser(got.ID); !ok {
+				t.Fatalf("Create returned %s, which does not exist", got.ID)
+			}
+			if total := len(srv.Users()); total != 3 {
+				t.Errorf("%d users exist, want 3 (two before, one created)", total)
+			}
+			if srv.Users()[0].ID != got.ID {
+				t.Errorf("Create returned %s, not the user it created (%s)", got.ID, srv.Users()[0].ID)
+			}
+		})
+	}
+}
+
+func TestUsers_CreateDoesNotGuessBetweenCandidates(t *testing.T) {
+	srv := startEmulator(t)
+	users := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers)
+	// Another process created "ci" at the same moment as our lost request.
+	srv.AddUser("ci", true)
+	srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultDropAfterProcess, Times: 1})
+	_, err := users.Create(t.Context(), ngrok.UserCreate{Name: "ci"})
+	var amb *ngrok.AmbiguousCreateError
+	if !errors.As(err, &amb) || len(amb.IDs) != 2 {
+		t.Fatalf("err = %v, want an ambiguity naming both users", err)
+	}
+	if len(srv.Users()) != 2 {
+		t.Errorf("%d users, want 2: Create must not add a third", len(srv.Users()))
+	}
+}
+
+func TestParseBaseURL(t *testing.T) {
+	for raw, want := range map[string]string{
+		"":                          "",
+		"https://api.ngrok.com":     "",
+		"https://api.ngrok.com/":    "",
+		"http://127.0.0.1:8080":     "",
+		"http://localhost:1":        "",
+		"http://[::1]:9":            "",
+		"http://api.ngrok.com":      "not loopback",
+		"http://10.0.0.1":           "not loopback",
+		"ftp://api.ngrok.com":       "not an http or https URL",
+		"api.ngrok.com":             "not an http or https URL",
+		"https://":                  "has no host",
+		"https://u:p@api.ngrok.com": "carries credentials",
+		"https://api.ngrok.com?x=1": "query",
+		"::":                        "not a URL",
+	} {
+		_, err := ngrok.ParseBaseURL(raw)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q: %v", raw, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%q: err = %v, want %q", raw, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), ":p@") {
+			t.Errorf("%q: the error repeats a password: %v", raw, err)
+		}
+	}
+}
+
+// The pacer keeps a client under the emulator's rolling-window limit: no 429
+// ever reaches the emulator's counter.
+func TestPacer_StaysUnderTheRollingLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("paces for a few seconds")
+	}
+	opts := emulator.DefaultOptions()
+	opts.RateLimit, opts.RateWindow = 20, time.Second
+	srv := emulator.New(opts)
+	if err := srv.Start(""); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = srv.Close() }()
+	users := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) {
+		c.Pacer = ngrok.NewPacer(20, time.Second)
+	}).Users(ngrok.ServiceUsers)
+	var wg sync.WaitGroup
+	errs := make(chan error, 60)
+	for i := range 60 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := users.Create(t.Context(), ngrok.UserCreate{Name: fmt.Sprint("u", i)})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := srv.RateLimited(); n != 0 {
+		t.Errorf("the emulator refused %d requests as over the limit", n)
+	}
+	if n := len(srv.Users()); n != 60 {
+		t.Errorf("%d users, want 60", n)
+	}
+}
+
+// Without the pacer the same load hits the limit, and retries still get every
+// request through: a 429 never surfaces as an error.
+func TestClient_RateLimitedRequestsAreRetried(t *testing.T) {
+	opts := emulator.DefaultOptions()
+	opts.RateLimit, opts.RateWindow = 10, 200*time.Millisecond
+	srv := emulator.New(opts)
+	if err := srv.Start(""); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = srv.Close() }()
+	users := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) {
+		c.MaxRetries = 50
+		c.RetryWaitMin, c.RetryWaitMax = 10*time.Millisecond, 100*time.Millisecond
+	}).Users(ngrok.ServiceUsers)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failures []error
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := users.Create(t.Context(), ngrok.UserCreate{Name: fmt.Sprint("u", i)}); err != nil {
+				mu.Lock()
+				failures = append(failures, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(failures) > 0 {
+		t.Fatalf("%d creates failed, e.g. %v", len(failures), failures[0])
+	}
+	if srv.RateLimited() == 0 {
+		t.Error("the test never hit the rate limit, so it proves nothing")
+	}
+	if n := len(srv.Users()); n != 40 {
+		t.Errorf("%d users, want exactly 40", n)
+	}
+}
+
+func TestClient_NewRefusesBadConfig(t *testing.T) {
+	if _, err := ngrok.New(ngrok.Config{APIKey: " "}); err == nil {
+		t.Error("accepted a blank key")
+	}
+	if _, err := ngrok.New(ngrok.Config{APIKey: "k", BaseURL: "http://example.com"}); err == nil {
+		t.Error("accepted plain http to a remote host")
+	}
+}
+
+var _ = io.Discard

@@ -1,0 +1,138 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// An account of 250 users spans three pages; ngrok_users reads them all, and
+// each filter narrows the result — through the API, in as many requests as
+// the matching users need pages.
+func TestAccUsersDataSource_pagesAndFilters(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	seeded := srv.SeedUsers(250, "seeded") // seeded-0001 … seeded-0250, newest last
+	for i := 0; i < 250; i += 10 {
+		if err := srv.SetActive(seeded[i].ID, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ci := srv.AddUser("ci-deploy", true)
+	srv.AddUser("ci-test", false)
+
+	const listRoute = "GET /service_users"
+	pagesRead := func(want int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			// Each step refreshes and plans once more after applying, so the
+			// data source is read several times: count per read.
+			if got := srv.RequestCounts()[listRoute]; got == 0 || got%want != 0 {
+				return fmt.Errorf("%s requests = %d, want a multiple of %d pages per read", listRoute, got, want)
+			}
+			return nil
+		}
+	}
+	step := func(name, args string, count int, pages int, extra ...statecheck.StateCheck) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: srv.ResetCounts,
+			Config:    providerBlock(srv) + fmt.Sprintf("data \"ngrok_users\" %q {\n%s}\n", name, args),
+			ConfigStateChecks: append([]statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.ngrok_users."+name, tfjsonpath.New("users"), knownvalue.ListSizeExact(count)),
+				statecheck.ExpectKnownValue("data.ngrok_users."+name, tfjsonpath.New("ids"), knownvalue.ListSizeExact(count)),
+			}, extra...),
+			Check: pagesRead(pages),
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			step("all", "", 252, 3,
+				// Newest first, as the API lists them.
+				statecheck.ExpectKnownValue("data.ngrok_users.all", tfjsonpath.New("ids").AtSliceIndex(1), knownvalue.StringExact(ci.ID)),
+				statecheck.ExpectKnownValue("data.ngrok_users.all", tfjsonpath.New("users").AtSliceIndex(1), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id":         knownvalue.StringExact(ci.ID),
+					"uri":        knownvalue.StringExact(srv.URL() + "/service_users/" + ci.ID),
+					"name":       knownvalue.StringExact("ci-deploy"),
+					"active":     knownvalue.Bool(true),
+					"created_at": knownvalue.StringRegexp(regexp.MustCompile(`Z$`)),
+				})),
+				statecheck.ExpectKnownValue("data.ngrok_users.all", tfjsonpath.New("users").AtSliceIndex(251).AtMapKey("name"), knownvalue.StringExact("seeded-0001")),
+			),
+			step("by_name", "  name = \"ci-deploy\"\n", 1, 1,
+				statecheck.ExpectKnownValue("data.ngrok_users.by_name", tfjsonpath.New("ids").AtSliceIndex(0), knownvalue.StringExact(ci.ID))),
+			step("by_regex", "  name_regex = \"^ci-\"\n", 2, 1),
+			step("by_regex_unanchored", "  name_regex = \"00[0-9]$\"\n", 9, 1),
+			step("inactive", "  active = false\n", 26, 1),
+			step("active", "  active = true\n", 226, 3),
+			step("by_filter", "  filter = \"obj.name.startsWith('seeded-01')\"\n", 100, 1),
+			// Inactive are seeded-0001, -0011, -0021 …; ten of them start with seeded-00.
+			step("combined", "  filter = \"obj.name.startsWith('seeded-')\"\n  active = false\n  name_regex = \"^seeded-00\"\n", 10, 1),
+			step("nothing", "  name = \"nobody\"\n", 0, 1),
+		},
+	})
+}
+
+func TestAccUsersDataSource_badInput(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	srv.SeedUsers(3, "x")
+	cases := []struct{ name, args, want string }{
+		{"bad regex", "name_regex = \"(\"", `(?s)Invalid name_regex.*missing closing`},
+		{"empty filter", "filter = \"  \"", `Empty filter`},
+		{"filter the API refuses", "filter = \"obj.name ==\"", `(?s)Unable to list service users.*ERR_NGROK_230`},
+		{"filter of the wrong type", "filter = \"obj.name\"", `(?s)Unable to list service users.*ERR_NGROK_230`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{{
+					Config:      providerBlock(srv) + "data \"ngrok_users\" \"x\" {\n  " + tc.args + "\n}\n",
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccServiceUserDataSource(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	srv.SeedUsers(120, "filler")
+	one := srv.AddUser("unique", true)
+	srv.AddUser("twin", true)
+	srv.AddUser("twin", false)
+	srv.AddUser("twin", true)
+
+	config := func(args string) string {
+		return providerBlock(srv) + "data \"ngrok_service_user\" \"u\" {\n  " + args + "\n}\n"
+	}
+	expectUser := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("id"), knownvalue.StringExact(one.ID)),
+		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("name"), knownvalue.StringExact("unique")),
+		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("active"), knownvalue.Bool(true)),
+		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("uri"), knownvalue.StringExact(srv.URL()+"/service_users/"+one.ID)),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{Config: config("name = \"twin\""), ExpectError: regexp.MustCompile(`(?s)ambiguous.*3 service\s+users\s+are\s+named\s+"twin"`)},
+			{Config: config("name = \"nobody\""), ExpectError: regexp.MustCompile(`(?s)not found.*0 matches`)},
+			{Config: config("id = \"service_2zzzzzzzzzzzzzzzzzzzzzzzzzz\""), ExpectError: regexp.MustCompile(`(?s)Service user not found.*no service user with ID`)},
+			{Config: config("id = \"user_123\""), ExpectError: regexp.MustCompile(`(?s)Invalid service user ID.*is not a service user ID`)},
+			{Config: config("name = \"\""), ExpectError: regexp.MustCompile(`Empty name`)},
+			{Config: config("id = \"x\"\n  name = \"y\""), ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`)},
+			{Config: config(""), ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration`)},
+			// Valid steps last: the test ends by destroying with the last configuration.
+			{Config: config("name = \"unique\""), ConfigStateChecks: expectUser},
+			{Config: config("id = " + strconv.Quote(one.ID)), ConfigStateChecks: expectUser},
+		},
+	})
+}
