@@ -423,6 +423,13 @@ func TestUsers_CreateNeverDuplicates(t *testing.T) {
 		{"reply lost after processing", emulator.Fault{Kind: emulator.FaultDropAfterProcess, Times: 1}},
 		{"503 before processing", emulator.Fault{Kind: emulator.FaultStatus, Status: 503, Times: 2}},
 		{"slow reply past the attempt timeout", emulator.Fault{Kind: emulator.FaultLatency, Delay: 300 * time.Millisecond, Times: 1}},
+		{"proxy error page", emulator.Fault{Kind: emulator.FaultHTML, Times: 2}},
+		// A 2xx whose body is not a user: the user exists, so it is adopted.
+		{"garbage reply", emulator.Fault{Kind: emulator.FaultGarbage, Times: 1}},
+		{"truncated reply", emulator.Fault{Kind: emulator.FaultTruncated, Times: 1}},
+		{"huge reply", emulator.Fault{Kind: emulator.FaultHuge, Times: 1}},
+		{"wrong types", emulator.Fault{Kind: emulator.FaultWrongTypes, Times: 1}},
+		{"missing id", emulator.Fault{Kind: emulator.FaultMissingID, Times: 1}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,23 +13,26 @@ import (
 // Pacer spaces requests so that an account stays under its rate limit
 // (ngrok: 120 requests in any rolling minute, then 429 with no Retry-After).
 //
-// A token bucket admits burst+rate×60s requests in a minute, so the steady
-// rate is set to leave room for the burst: the rolling window is never
-// exceeded by this process alone. After a 429 (another client on the same
-// account, say) it slows down multiplicatively, and recovers additively with
-// each success, so a shared account settles instead of oscillating.
+// A token bucket admits burst + rate×window requests in a window, so the
+// steady rate is set to leave room for the burst: the rolling window is never
+// exceeded by this process alone. When the API answers 429 anyway (another
+// client on the account, or a limit set too high) the pacer halves its rate
+// and drops the burst, then recovers by 2% with each success: a
+// multiplicative back-off that settles just under whatever the account
+// really allows.
 type Pacer struct {
 	mu      sync.Mutex
 	limiter *rate.Limiter
 	ceiling rate.Limit // the configured steady rate
 	floor   rate.Limit
+	burst   int
 }
 
 // NewPacer returns a pacer for at most limit requests in any rolling window
 // (ngrok: 120 a minute); a limit of zero or less means unpaced.
 func NewPacer(limit int, window time.Duration) *Pacer {
 	if limit <= 0 || window <= 0 {
-		return &Pacer{limiter: rate.NewLimiter(rate.Inf, 1), ceiling: rate.Inf, floor: rate.Inf}
+		return &Pacer{limiter: rate.NewLimiter(rate.Inf, 1), ceiling: rate.Inf, floor: rate.Inf, burst: 1}
 	}
 	// A small burst lets a plan of a few resources go at once; the steady
 	// rate takes the burst back out of the window.
@@ -41,7 +44,8 @@ func NewPacer(limit int, window time.Duration) *Pacer {
 	return &Pacer{
 		limiter: rate.NewLimiter(steady, burst),
 		ceiling: steady,
-		floor:   steady / 4,
+		floor:   min(steady, max(steady/100, 0.1)),
+		burst:   burst,
 	}
 }
 
@@ -58,15 +62,22 @@ func (p *Pacer) throttled() {
 	if p.ceiling == rate.Inf {
 		return
 	}
-	p.limiter.SetLimit(max(p.limiter.Limit()*0.7, p.floor))
+	p.limiter.SetLimit(max(p.limiter.Limit()/2, p.floor))
+	p.limiter.SetBurst(1)
 }
 
 // succeeded lets the pacer creep back toward its configured rate.
 func (p *Pacer) succeeded() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if l := p.limiter.Limit(); l < p.ceiling {
-		p.limiter.SetLimit(min(l+p.ceiling/50, p.ceiling))
+	l := p.limiter.Limit()
+	if l >= p.ceiling {
+		return
+	}
+	l = min(l*1.02, p.ceiling)
+	p.limiter.SetLimit(l)
+	if l == p.ceiling {
+		p.limiter.SetBurst(p.burst)
 	}
 }
 

@@ -1,6 +1,7 @@
 package ngrok
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -95,48 +96,50 @@ func (u *Users) Delete(ctx context.Context, id string) error {
 }
 
 // Create makes a user. A POST is not idempotent, so when its outcome is
-// unknown — the connection dropped after sending, the attempt timed out, or
-// the API answered 5xx — Create does not blindly resend it: it looks for a
-// user of that name created since the request began and adopts it if there
-// is exactly one, resends only if there is none, and gives up (naming the
-// candidates) if there are several. Never a duplicate, never an orphan.
+// unknown — the connection dropped after sending, the attempt timed out, the
+// API answered 5xx, or it answered 2xx with a body that is not a user — Create
+// does not blindly resend it: it looks for a user of that name created since
+// the request began and adopts it if there is exactly one, resends only if
+// there is none (and the API cannot have acted), and gives up, naming the
+// candidates, if there are several. Never a duplicate, never an orphan.
 func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
 	path := "/" + string(u.col)
 	began := time.Now()
-	var lastErr error
-	for attempt := 0; attempt <= u.c.createRetries; attempt++ {
-		if attempt > 0 {
-			found, err := u.findCreated(ctx, in.Name, began)
-			if err != nil {
-				return nil, fmt.Errorf("%w; looking for a user it may have created also failed: %v", lastErr, err)
-			}
-			switch len(found) {
-			case 1:
-				u.c.log.Warn(ctx, "adopted the user created by a request whose reply was lost", map[string]any{"id": found[0].ID})
-				return &found[0], nil
-			case 0:
-				// The API did not act on it: sending it again cannot duplicate.
-			default:
-				ids := make([]string, len(found))
-				for i, f := range found {
-					ids[i] = f.ID
-				}
-				return nil, &AmbiguousCreateError{Name: in.Name, IDs: ids, Cause: lastErr}
-			}
-			if err := sleepCtx(ctx, u.c.http.Backoff(u.c.http.RetryWaitMin, u.c.http.RetryWaitMax, attempt-1, nil)); err != nil {
-				return nil, fmt.Errorf("%w (giving up: %v)", lastErr, err)
-			}
-		}
+	for attempt := 0; ; attempt++ {
 		r, err := u.c.do(ctx, http.MethodPost, path, in)
 		if err == nil {
-			return r.user()
+			var user *User
+			if user, err = r.user(); err == nil {
+				return user, nil
+			}
 		}
-		if !outcomeUnknown(err) || ctx.Err() != nil {
+		unknown, acted := createOutcome(err)
+		if !unknown || ctx.Err() != nil {
 			return nil, err
 		}
-		lastErr = err
+
+		found, findErr := u.findCreated(ctx, in.Name, began)
+		if findErr != nil {
+			return nil, fmt.Errorf("%w; looking for a user it may have created also failed: %v", err, findErr)
+		}
+		switch {
+		case len(found) == 1:
+			u.c.log.Warn(ctx, "adopted the user created by a request whose reply was lost", map[string]any{"id": found[0].ID})
+			return &found[0], nil
+		case len(found) > 1:
+			ids := make([]string, len(found))
+			for i, f := range found {
+				ids[i] = f.ID
+			}
+			return nil, &AmbiguousCreateError{Name: in.Name, IDs: ids, Cause: err}
+		case acted, attempt >= u.c.createRetries:
+			return nil, err
+		}
+		// The API did not act on it: sending it again cannot duplicate.
+		if werr := sleepCtx(ctx, u.c.http.Backoff(u.c.http.RetryWaitMin, u.c.http.RetryWaitMax, attempt, nil)); werr != nil {
+			return nil, fmt.Errorf("%w (giving up: %v)", err, werr)
+		}
 	}
-	return nil, lastErr
 }
 
 // AmbiguousCreateError is a create whose reply was lost, after which more
@@ -154,18 +157,23 @@ func (e *AmbiguousCreateError) Error() string {
 
 func (e *AmbiguousCreateError) Unwrap() error { return e.Cause }
 
-// outcomeUnknown reports whether a failed request may nonetheless have been
-// carried out by the API.
-func outcomeUnknown(err error) bool {
+// createOutcome classifies a failed POST: unknown if the API may have acted
+// on it nonetheless, acted if it certainly did (a 2xx whose body was not a
+// user).
+func createOutcome(err error) (unknown, acted bool) {
 	var te *TransportError
 	if errors.As(err, &te) {
-		return te.Sent
+		return te.Sent, false
 	}
 	var ae *Error
 	if errors.As(err, &ae) {
-		return !ae.Malformed && ae.StatusCode >= 500 && ae.StatusCode != http.StatusNotImplemented
+		if ae.Malformed {
+			ok := ae.StatusCode >= 200 && ae.StatusCode < 300
+			return ok, ok
+		}
+		return ae.StatusCode >= 500 && ae.StatusCode != http.StatusNotImplemented, false
 	}
-	return false
+	return false, false
 }
 
 // findCreated lists users named name that the API created at or after the
@@ -334,4 +342,21 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// PageBefore fetches one page of up to limit users (100 when 0), newest first,
+// of those whose IDs sort before beforeID ("" means from the newest), and
+// reports whether older users remain.
+func (u *Users) PageBefore(ctx context.Context, beforeID string, limit int) ([]User, bool, error) {
+	q := url.Values{}
+	q.Set("limit", strconv.Itoa(cmp.Or(limit, 100)))
+	if beforeID != "" {
+		q.Set("before_id", beforeID)
+	}
+	target, err := u.c.resolve("/" + string(u.col) + "?" + q.Encode())
+	if err != nil {
+		return nil, false, err
+	}
+	users, next, _, err := u.page(ctx, target)
+	return users, next != "", err
 }

@@ -1,0 +1,199 @@
+package ngrok_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
+)
+
+// readAll reads ids through r with parallelism workers (Terraform's default
+// is 10), in the order given, and returns what each read answered.
+func readAll(t *testing.T, r *ngrok.BulkReader, ids []string, parallelism int) map[string]error {
+	t.Helper()
+	var mu sync.Mutex
+	results := map[string]error{}
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for range parallelism {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range next {
+				u, err := r.Get(t.Context(), id)
+				if err == nil && u.ID != id {
+					err = fmt.Errorf("read %s, got %s", id, u.ID)
+				}
+				mu.Lock()
+				results[id] = err
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, id := range ids {
+		next <- id
+	}
+	close(next)
+	wg.Wait()
+	return results
+}
+
+func shuffled(users []emulator.User, rng *rand.Rand) []string {
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	rng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	return ids
+}
+
+func TestBulkReader_ThousandUsersInAFewPages(t *testing.T) {
+	srv := startEmulator(t)
+	users := srv.SeedUsers(1000, "u")
+	c := newClient(t, srv.URL(), srv.APIKey())
+	for _, mode := range []ngrok.RefreshMode{ngrok.RefreshAuto, ngrok.RefreshList, ngrok.RefreshGet} {
+		t.Run(string(mode), func(t *testing.T) {
+			srv.ResetCounts()
+			r := c.Users(ngrok.ServiceUsers).NewBulkReader(mode)
+			for id, err := range readAll(t, r, shuffled(users, rand.New(rand.NewPCG(1, 2))), 10) {
+				if err != nil {
+					t.Fatalf("%s: %v", id, err)
+				}
+			}
+			n := srv.TotalRequests()
+			t.Logf("%s: 1000 reads in %d requests (%+v)", mode, n, r.Stats())
+			switch mode {
+			case ngrok.RefreshGet:
+				if n != 1000 {
+					t.Errorf("get mode sent %d requests, want 1000", n)
+				}
+			default:
+				if n > 15 {
+					t.Errorf("%s mode sent %d requests for 1000 reads, want at most 15", mode, n)
+				}
+			}
+		})
+	}
+}
+
+// Reading a few users of a large account costs at most one request each:
+// never more than the naive way.
+func TestBulkReader_FewUsersOfALargeAccount(t *testing.T) {
+	srv := startEmulator(t)
+	users := srv.SeedUsers(3000, "u")
+	c := newClient(t, srv.URL(), srv.APIKey())
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 2, 5, 30} {
+		srv.ResetCounts()
+		picked := make([]emulator.User, n)
+		for i := range picked {
+			picked[i] = users[rng.IntN(len(users))]
+		}
+		ids := shuffled(picked, rng)
+		r := c.Users(ngrok.ServiceUsers).NewBulkReader(ngrok.RefreshAuto)
+		for id, err := range readAll(t, r, ids, 10) {
+			if err != nil {
+				t.Fatalf("%s: %v", id, err)
+			}
+		}
+		if got := srv.TotalRequests(); got > len(ids) {
+			t.Errorf("%d reads sent %d requests: more than one GET each", len(ids), got)
+		}
+	}
+}
+
+// A property test: random accounts, random subsets read in random order, some
+// users deleted out of band. Every read answers what a GET would, and the
+// requests never exceed the reads plus one confirmation per deleted user.
+func TestBulkReader_AgreesWithGet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round := range 12 {
+		srv := startEmulator(t)
+		size := 1 + rng.IntN(700)
+		users := srv.SeedUsers(size, "u")
+		if rng.IntN(2) == 0 {
+			users = append(users, srv.AddBotUser("legacy", true))
+		}
+		var read []emulator.User
+		for _, u := range users {
+			if rng.Float64() < []float64{0.02, 0.3, 0.9, 1}[round%4] {
+				read = append(read, u)
+			}
+		}
+		gone := map[string]bool{}
+		for _, u := range read {
+			if rng.IntN(20) == 0 {
+				if err := srv.DeleteUser(u.ID); err != nil {
+					t.Fatal(err)
+				}
+				gone[u.ID] = true
+			}
+		}
+		srv.ResetCounts()
+		c := newClient(t, srv.URL(), srv.APIKey())
+		r := c.Users(ngrok.ServiceUsers).NewBulkReader(ngrok.RefreshAuto)
+		results := readAll(t, r, shuffled(read, rng), 1+rng.IntN(12))
+		for id, err := range results {
+			switch {
+			case gone[id] && !ngrok.IsNotFound(err):
+				t.Fatalf("round %d: deleted %s read as %v", round, id, err)
+			case !gone[id] && err != nil:
+				t.Fatalf("round %d: %s: %v", round, id, err)
+			}
+		}
+		if got, limit := srv.TotalRequests(), len(read)+len(gone); got > limit {
+			t.Errorf("round %d: %d reads (%d deleted) of %d users took %d requests, more than %d", round, len(read), len(gone), size, got, limit)
+		}
+	}
+}
+
+// An API that ignores before_id would make pages lie about what they cover;
+// the reader notices and falls back to GETs rather than call users deleted.
+func TestBulkReader_DistrustsPagesOutOfOrder(t *testing.T) {
+	srv := startEmulator(t)
+	users := srv.SeedUsers(250, "u")
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		q.Del("before_id") // the "API" ignores it
+		r.URL.RawQuery = q.Encode()
+		srv.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	c := newClient(t, proxy.URL, srv.APIKey())
+	r := c.Users(ngrok.ServiceUsers).NewBulkReader(ngrok.RefreshAuto)
+	ids := shuffled(users[:50], rand.New(rand.NewPCG(7, 8)))
+	for id, err := range readAll(t, r, ids, 10) {
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+	}
+	if r.Stats().Gets == 0 {
+		t.Error("the reader trusted pages that ignored before_id")
+	}
+}
+
+func TestBulkReader_RememberAndForget(t *testing.T) {
+	srv := startEmulator(t)
+	srv.SeedUsers(5, "u")
+	c := newClient(t, srv.URL(), srv.APIKey())
+	users := c.Users(ngrok.ServiceUsers)
+	r := users.NewBulkReader(ngrok.RefreshAuto)
+	first := srv.Users()[4]
+	if _, err := r.Get(t.Context(), first.ID); err != nil {
+		t.Fatal(err)
+	}
+	// Created after the page was read: newer than everything it covered.
+	created, err := users.Create(t.Context(), ngrok.UserCreate{Name: "new"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Remember(*created)
+	if got, err := r.Get(t.Context(), created.ID); err != nil || got.Name != "new" {
+		t.Fatalf("read of a remembered user = %+v, %v", got, err)
+	}
+}
