@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -596,4 +595,45 @@ func TestClient_NewRefusesBadConfig(t *testing.T) {
 	}
 }
 
-var _ = io.Discard
+
+// TLS verification is never relaxed, and a certificate it refuses is not
+// retried: the same certificate would be refused again.
+func TestClient_RefusesAnUntrustedCertificate(t *testing.T) {
+	var requests int
+	api := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests++ }))
+	defer api.Close()
+	_, err := newClient(t, api.URL, "k").Users(ngrok.ServiceUsers).Get(t.Context(), "service_1")
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("err = %v, want a certificate error", err)
+	}
+	if requests != 0 {
+		t.Errorf("the server saw %d requests", requests)
+	}
+}
+
+// A create whose reply does not arrive before the operation's deadline may
+// still have created the user: Create looks for it in a short grace period
+// rather than leave it orphaned.
+func TestUsers_CreatePastTheDeadlineAdoptsTheUser(t *testing.T) {
+	srv := startEmulator(t)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, r) // the API acts…
+			time.Sleep(time.Second)
+			return // …and the reply never comes in time
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer slow.Close()
+	users := newClient(t, slow.URL, srv.APIKey()).Users(ngrok.ServiceUsers)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	got, err := users.Create(ctx, ngrok.UserCreate{Name: "late"})
+	if err != nil {
+		t.Fatalf("Create: %v (the user exists: %d users)", err, len(srv.Users()))
+	}
+	if all := srv.Users(); len(all) != 1 || all[0].ID != got.ID {
+		t.Fatalf("Create returned %+v; the emulator holds %+v", got, all)
+	}
+}

@@ -2,6 +2,7 @@ package ngrok
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"math/rand/v2"
@@ -24,10 +25,13 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	}
 	idempotent, _ := ctx.Value(idempotentKey{}).(bool)
 	if err != nil {
-		var certErr *x509.UnknownAuthorityError
+		// A certificate that fails verification will fail again; and TLS
+		// verification is never relaxed to get through.
+		var verifyErr *tls.CertificateVerificationError
+		var authorityErr x509.UnknownAuthorityError
 		var hostErr x509.HostnameError
 		var invalidErr x509.CertificateInvalidError
-		if errors.As(err, &certErr) || errors.As(err, &hostErr) || errors.As(err, &invalidErr) {
+		if errors.As(err, &verifyErr) || errors.As(err, &authorityErr) || errors.As(err, &hostErr) || errors.As(err, &invalidErr) {
 			return false, err
 		}
 		return idempotent || isDialError(err), nil

@@ -114,11 +114,19 @@ func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
 			}
 		}
 		unknown, acted := createOutcome(err)
-		if !unknown || ctx.Err() != nil {
+		if !unknown && ctx.Err() == nil {
 			return nil, err
 		}
+		lookCtx := ctx
+		if ctx.Err() != nil {
+			// Out of time with the outcome unknown: the user may exist, and
+			// an error now would orphan it. Take a short grace period to look.
+			var cancel context.CancelFunc
+			lookCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileGrace)
+			defer cancel()
+		}
 
-		found, findErr := u.findCreated(ctx, in.Name, began)
+		found, findErr := u.findCreated(lookCtx, in.Name, began)
 		if findErr != nil {
 			return nil, fmt.Errorf("%w; looking for a user it may have created also failed: %v", err, findErr)
 		}
@@ -132,7 +140,7 @@ func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
 				ids[i] = f.ID
 			}
 			return nil, &AmbiguousCreateError{Name: in.Name, IDs: ids, Cause: err}
-		case acted, attempt >= u.c.createRetries:
+		case acted, attempt >= u.c.createRetries, ctx.Err() != nil:
 			return nil, err
 		}
 		// The API did not act on it: sending it again cannot duplicate.
@@ -141,6 +149,10 @@ func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
 		}
 	}
 }
+
+// reconcileGrace bounds the look for a created user after the operation's
+// own deadline has passed.
+const reconcileGrace = 30 * time.Second
 
 // AmbiguousCreateError is a create whose reply was lost, after which more
 // than one user of its name turned up: Create cannot tell which is its own.
