@@ -252,7 +252,9 @@ func (b *BulkReader) record(before string, page []User, more bool) bool {
 	prev := s.hi
 	for i, u := range page {
 		key, ok := idKey(u.ID)
-		if !ok || (!(s.top && i == 0) && key >= prev) {
+		// Newest first, each below the last (the first only below before).
+		first := s.top && i == 0
+		if !ok || (!first && key >= prev) {
 			return false
 		}
 		prev = key

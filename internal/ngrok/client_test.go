@@ -135,7 +135,10 @@ func TestUsers_ListFollowsEveryPage(t *testing.T) {
 
 	// Stopping early fetches no further page.
 	srv.ResetCounts()
-	for range users.List(t.Context(), ngrok.ListOptions{}) {
+	for _, err := range users.List(t.Context(), ngrok.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		break
 	}
 	if n := srv.TotalRequests(); n != 1 {
@@ -594,7 +597,6 @@ func TestClient_NewRefusesBadConfig(t *testing.T) {
 		t.Error("accepted plain http to a remote host")
 	}
 }
-
 
 // TLS verification is never relaxed, and a certificate it refuses is not
 // retried: the same certificate would be refused again.

@@ -133,13 +133,13 @@ func malformed(method, path string, status int, header http.Header, format strin
 // bodySnippet describes a non-JSON body briefly, so a diagnostic shows what
 // came back (an HTML page from a proxy, usually) without pasting all of it.
 func bodySnippet(header http.Header, body []byte) string {
-	const max = 120
+	const limit = 120
 	s := strings.Join(strings.Fields(string(body)), " ")
 	if s == "" {
 		return ""
 	}
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max]) + "…"
+	if r := []rune(s); len(r) > limit {
+		s = string(r[:limit]) + "…"
 	}
 	if ct := header.Get("Content-Type"); ct != "" {
 		return fmt.Sprintf("%s %q", ct, s)

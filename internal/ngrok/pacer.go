@@ -16,23 +16,28 @@ import (
 // A token bucket admits burst + rate×window requests in a window, so the
 // steady rate is set to leave room for the burst: the rolling window is never
 // exceeded by this process alone. When the API answers 429 anyway (another
-// client on the account, or a limit set too high) the pacer halves its rate
-// and drops the burst, then recovers by 2% with each success: a
-// multiplicative back-off that settles just under whatever the account
-// really allows.
+// client on the account, or a limit set too high) the pacer halves its rate,
+// down to an eighth of the configured one, and drops the burst; each tenth
+// of a window without a 429 doubles it back. So a storm of 429s costs
+// seconds, not minutes, and a limit set too high settles near what the
+// account really allows.
 type Pacer struct {
 	mu      sync.Mutex
 	limiter *rate.Limiter
 	ceiling rate.Limit // the configured steady rate
 	floor   rate.Limit
 	burst   int
+	// recovery is how long the rate must go without a 429 to double.
+	recovery time.Duration
+	calm     time.Time // when the rate last changed
+	now      func() time.Time
 }
 
 // NewPacer returns a pacer for at most limit requests in any rolling window
 // (ngrok: 120 a minute); a limit of zero or less means unpaced.
 func NewPacer(limit int, window time.Duration) *Pacer {
 	if limit <= 0 || window <= 0 {
-		return &Pacer{limiter: rate.NewLimiter(rate.Inf, 1), ceiling: rate.Inf, floor: rate.Inf, burst: 1}
+		return &Pacer{limiter: rate.NewLimiter(rate.Inf, 1), ceiling: rate.Inf, floor: rate.Inf, burst: 1, now: time.Now}
 	}
 	// A small burst lets a plan of a few resources go at once; the steady
 	// rate takes the burst back out of the window.
@@ -42,10 +47,12 @@ func NewPacer(limit int, window time.Duration) *Pacer {
 		steady = rate.Limit(float64(limit) / (2 * window.Seconds()))
 	}
 	return &Pacer{
-		limiter: rate.NewLimiter(steady, burst),
-		ceiling: steady,
-		floor:   min(steady, max(steady/100, 0.1)),
-		burst:   burst,
+		limiter:  rate.NewLimiter(steady, burst),
+		ceiling:  steady,
+		floor:    steady / 8,
+		burst:    burst,
+		recovery: window / 10,
+		now:      time.Now,
 	}
 }
 
@@ -64,6 +71,7 @@ func (p *Pacer) throttled() {
 	}
 	p.limiter.SetLimit(max(p.limiter.Limit()/2, p.floor))
 	p.limiter.SetBurst(1)
+	p.calm = p.now()
 }
 
 // succeeded lets the pacer creep back toward its configured rate.
@@ -71,11 +79,12 @@ func (p *Pacer) succeeded() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	l := p.limiter.Limit()
-	if l >= p.ceiling {
+	if l >= p.ceiling || p.now().Sub(p.calm) < p.recovery {
 		return
 	}
-	l = min(l*1.02, p.ceiling)
+	l = min(l*2, p.ceiling)
 	p.limiter.SetLimit(l)
+	p.calm = p.now()
 	if l == p.ceiling {
 		p.limiter.SetBurst(p.burst)
 	}

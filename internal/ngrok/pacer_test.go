@@ -26,6 +26,8 @@ func TestPacer_WindowIsNeverExceeded(t *testing.T) {
 
 func TestPacer_BacksOffAndRecovers(t *testing.T) {
 	p := NewPacer(120, time.Minute)
+	clock := time.Unix(0, 0)
+	p.now = func() time.Time { return clock }
 	full := p.Limit()
 	p.throttled()
 	if got := p.Limit(); got != full/2 {
@@ -34,15 +36,22 @@ func TestPacer_BacksOffAndRecovers(t *testing.T) {
 	for range 100 {
 		p.throttled()
 	}
-	if got := p.Limit(); got != float64(p.floor) || got <= 0 {
-		t.Fatalf("after many 429s the rate is %.4f/s, want the floor %.4f", got, float64(p.floor))
+	if got := p.Limit(); got != full/8 {
+		t.Fatalf("after many 429s the rate is %.4f/s, want an eighth of %.4f", got, full)
 	}
-	n := 0
-	for p.Limit() < full {
+	// Successes right after a 429 do not speed it up.
+	for range 50 {
 		p.succeeded()
-		n++
-		if n > 10000 {
-			t.Fatal("never recovered")
+	}
+	if got := p.Limit(); got != full/8 {
+		t.Fatalf("successes within the recovery time raised the rate to %.4f/s", got)
+	}
+	// Each tenth of a window of calm doubles it: three to get back.
+	for i := range 3 {
+		clock = clock.Add(6 * time.Second)
+		p.succeeded()
+		if want := full / 8 * float64(int(2)<<i); p.Limit() != min(want, full) {
+			t.Fatalf("after %d calm periods the rate is %.4f/s, want %.4f", i+1, p.Limit(), want)
 		}
 	}
 	if p.Limit() != full || p.limiter.Burst() != p.burst {
