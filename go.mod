@@ -2,8 +2,9 @@ module github.com/seed-66e0ccfd/terraform-provider-ngrok
 
 go 1.26.8
 
+require cel.dev/cel-go v0.33.2
+
 require (
-	cel.dev/cel-go v0.33.2 // indirect
 	cel.dev/expr v0.25.1 // indirect
 	github.com/ProtonMail/go-crypto v1.4.1 // indirect
 	github.com/agext/levenshtein v1.2.3 // indirect

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
@@ -42,17 +44,27 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// testProvider is the provider as released, but with retries that wait
-// milliseconds instead of seconds.
+// testProvider is the provider as released, on a faster clock: retries wait
+// milliseconds instead of seconds, and max_requests_per_minute counts per
+// second, so pacing and its recovery after a 429 take a sixtieth of the time.
 func testProvider() *ngrokProvider {
-	return &ngrokProvider{version: "test", retryWaitMin: time.Millisecond, retryWaitMax: 20 * time.Millisecond}
+	return &ngrokProvider{version: "test", retryWaitMin: time.Millisecond, retryWaitMax: 20 * time.Millisecond, rateWindow: time.Second}
 }
 
 // protoV6Factories serves the provider in-process; terraform reattaches to it.
-var protoV6Factories = map[string]func() (tfprotov6.ProviderServer, error){
-	"ngrok": func() (tfprotov6.ProviderServer, error) {
-		return providerserver.NewProtocol6WithError(testProvider())()
-	},
+var protoV6Factories = factoriesWith(nil)
+
+// factoriesWith serves a test provider adjusted by tweak.
+func factoriesWith(tweak func(*ngrokProvider)) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"ngrok": func() (tfprotov6.ProviderServer, error) {
+			p := testProvider()
+			if tweak != nil {
+				tweak(p)
+			}
+			return providerserver.NewProtocol6WithError(p)()
+		},
+	}
 }
 
 // testEmulator starts an emulator for one test: real HTTP on loopback, no
@@ -88,4 +100,11 @@ func accPreCheck(t *testing.T) {
 	if _, err := exec.LookPath(os.Getenv("TF_ACC_TERRAFORM_PATH")); err != nil {
 		t.Fatalf("acceptance tests need terraform (>= 1.8) on PATH or in TF_ACC_TERRAFORM_PATH: %v", err)
 	}
+}
+
+// planCheckFunc adapts a function of the JSON plan to a plan check.
+type planCheckFunc func(plan any) error
+
+func (f planCheckFunc) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f(req.Plan)
 }

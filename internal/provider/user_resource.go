@@ -29,8 +29,10 @@ const (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*userResource)(nil)
-	_ resource.ResourceWithImportState = (*userResource)(nil)
+	_ resource.ResourceWithConfigure    = (*userResource)(nil)
+	_ resource.ResourceWithImportState  = (*userResource)(nil)
+	_ resource.ResourceWithMoveState    = (*userResource)(nil)
+	_ resource.ResourceWithUpgradeState = (*userResource)(nil)
 )
 
 // userResource manages one user of a collection. ngrok_service_user and the
@@ -47,6 +49,7 @@ type userKind struct {
 	noun        string // "service user"
 	description string
 	deprecation string
+	moveSources []moveSource // resources a moved block may bring here
 }
 
 var serviceUserKind = userKind{
@@ -57,6 +60,7 @@ var serviceUserKind = userKind{
 		"authenticate as. Service users were previously called bot users; this resource also adopts legacy " +
 		"`bot_…` users by import. Every attribute updates in place, so changing one never replaces the user " +
 		"(and never invalidates the credentials attached to it).",
+	moveSources: serviceUserMoveSources,
 }
 
 // NewServiceUserResource is the ngrok_service_user resource.
@@ -79,6 +83,7 @@ func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest,
 func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
+		Version:             userSchemaVersion,
 		MarkdownDescription: r.kind.description,
 		DeprecationMessage:  r.kind.deprecation,
 		Attributes: map[string]schema.Attribute{
@@ -155,6 +160,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	tflog.Info(ctx, "created "+r.kind.noun, map[string]any{"id": user.ID})
+	r.data.reader(r.kind.collection).Remember(*user)
 	plan.fill(user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -178,7 +184,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	user, err := r.data.client.Users(r.kind.collection).Get(ctx, state.ID.ValueString())
+	user, err := r.data.reader(r.kind.collection).Get(ctx, state.ID.ValueString())
 	if ngrok.IsNotFound(err) {
 		// Deleted outside Terraform: forget it, and the next plan recreates it.
 		tflog.Warn(ctx, r.kind.noun+" no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
@@ -231,6 +237,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		addAPIError(&resp.Diagnostics, "Unable to update "+r.kind.noun+" "+state.ID.ValueString(), err)
 		return
 	}
+	r.data.reader(r.kind.collection).Remember(*user)
 	plan.fill(user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -254,6 +261,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	defer cancel()
 
 	err := r.data.client.Users(r.kind.collection).Delete(ctx, state.ID.ValueString())
+	r.data.reader(r.kind.collection).Forget(state.ID.ValueString())
 	if ngrok.IsNotFound(err) {
 		// Already gone is what we wanted.
 		return

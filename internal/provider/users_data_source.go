@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -146,7 +147,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	tflog.Debug(ctx, "listed service users", map[string]any{"pages": pages, "matched": len(users)})
 
-	var diags = resp.Diagnostics
+	var diags diag.Diagnostics
 	cfg.Users, diags = types.ListValue(userObjectType, users)
 	resp.Diagnostics.Append(diags...)
 	cfg.IDs, diags = types.ListValue(types.StringType, ids)

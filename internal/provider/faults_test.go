@@ -1,0 +1,264 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+// faultCase is one row of the fault matrix: a fault the API (or the network)
+// inflicts, and whether the provider rides it out or must report it.
+type faultCase struct {
+	name  string
+	fault emulator.Fault
+	// malformed faults are replies that promise success but are not what the
+	// API documents. An idempotent operation cannot trust them and reports a
+	// clear error, keeping the prior state; a create adopts the user the API
+	// says it made.
+	malformed bool
+}
+
+var faultCases = []faultCase{
+	{name: "503 burst", fault: emulator.Fault{Kind: emulator.FaultStatus, Status: 503, Times: 3}},
+	{name: "500 burst", fault: emulator.Fault{Kind: emulator.FaultStatus, Status: 500, Times: 2}},
+	{name: "429 storm", fault: emulator.Fault{Kind: emulator.FaultRateLimit, Times: 5}},
+	{name: "proxy HTML page", fault: emulator.Fault{Kind: emulator.FaultHTML, Times: 2}},
+	{name: "latency", fault: emulator.Fault{Kind: emulator.FaultLatency, Delay: 300 * time.Millisecond, Times: 2}},
+	{name: "connection dropped before processing", fault: emulator.Fault{Kind: emulator.FaultDropBeforeProcess, Times: 2}},
+	{name: "connection dropped after processing", fault: emulator.Fault{Kind: emulator.FaultDropAfterProcess, Times: 1}},
+	{name: "garbage body", fault: emulator.Fault{Kind: emulator.FaultGarbage, Times: 1}, malformed: true},
+	{name: "truncated body", fault: emulator.Fault{Kind: emulator.FaultTruncated, Times: 1}, malformed: true},
+	{name: "huge body", fault: emulator.Fault{Kind: emulator.FaultHuge, Times: 1}, malformed: true},
+	{name: "wrong JSON types", fault: emulator.Fault{Kind: emulator.FaultWrongTypes, Times: 1}, malformed: true},
+	{name: "2xx without an id", fault: emulator.Fault{Kind: emulator.FaultMissingID, Times: 1}, malformed: true},
+}
+
+const malformedError = `(?s)could\s+not\s+be\s+understood.*operation\s+ID\s+op_`
+
+// checkOneUser checks that the emulator holds exactly one user, the one in
+// state, named name: no duplicate, no orphan.
+func checkOneUser(srv *emulator.Server, name string) resource.TestCheckFunc {
+	return checkUserInEmulator(srv, name, true)
+}
+
+// TestAccFaultMatrix runs every fault against every operation, one
+// operation after another on one user. The outcome is always one of two:
+// success with exactly the users the configuration asks for, or a clear error
+// (with the operation ID) after which nothing is lost and the next apply
+// converges.
+func TestAccFaultMatrix(t *testing.T) {
+	accPreCheck(t)
+	for _, fc := range faultCases {
+		t.Run(fc.name, func(t *testing.T) {
+			srv := testEmulator(t)
+			steps := []resource.TestStep{faultOnCreate(srv, fc)}
+			steps = append(steps, faultOnRead(srv, fc)...)
+			steps = append(steps, faultOnUpdate(srv, fc)...)
+			steps = append(steps, faultOnDelete(srv, fc))
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				CheckDestroy:             checkNoUsers(srv),
+				Steps:                    steps,
+			})
+		})
+	}
+}
+
+func inject(srv *emulator.Server, f emulator.Fault, method, route string) func() {
+	return func() {
+		f.Method, f.Route = method, route
+		srv.AddFault(f)
+	}
+}
+
+// A create always ends with exactly one user in the API and in state: the
+// client retries what the API did not act on, and adopts what it did.
+func faultOnCreate(srv *emulator.Server, fc faultCase) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: inject(srv, fc.fault, "POST", "/service_users"),
+		Config:    userConfig(srv, "matrix", nil),
+		Check:     checkOneUser(srv, "matrix"),
+	}
+}
+
+// A refresh rides out transient faults; a malformed reply fails the plan
+// clearly, and state is untouched: the next plan is empty. The fault hits
+// every GET, the list pages a refresh reads as well as single users.
+func faultOnRead(srv *emulator.Server, fc faultCase) []resource.TestStep {
+	config := userConfig(srv, "matrix", nil)
+	faulty := resource.TestStep{
+		PreConfig: inject(srv, fc.fault, "GET", ""),
+		Config:    config,
+		PlanOnly:  true,
+	}
+	if fc.malformed {
+		faulty.ExpectError = regexp.MustCompile(`(?s)Unable\s+to\s+read\s+service\s+user.*` + malformedError[4:])
+	}
+	return []resource.TestStep{
+		faulty,
+		{PreConfig: srv.ClearFaults, Config: config, PlanOnly: true},
+	}
+}
+
+// An update is idempotent: transient faults are retried; a malformed reply
+// is an error that keeps the prior state, and the next apply converges.
+func faultOnUpdate(srv *emulator.Server, fc faultCase) []resource.TestStep {
+	faulty := resource.TestStep{
+		PreConfig: inject(srv, fc.fault, "PATCH", "/service_users/{id}"),
+		Config:    userConfig(srv, "matrix-renamed", nil),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)},
+		},
+		Check: checkOneUser(srv, "matrix-renamed"),
+	}
+	if fc.malformed {
+		faulty.Check = nil
+		faulty.ExpectError = regexp.MustCompile(`(?s)Unable\s+to\s+update\s+service\s+user.*` + malformedError[4:])
+	}
+	return []resource.TestStep{
+		faulty,
+		{Config: userConfig(srv, "matrix-renamed", nil), Check: checkOneUser(srv, "matrix-renamed")},
+	}
+}
+
+// A delete is idempotent, and a user already gone is deleted.
+func faultOnDelete(srv *emulator.Server, fc faultCase) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: inject(srv, fc.fault, "DELETE", "/service_users/{id}"),
+		Config:    providerBlock(srv),
+		Check:     checkNoUsers(srv),
+	}
+}
+
+// Forty users applied against an account limit far below what the apply
+// needs: the shared pacer keeps under it, and every user is created once.
+func TestAccRateLimit_fortyUsersUnderATightLimit(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	srv.SetRateLimit(20, time.Second)
+	// The test provider's "minute" is a second (see testProvider).
+	config := providerBlock(srv, "max_requests_per_minute = 20") + `
+resource "ngrok_service_user" "many" {
+  count = 40
+  name  = "bulk-${count.index}"
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkNoUsers(srv),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(*terraform.State) error {
+				if n := len(srv.Users()); n != 40 {
+					return fmt.Errorf("%d users, want exactly 40", n)
+				}
+				if n := srv.RateLimited(); n != 0 {
+					return fmt.Errorf("the emulator refused %d requests: the pacer let the apply exceed the limit", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// The same apply when something else shares the account: the provider's own
+// budget is too generous, 429s happen, and still no apply fails and no user
+// is created twice.
+func TestAccRateLimit_429sAreAbsorbed(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	srv.SetRateLimit(10, 500*time.Millisecond)
+	// Twice what the account allows (per second, in tests).
+	config := providerBlock(srv, "max_requests_per_minute = 40", "max_retries = 30") + `
+resource "ngrok_service_user" "many" {
+  count = 40
+  name  = "bulk-${count.index}"
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkNoUsers(srv),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(*terraform.State) error {
+				if n := len(srv.Users()); n != 40 {
+					return fmt.Errorf("%d users, want exactly 40", n)
+				}
+				if srv.RateLimited() == 0 {
+					return fmt.Errorf("no request was rate limited, so this test proved nothing")
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// The API key appears nowhere: not in TRACE logs (retries included), not in
+// state, not in the plan.
+func TestAccSecrets_keyNeverLeaks(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	t.Setenv("NGROK_API_KEY", srv.APIKey())
+	t.Setenv("NGROK_API_BASE_URL", srv.URL())
+	key := srv.APIKey()
+
+	noKey := func(what string, v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(b), key) {
+			return fmt.Errorf("the API key appears in the %s", what)
+		}
+		return nil
+	}
+	config := "provider \"ngrok\" {}\nresource \"ngrok_service_user\" \"ci\" {\n  name = \"secretive\"\n}\n"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultStatus, Status: 503, Times: 2})
+					srv.AddFault(emulator.Fault{Method: "GET", Kind: emulator.FaultStatus, Status: 503, Times: 2})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{planCheckFunc(func(p any) error { return noKey("plan", p) })},
+				},
+				Check: func(s *terraform.State) error { return noKey("state", s) },
+			},
+			{
+				Config: config + "resource \"ngrok_service_user\" \"two\" {\n  name = \"second\"\n}\n",
+				Check:  func(s *terraform.State) error { return noKey("state", s) },
+			},
+		},
+	})
+
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The test proves something only if the log holds the API calls, retries too.
+	for _, want := range []string{"ngrok API call", "retrying ngrok API call", "POST", "/service_users"} {
+		if !strings.Contains(string(logs), want) {
+			t.Fatalf("the TRACE log (%d bytes) has no %q: the logs were not captured", len(logs), want)
+		}
+	}
+	if strings.Contains(string(logs), key) {
+		t.Fatal("the API key appears in the TRACE log")
+	}
+}

@@ -1,0 +1,123 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+func manyUsersConfig(srv *emulator.Server, mode string, n int) string {
+	extra := []string{}
+	if mode != "" {
+		extra = append(extra, fmt.Sprintf("refresh_mode = %q", mode))
+	}
+	return providerBlock(srv, extra...) + fmt.Sprintf(`
+resource "ngrok_service_user" "many" {
+  count = %d
+  name  = "managed-${count.index}"
+}
+`, n)
+}
+
+// expectRequests checks the requests a plan sent, by route.
+func expectRequests(srv *emulator.Server, check func(list, get int) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		c := srv.RequestCounts()
+		return check(c["GET /service_users"], c["GET /service_users/{id}"])
+	}
+}
+
+// A drift plan of 120 managed users in an account of 200 reads pages, not
+// users; the naive mode reads each user; and both see the same drift.
+func TestAccRefresh_byPages(t *testing.T) {
+	accPreCheck(t)
+	for _, tc := range []struct {
+		mode  string
+		check func(list, get int) error
+	}{
+		{"", func(list, get int) error {
+			// 200 users: 2 pages list them all.
+			if list+get > 4 {
+				return fmt.Errorf("auto refresh of 120 users sent %d list and %d get requests, want at most 4 in all", list, get)
+			}
+			return nil
+		}},
+		{"get", func(list, get int) error {
+			if list != 0 || get != 120 {
+				return fmt.Errorf("get refresh sent %d list and %d get requests, want 0 and 120", list, get)
+			}
+			return nil
+		}},
+	} {
+		t.Run("mode="+tc.mode, func(t *testing.T) {
+			srv := testEmulator(t)
+			srv.SeedUsers(80, "unmanaged") // older than the managed ones
+			config := manyUsersConfig(srv, tc.mode, 120)
+			var victim, renamed string
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				CheckDestroy: func(*terraform.State) error {
+					if n := len(srv.Users()); n != 80 {
+						return fmt.Errorf("%d users after destroy, want the 80 unmanaged", n)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{Config: config},
+					{
+						// An unchanged world: an empty plan, in few requests.
+						PreConfig: srv.ResetCounts,
+						Config:    config,
+						PlanOnly:  true,
+						Check:     expectRequests(srv, tc.check),
+					},
+					{
+						// Out of band: one managed user deleted, another renamed.
+						PreConfig: func() {
+							// Terraform creates in parallel, so IDs do not follow count.index.
+							for _, u := range srv.Users() {
+								switch u.Name {
+								case "managed-119":
+									victim = u.ID
+								case "managed-49":
+									renamed = u.ID
+								}
+							}
+							if err := srv.DeleteUser(victim); err != nil {
+								t.Fatal(err)
+							}
+							if err := srv.Rename(renamed, "renamed-by-hand"); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction("ngrok_service_user.many[119]", plancheck.ResourceActionCreate),
+								plancheck.ExpectResourceAction("ngrok_service_user.many[49]", plancheck.ResourceActionUpdate),
+								plancheck.ExpectResourceAction("ngrok_service_user.many[0]", plancheck.ResourceActionNoop),
+							},
+						},
+						Check: func(*terraform.State) error {
+							if _, ok := srv.GetUser(victim); ok {
+								return fmt.Errorf("deleted user %s is back", victim)
+							}
+							if u, _ := srv.GetUser(renamed); u.Name != "managed-49" {
+								return fmt.Errorf("renamed user is %q, want managed-49 restored", u.Name)
+							}
+							if n := len(srv.Users()); n != 200 {
+								return fmt.Errorf("%d users, want 200", n)
+							}
+							return nil
+						},
+					},
+				},
+			})
+		})
+	}
+}
