@@ -1,0 +1,3 @@
+resource "ngrok_bot_user" "ci" {
+  name = "ci-deploy"
+}

@@ -1,0 +1,2 @@
+# Import an existing bot user by its ID.
+terraform import ngrok_bot_user.legacy bot_2aBcDeFgHiJkLmNoPqRsTuVwXyZ

@@ -1,0 +1,8 @@
+import {
+  to = ngrok_service_user.ci
+  id = "service_32ELIFubEAAGUeRtreNW6kr94Od"
+}
+
+resource "ngrok_service_user" "ci" {
+  name = "ci-deploy"
+}
