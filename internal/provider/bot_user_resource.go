@@ -16,7 +16,7 @@ var botUserKind = userKind{
 	description: "Manages a legacy ngrok bot user through the `/bot_users` API. Bot users are now called service users, " +
 		"and `ngrok_service_user` manages them too, `bot_…` IDs included: move existing bot users to it with a `moved` " +
 		"block, as the guide \"From bot users to service users\" shows. Every attribute updates in place.",
-	deprecation: "ngrok_bot_user is deprecated: ngrok has renamed bot users to service users and will retire the /bot_users API. " +
+	deprecation: "ngrok_bot_user is deprecated: ngrok has renamed bot users to service users and says the /bot_users API will be deprecated. " +
 		"Manage the same users with ngrok_service_user: replace the resource type in the configuration and add a moved block " +
 		"(from = ngrok_bot_user.NAME, to = ngrok_service_user.NAME); the user and its credentials are kept. " +
 		"See the guide \"From bot users to service users\" in this provider's documentation.",

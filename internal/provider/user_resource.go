@@ -57,8 +57,9 @@ var serviceUserKind = userKind{
 	collection: ngrok.ServiceUsers,
 	noun:       "service user",
 	description: "Manages an ngrok service user: a non-human identity that CI jobs, agents and automation " +
-		"authenticate as. Service users were previously called bot users; this resource also adopts legacy " +
-		"`bot_…` users by import. Every attribute updates in place, so changing one never replaces the user " +
+		"authenticate as. Service users were previously called bot users; this resource also manages legacy " +
+		"`bot_…` users, adopted by import or by a `moved` block from `ngrok_bot_user` or from ngrok's own provider " +
+		"(see the guides). Every attribute updates in place, so changing one never replaces the user " +
 		"(and never invalidates the credentials attached to it).",
 	moveSources: serviceUserMoveSources,
 }
@@ -88,7 +89,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 		DeprecationMessage:  r.kind.deprecation,
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The " + r.kind.noun + "'s ID, such as `service_32ELIFubEAAGUeRtreNW6kr94Od` (`bot_…` for users created as bot users).",
+				MarkdownDescription: "The " + r.kind.noun + "'s ID: `service_…` (such as `service_32ELIFubEAAGUeRtreNW6kr94Od`), or `bot_…` for users created as bot users.",
 				Computed:            true,
 				PlanModifiers:       stable,
 			},

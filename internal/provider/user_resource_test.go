@@ -488,3 +488,38 @@ resource "ngrok_service_user" "ci" {
 		}},
 	})
 }
+
+// A create that outlives its timeout fails with a message that says so, and
+// leaves nothing behind: the slow request was abandoned before the API acted.
+func TestAccServiceUser_createTimeout(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	config := providerBlock(srv) + `
+resource "ngrok_service_user" "ci" {
+  name = "slow"
+  timeouts {
+    create = "1s"
+  }
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultLatency, Delay: 5 * time.Second, Times: 1}) },
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Unable to create service user "slow".*ran\s+out\s+of\s+time`),
+			},
+			{
+				// Nothing was created, so nothing was orphaned; the next apply succeeds.
+				PreConfig: func() {
+					if n := len(srv.Users()); n != 0 {
+						t.Errorf("%d users after a timed-out create, want 0", n)
+					}
+				},
+				Config: config,
+				Check:  checkUserInEmulator(srv, "slow", true),
+			},
+		},
+	})
+}
