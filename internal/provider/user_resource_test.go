@@ -506,7 +506,9 @@ resource "ngrok_service_user" "ci" {
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
 			{
-				PreConfig:   func() { srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultLatency, Delay: 5 * time.Second, Times: 1}) },
+				PreConfig: func() {
+					srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultLatency, Delay: 5 * time.Second, Times: 1})
+				},
 				Config:      config,
 				ExpectError: regexp.MustCompile(`(?s)Unable to create service user "slow".*ran\s+out\s+of\s+time`),
 			},
