@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -229,6 +230,23 @@ type providerData struct {
 	// on values not known yet.
 	unknownConfig bool
 }
+
+// providerDataFrom is what every resource and data source does in Configure:
+// take the provider's data, which is nil before the provider is configured.
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", v))
+	}
+	return data
+}
+
+// configured reports whether the API can be called: false while planning
+// with a provider block that depends on values not known yet.
+func (d *providerData) configured() bool { return d != nil && d.client != nil }
 
 // reader returns the operation's bulk reader of a collection.
 func (d *providerData) reader(col ngrok.Collection) *ngrok.BulkReader {
