@@ -1,0 +1,106 @@
+package bench
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMinSendTime(t *testing.T) {
+	for _, tc := range []struct {
+		n, limit int
+		want     time.Duration
+	}{
+		{0, 120, 0},
+		{1, 120, 0},
+		{120, 120, 0},
+		{121, 120, time.Minute},
+		{240, 120, time.Minute},
+		{241, 120, 2 * time.Minute},
+		{1000, 120, 8 * time.Minute},
+		{1000, 960, time.Minute},
+		{1000, 1200, 0},
+	} {
+		if got := MinSendTime(tc.n, tc.limit, time.Minute); got != tc.want {
+			t.Errorf("MinSendTime(%d, %d) = %s, want %s", tc.n, tc.limit, got, tc.want)
+		}
+	}
+}
+
+func TestPacerModel(t *testing.T) {
+	// 120 a minute: burst 6, then 114 a minute.
+	if b := PacerBurst(120, time.Minute); b != 6 {
+		t.Errorf("burst = %d, want 6", b)
+	}
+	got := PacerModel(1000, 120, time.Minute)
+	want := 994 * time.Minute / 114
+	if d := got - want; d < -time.Second || d > time.Second {
+		t.Errorf("PacerModel(1000, 120) = %s, want about %s", got, want)
+	}
+	if got := PacerModel(6, 120, time.Minute); got != 0 {
+		t.Errorf("PacerModel within the burst = %s, want 0", got)
+	}
+}
+
+func TestParseReattachLine(t *testing.T) {
+	line := "\tTF_REATTACH_PROVIDERS='{\"registry.terraform.io/seed-66e0ccfd/ngrok\":{\"Protocol\":\"grpc\",\"ProtocolVersion\":6,\"Pid\":4242,\"Test\":true,\"Addr\":{\"Network\":\"unix\",\"String\":\"/tmp/plugin1\"}}}'"
+	v, pid, ok, err := ParseReattachLine(line)
+	if !ok || err != nil || pid != 4242 || !strings.HasPrefix(v, "{\"registry") {
+		t.Fatalf("got %q %d %v %v", v, pid, ok, err)
+	}
+	if _, _, ok, _ := ParseReattachLine("Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable"); ok {
+		t.Error("the announcement line was taken for the value")
+	}
+	if _, _, ok, err := ParseReattachLine("TF_REATTACH_PROVIDERS='{}'"); !ok || err == nil {
+		t.Errorf("an empty value: ok %v, err %v; want an error", ok, err)
+	}
+}
+
+func TestParseProc(t *testing.T) {
+	m, err := parseStatus([]byte("Name:\tx\nVmPeak:\t 9 kB\nVmHWM:\t   17388 kB\nVmRSS:\t   12000 kB\n"))
+	if err != nil || m.HWMKiB != 17388 || m.RSSKiB != 12000 {
+		t.Errorf("parseStatus = %+v, %v", m, err)
+	}
+	if _, err := parseStatus([]byte("Name:\tx\n")); err == nil {
+		t.Error("parseStatus accepted a status without memory lines")
+	}
+	stat := "123 (a (b) c) S 1 2 3 4 5 6 7 8 9 10 250 50 0 0 20 0"
+	if d, err := parseStat([]byte(stat)); err != nil || d != 3*time.Second {
+		t.Errorf("parseStat = %s, %v; want 3s", d, err)
+	}
+}
+
+func TestSplice(t *testing.T) {
+	old := "# Title\n\nhand-written\n\n" + BeginMarker + "\nold\n" + EndMarker + "\n\ntrailer\n"
+	out, err := splice([]byte(old), BeginMarker+"\nnew\n"+EndMarker+"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# Title\n\nhand-written\n\n" + BeginMarker + "\nnew\n" + EndMarker + "\n\ntrailer\n"
+	if string(out) != want {
+		t.Errorf("splice:\n%s\nwant:\n%s", out, want)
+	}
+	if _, err := splice([]byte("no markers"), "x"); err == nil {
+		t.Error("splice accepted a file without markers")
+	}
+}
+
+func TestRoutesAndSpan(t *testing.T) {
+	if got := routeTemplate("/service_users/service_abc"); got != "/service_users/{id}" {
+		t.Errorf("routeTemplate = %q", got)
+	}
+	if got := routes(map[string]int{"POST /service_users": 1000, "GET /service_users": 12, "GET /service_users/{id}": 3}); got != "GET list 12, GET one 3, POST 1,000" {
+		t.Errorf("routes = %q", got)
+	}
+	t0 := time.Unix(0, 0)
+	ev := []Event{
+		{Route: "POST /service_users", Start: t0.Add(time.Second), End: t0.Add(2 * time.Second)},
+		{Route: "GET /service_users", Start: t0, End: t0.Add(5 * time.Second)},
+	}
+	if d, n := Span(ev, nil); d != 5*time.Second || n != 2 {
+		t.Errorf("Span = %s, %d", d, n)
+	}
+	if d, n := Span(ev, func(e Event) bool { return strings.HasPrefix(e.Route, "POST") }); d != time.Second || n != 1 {
+		t.Errorf("Span of POSTs = %s, %d", d, n)
+	}
+}

@@ -1,0 +1,287 @@
+// Command e2ebench is the end-to-end benchmark behind make bench: it builds
+// the provider, serves the ngrok API from the in-process emulator on
+// 127.0.0.1 with latency and a (scaled) rate limit, starts the provider with
+// -debug and points every terraform command at it with TF_REATTACH_PROVIDERS,
+// and measures apply, plan, a no-op apply and destroy of N managed users in
+// each refresh_mode, and an ngrok_users read over a seeded account.
+//
+// It writes the results as JSON and as the generated section of
+// BENCHMARKS.md. It stops by itself (every step has a deadline), and it
+// stops the provider processes it started and the emulators on every exit
+// path; the provider processes also die with it if it is killed.
+//
+//	go run ./internal/bench/cmd/e2ebench -scale 8 -markdown BENCHMARKS.md
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/bench"
+)
+
+// ngrok's published limit, per rolling minute.
+const (
+	ngrokLimit  = 120
+	ngrokWindow = 60 * time.Second
+)
+
+type options struct {
+	root        string
+	work        string
+	scale       int
+	sizes       []int
+	modes       []string
+	dataSizes   []int
+	latency     time.Duration
+	jitter      time.Duration
+	parallelism int
+	timeout     time.Duration
+	cmdTimeout  time.Duration
+	realPlanMax int
+	goBench     string
+	markdown    string
+	jsonOut     string
+	quick       bool
+	command     string
+}
+
+func main() {
+	os.Exit(run())
+}
+
+func run() int {
+	var o options
+	var sizes, modes, dataSizes string
+	flag.StringVar(&o.root, "root", ".", "the module root (where go.mod is)")
+	flag.StringVar(&o.work, "work", ".bench/e2e", "scratch directory for binaries, configurations, state and logs (emptied first)")
+	flag.IntVar(&o.scale, "scale", 8, "time compression S: the emulator admits 120×S requests per rolling 60 s and the provider is told max_requests_per_minute = 120×S")
+	flag.StringVar(&sizes, "sizes", "100,1000", "numbers N of managed ngrok_service_user resources, comma-separated")
+	flag.StringVar(&modes, "modes", "get,auto", "refresh_mode values to compare, comma-separated")
+	flag.StringVar(&dataSizes, "data-sizes", "1000,3000,10000", "numbers of seeded users the ngrok_users data source reads, comma-separated")
+	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "emulator latency per request")
+	flag.DurationVar(&o.jitter, "jitter", 30*time.Millisecond, "emulator extra random latency, up to this much")
+	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism (10 is Terraform's default)")
+	flag.DurationVar(&o.timeout, "timeout", 40*time.Minute, "deadline for the whole run")
+	flag.DurationVar(&o.cmdTimeout, "command-timeout", 15*time.Minute, "deadline for one terraform command")
+	flag.IntVar(&o.realPlanMax, "real-plan-max", 120, "also run the refresh plan at the real limit (120/min, S = 1) when the scaled one sent at most this many requests; 0 = never")
+	flag.StringVar(&o.goBench, "go-bench", "", "file with go test -bench output to include in the report")
+	flag.StringVar(&o.markdown, "markdown", "", "markdown file whose generated section (between the bench markers) is replaced; created if missing")
+	flag.StringVar(&o.jsonOut, "json", "", "write the results as JSON to this file")
+	flag.BoolVar(&o.quick, "quick", false, "quick mode: N=100 and 1,000 users for the data source, unless -sizes or -data-sizes are given")
+	flag.StringVar(&o.command, "command", "make bench", "the command that reproduces this run, for the report")
+	flag.Parse()
+
+	set := map[string]bool{}
+	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if o.quick && !set["sizes"] {
+		sizes = "100"
+	}
+	if o.quick && !set["data-sizes"] {
+		dataSizes = "1000"
+	}
+	var err error
+	if o.sizes, err = parseInts(sizes); err != nil {
+		return usage("-sizes: %v", err)
+	}
+	if o.dataSizes, err = parseInts(dataSizes); err != nil {
+		return usage("-data-sizes: %v", err)
+	}
+	for _, m := range strings.Split(modes, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			o.modes = append(o.modes, m)
+		}
+	}
+	if o.scale < 1 || len(o.modes) == 0 || o.parallelism < 1 {
+		return usage("-scale and -parallelism must be at least 1, and -modes must name a mode")
+	}
+	if o.root, err = filepath.Abs(o.root); err != nil {
+		return usage("%v", err)
+	}
+	if !filepath.IsAbs(o.work) {
+		o.work = filepath.Join(o.root, o.work)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
+
+	res, err := benchmark(ctx, &o)
+	if err != nil && o.markdown != "" {
+		// Interrupted or broken: keep the published results, write these aside.
+		o.markdown = filepath.Join(o.work, "BENCHMARKS.partial.md")
+	}
+	if res != nil {
+		if werr := write(&o, res); werr != nil {
+			logf("writing the results: %v", werr)
+			return 1
+		}
+	}
+	if err != nil {
+		logf("FAILED: %v", err)
+		return 1
+	}
+	if len(res.Failures) > 0 {
+		logf("FAILED: %d checks failed:\n  %s", len(res.Failures), strings.Join(res.Failures, "\n  "))
+		return 1
+	}
+	logf("done in %s", res.Finished.Sub(res.Started).Round(time.Second))
+	return 0
+}
+
+func usage(format string, args ...any) int {
+	fmt.Fprintf(os.Stderr, "e2ebench: "+format+"\n", args...)
+	flag.Usage()
+	return 2
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "e2ebench %s: %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+}
+
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(strings.ReplaceAll(f, "_", ""))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a positive number", f)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no numbers given")
+	}
+	return out, nil
+}
+
+// benchmark runs every scenario. It returns what it measured even when a
+// step fails, so the failure shows in the report.
+func benchmark(ctx context.Context, o *options) (*bench.Results, error) {
+	res := &bench.Results{
+		Quick:       o.quick,
+		Scale:       o.scale,
+		Limit:       ngrokLimit * o.scale,
+		Window:      ngrokWindow,
+		Latency:     o.latency,
+		Jitter:      o.jitter,
+		Parallelism: o.parallelism,
+		Sizes:       o.sizes,
+		Modes:       o.modes,
+		DataSizes:   o.dataSizes,
+		Command:     o.command,
+		Started:     time.Now(),
+		Machine:     machine(ctx, o.root),
+	}
+	defer func() {
+		res.Finished = time.Now()
+		res.Machine.LoadEnd = bench.LoadAvg()
+	}()
+	if o.goBench != "" {
+		data, err := os.ReadFile(o.goBench)
+		if err != nil {
+			return res, err
+		}
+		res.GoBench = string(data)
+	}
+
+	if err := os.RemoveAll(o.work); err != nil {
+		return res, err
+	}
+	if err := os.MkdirAll(o.work, 0o755); err != nil {
+		return res, err
+	}
+	h := &harness{o: o, res: res, cliConfig: filepath.Join(o.work, "terraformrc")}
+	// An empty CLI configuration: no plugin cache, no credentials, no
+	// overrides from the user's own ~/.terraformrc.
+	if err := os.WriteFile(h.cliConfig, []byte("# e2ebench: empty on purpose\n"), 0o644); err != nil {
+		return res, err
+	}
+	logf("building the provider")
+	bin, err := buildProvider(ctx, o.root, o.work)
+	if err != nil {
+		return res, err
+	}
+	h.providerBin = bin
+
+	for _, n := range o.sizes {
+		for _, mode := range o.modes {
+			if ctx.Err() != nil {
+				return res, ctx.Err()
+			}
+			sc := h.scenario(ctx, n, mode)
+			res.Scenarios = append(res.Scenarios, sc)
+			if sc.Err != "" {
+				res.Failures = append(res.Failures, fmt.Sprintf("N=%d refresh_mode=%s: %s", n, mode, sc.Err))
+			}
+		}
+	}
+	for _, m := range o.dataSizes {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		ds := h.dataSource(ctx, m)
+		res.DataSources = append(res.DataSources, ds)
+		if ds.Err != "" {
+			res.Failures = append(res.Failures, fmt.Sprintf("ngrok_users over %d users: %s", m, ds.Err))
+		}
+	}
+	return res, nil
+}
+
+func write(o *options, res *bench.Results) error {
+	if o.jsonOut != "" {
+		if err := bench.WriteJSON(o.jsonOut, res); err != nil {
+			return err
+		}
+	}
+	generated := bench.Markdown(res)
+	if o.markdown == "" {
+		_, err := os.Stdout.WriteString(generated)
+		return err
+	}
+	if err := bench.Splice(o.markdown, generated); err != nil {
+		return err
+	}
+	logf("wrote %s", o.markdown)
+	return nil
+}
+
+func machine(ctx context.Context, root string) bench.Machine {
+	m := bench.Machine{
+		CPUs:        runtime.NumCPU(),
+		CPUModel:    bench.CPUModel(),
+		MemTotalKiB: bench.MemTotalKiB(),
+		OS:          runtime.GOOS + "/" + runtime.GOARCH,
+		GoVersion:   runtime.Version(),
+		LoadStart:   bench.LoadAvg(),
+	}
+	m.LoadMax = m.LoadStart
+	if out, err := output(ctx, root, "uname", "-sr"); err == nil {
+		m.OS = strings.TrimSpace(out) + " " + runtime.GOARCH
+	}
+	if out, err := output(ctx, root, "terraform", "version"); err == nil {
+		m.Terraform = strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	}
+	// Read-only git queries: which commit, and whether the tree differs.
+	if out, err := output(ctx, root, "git", "rev-parse", "--short", "HEAD"); err == nil {
+		m.Commit = strings.TrimSpace(out)
+		if st, err := output(ctx, root, "git", "status", "--porcelain", "--untracked-files=no"); err == nil && strings.TrimSpace(st) != "" {
+			m.Commit += " with uncommitted changes"
+		}
+	}
+	return m
+}

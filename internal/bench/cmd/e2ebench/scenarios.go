@@ -1,0 +1,348 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/bench"
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+type harness struct {
+	o           *options
+	res         *bench.Results
+	providerBin string
+	cliConfig   string
+}
+
+// setup is one scenario's world: an emulator, a provider process and a
+// Terraform working directory.
+type setup struct {
+	api  *api
+	prov *provider
+	tf   *terraform
+	dir  string
+	mode string // refresh_mode in the provider block; "" leaves the default
+	body string // the configuration after the provider block
+}
+
+func (s *setup) Close() {
+	if s.prov != nil {
+		s.prov.Stop()
+	}
+	if s.api != nil {
+		s.api.Close()
+	}
+}
+
+// writeConfig writes main.tf: the provider block, with limit as
+// max_requests_per_minute, followed by the body.
+func (s *setup) writeConfig(limit int) error {
+	modeLine := ""
+	if s.mode != "" {
+		modeLine = fmt.Sprintf("  refresh_mode            = %q\n", s.mode)
+	}
+	config := fmt.Sprintf(`terraform {
+  required_providers {
+    ngrok = {
+      source = "seed-66e0ccfd/ngrok"
+    }
+  }
+}
+
+provider "ngrok" {
+  api_key                 = %q
+  api_base_url            = %q
+  max_requests_per_minute = %d
+%s}
+%s`, s.api.srv.APIKey(), s.api.url, limit, modeLine, s.body)
+	return os.WriteFile(filepath.Join(s.dir, "main.tf"), []byte(config), 0o644)
+}
+
+// newSetup starts a fresh emulator (with seed users) and provider, writes
+// main.tf with the provider block followed by body, and runs terraform init.
+// A fresh emulator per scenario means a fresh rate window: no scenario pays
+// for the requests of the one before.
+// On error it stops whatever it started.
+func (h *harness) newSetup(ctx context.Context, name string, seed int, mode, body string) (*setup, error) {
+	s := &setup{dir: filepath.Join(h.o.work, name), mode: mode, body: body}
+	if err := s.start(ctx, h, seed); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *setup) start(ctx context.Context, h *harness, seed int) error {
+	if err := os.MkdirAll(s.dir, 0o755); err != nil {
+		return err
+	}
+	var err error
+	s.api, err = startAPI(emulator.Options{
+		APIKey:        "emu_e2ebench",
+		RateLimit:     h.res.Limit,
+		RateWindow:    h.res.Window,
+		Latency:       h.o.latency,
+		LatencyJitter: h.o.jitter,
+	})
+	if err != nil {
+		return err
+	}
+	if seed > 0 {
+		s.api.srv.SeedUsers(seed, "seeded")
+	}
+	if s.prov, err = startProvider(ctx, h.providerBin, filepath.Join(s.dir, "provider.log")); err != nil {
+		return err
+	}
+	if err := s.writeConfig(h.res.Limit); err != nil {
+		return err
+	}
+	s.tf = newTerraform(s.dir, h.cliConfig, s.prov.reattach, h.o.cmdTimeout)
+	r, err := s.tf.run(ctx, "init", "-input=false", "-no-color")
+	if err != nil {
+		return err
+	}
+	if r.exitCode != 0 {
+		return fmt.Errorf("terraform init exited %d:\n%s", r.exitCode, tail(r.output, 20))
+	}
+	return nil
+}
+
+// phase runs one measured terraform command: the emulator's counters are
+// zeroed before it and read after it.
+func (h *harness) phase(ctx context.Context, s *setup, name string, args ...string) (bench.Phase, tfResult, error) {
+	s.api.srv.ResetCounts()
+	s.api.rec.Take()
+	cpu0, _ := bench.ReadCPU(s.prov.pid)
+	r, err := s.tf.run(ctx, args...)
+	cpu1, _ := bench.ReadCPU(s.prov.pid)
+	events := s.api.rec.Take()
+	p := bench.Phase{
+		Name:        name,
+		Command:     "terraform " + strings.Join(args, " "),
+		ExitCode:    r.exitCode,
+		Wall:        r.wall,
+		Counts:      s.api.srv.RequestCounts(),
+		Total:       s.api.srv.TotalRequests(),
+		RateLimited: s.api.srv.RateLimited(),
+		TFCPU:       r.cpu,
+		TFMaxRSSKiB: r.maxRSSKiB,
+		ProviderCPU: cpu1 - cpu0,
+		Load:        bench.LoadAvg(),
+	}
+	p.Provider, _ = bench.ReadMemory(s.prov.pid)
+	p.APISpan, _ = bench.Span(events, nil)
+	p.POSTSpan, _ = bench.Span(events, func(e bench.Event) bool { return strings.HasPrefix(e.Route, "POST ") })
+	h.res.Machine.LoadMax = max(h.res.Machine.LoadMax, p.Load)
+	if err != nil {
+		p.Err = err.Error()
+	}
+	logf("  %-14s exit %d  %7.1fs  %5d requests  %d×429  (load %.1f)", name, p.ExitCode, p.Wall.Seconds(), p.Total, p.RateLimited, p.Load)
+	return p, r, err
+}
+
+// scenario manages n users in one refresh mode: create, refresh, no-op
+// apply, destroy; and, when it is short enough, the refresh again at the
+// real limit of 120 requests a minute.
+func (h *harness) scenario(ctx context.Context, n int, mode string) (sc bench.Scenario) {
+	sc = bench.Scenario{N: n, Mode: mode}
+	logf("N=%d refresh_mode=%s", n, mode)
+	body := fmt.Sprintf(`
+resource "ngrok_service_user" "bench" {
+  count = %d
+  name  = format("bench-%%05d", count.index)
+}
+`, n)
+	s, err := h.newSetup(ctx, fmt.Sprintf("n%d-%s", n, mode), 0, mode, body)
+	if err != nil {
+		sc.Err = err.Error()
+		return sc
+	}
+	defer s.Close()
+	defer func() {
+		if m, err := bench.ReadMemory(s.prov.pid); err == nil {
+			sc.Provider = m
+		}
+	}()
+	par := fmt.Sprintf("-parallelism=%d", h.o.parallelism)
+	apply := []string{"apply", "-auto-approve", "-input=false", "-no-color", par}
+	plan := []string{"plan", "-detailed-exitcode", "-input=false", "-no-color", par}
+	var created map[string]string // name -> ID after the create
+
+	type step struct {
+		name   string
+		args   []string
+		before func() error
+		check  func(tfResult) error
+		after  func() error
+	}
+	steps := []step{
+		{name: bench.PhaseApply, args: apply, check: func(tfResult) error {
+			if err := expectUsers(s.api.srv, n); err != nil {
+				return err
+			}
+			created = userIDs(s.api.srv)
+			return nil
+		}},
+		{name: bench.PhasePlan, args: plan, check: func(tfResult) error { return expectUsers(s.api.srv, n) }},
+	}
+	// The same refresh at ngrok's real limit, in a fresh rate window: only
+	// when the scaled plan was short (the naive one of 1,000 users would take
+	// over 8 minutes; its lower bound is reported instead).
+	realPlan := step{
+		name: bench.PhasePlanReal,
+		args: plan,
+		before: func() error {
+			s.api.srv.SetRateLimit(ngrokLimit, ngrokWindow)
+			return s.writeConfig(ngrokLimit)
+		},
+		check: func(tfResult) error { return expectUsers(s.api.srv, n) },
+		after: func() error {
+			s.api.srv.SetRateLimit(h.res.Limit, h.res.Window)
+			return s.writeConfig(h.res.Limit)
+		},
+	}
+	rest := []step{
+		{name: bench.PhaseNoop, args: apply, check: func(r tfResult) error {
+			if !strings.Contains(r.output, "0 added, 0 changed, 0 destroyed") {
+				return fmt.Errorf("the second apply was not a no-op:\n%s", tail(r.output, 10))
+			}
+			if err := expectUsers(s.api.srv, n); err != nil {
+				return err
+			}
+			for name, id := range userIDs(s.api.srv) {
+				if created[name] != id {
+					return fmt.Errorf("user %s is now %s, was %s", name, id, created[name])
+				}
+			}
+			return nil
+		}},
+		{name: bench.PhaseDestroy, args: []string{"destroy", "-auto-approve", "-input=false", "-no-color", par}, check: func(tfResult) error {
+			return expectUsers(s.api.srv, 0)
+		}},
+	}
+
+	run := func(st step) bool {
+		if st.before != nil {
+			if err := st.before(); err != nil {
+				sc.Err = fmt.Sprintf("%s: %v", st.name, err)
+				return false
+			}
+		}
+		p, r, err := h.phase(ctx, s, st.name, st.args...)
+		if err == nil && r.exitCode != 0 {
+			// plan -detailed-exitcode: 1 is an error, 2 is a non-empty plan.
+			err = fmt.Errorf("exited %d:\n%s", r.exitCode, tail(r.output, 20))
+		}
+		if err == nil {
+			err = st.check(r)
+		}
+		if err == nil && st.after != nil {
+			err = st.after()
+		}
+		if err != nil {
+			p.Err = err.Error()
+			sc.Err = fmt.Sprintf("%s: %v", st.name, err)
+		}
+		sc.Phases = append(sc.Phases, p)
+		return err == nil
+	}
+	for _, st := range steps {
+		if !run(st) {
+			return sc
+		}
+	}
+	if p := sc.Phase(bench.PhasePlan); p != nil && h.o.realPlanMax > 0 && p.Total <= h.o.realPlanMax {
+		if !run(realPlan) {
+			return sc
+		}
+	}
+	for _, st := range rest {
+		if !run(st) {
+			return sc
+		}
+	}
+	return sc
+}
+
+// userIDs maps each user's name to its ID.
+func userIDs(srv *emulator.Server) map[string]string {
+	out := map[string]string{}
+	for _, u := range srv.Users() {
+		out[u.Name] = u.ID
+	}
+	return out
+}
+
+// expectUsers checks that the account holds exactly n users, named as the
+// configuration names them.
+func expectUsers(srv *emulator.Server, n int) error {
+	users := srv.Users()
+	if len(users) != n {
+		return fmt.Errorf("the account holds %d users, want %d", len(users), n)
+	}
+	seen := make(map[string]bool, n)
+	for _, u := range users {
+		if seen[u.Name] {
+			return fmt.Errorf("two users are named %q", u.Name)
+		}
+		seen[u.Name] = true
+	}
+	for i := range n {
+		if name := fmt.Sprintf("bench-%05d", i); !seen[name] {
+			return fmt.Errorf("no user is named %q", name)
+		}
+	}
+	return nil
+}
+
+// dataSource reads ngrok_users over an account of m seeded users.
+func (h *harness) dataSource(ctx context.Context, m int) (ds bench.DataSource) {
+	ds = bench.DataSource{Users: m}
+	logf("ngrok_users over %d users", m)
+	body := `
+data "ngrok_users" "all" {}
+
+output "user_count" {
+  value = length(data.ngrok_users.all.ids)
+}
+`
+	s, err := h.newSetup(ctx, fmt.Sprintf("users-%d", m), m, "", body)
+	if err != nil {
+		ds.Err = err.Error()
+		return ds
+	}
+	defer s.Close()
+	if ds.Before, err = bench.ReadMemory(s.prov.pid); err != nil {
+		ds.Err = err.Error()
+		return ds
+	}
+	p, r, err := h.phase(ctx, s, bench.PhaseRead, "apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", h.o.parallelism))
+	if mem, merr := bench.ReadMemory(s.prov.pid); merr == nil {
+		ds.After = mem
+	}
+	ds.Phase = p
+	if err == nil && r.exitCode != 0 {
+		err = fmt.Errorf("exited %d:\n%s", r.exitCode, tail(r.output, 20))
+	}
+	if err != nil {
+		ds.Err = err.Error()
+		return ds
+	}
+	out, err := s.tf.run(ctx, "output", "-raw", "user_count")
+	if err == nil && out.exitCode != 0 {
+		err = fmt.Errorf("terraform output exited %d:\n%s", out.exitCode, tail(out.output, 10))
+	}
+	if err != nil {
+		ds.Err = err.Error()
+		return ds
+	}
+	if ds.Listed, err = strconv.Atoi(strings.TrimSpace(out.output)); err != nil || ds.Listed != m {
+		ds.Err = fmt.Sprintf("ngrok_users listed %q users, want %d", strings.TrimSpace(out.output), m)
+	}
+	return ds
+}

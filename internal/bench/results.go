@@ -1,0 +1,111 @@
+package bench
+
+import (
+	"time"
+)
+
+// Results is everything one run of the end-to-end benchmark measured.
+type Results struct {
+	Quick       bool          `json:"quick"`
+	Scale       int           `json:"scale"`        // S
+	Limit       int           `json:"limit"`        // requests per Window, 120×S, for both emulator and provider
+	Window      time.Duration `json:"window"`       // the rolling window, 60 s
+	Latency     time.Duration `json:"latency"`      // emulator latency per request ...
+	Jitter      time.Duration `json:"jitter"`       // ... plus up to this much
+	Parallelism int           `json:"parallelism"`  // terraform -parallelism
+	Sizes       []int         `json:"sizes"`        // N: managed users
+	Modes       []string      `json:"modes"`        // refresh_mode values
+	DataSizes   []int         `json:"data_sizes"`   // users seeded for ngrok_users
+	Command     string        `json:"command"`      // how to reproduce
+	Started     time.Time     `json:"started"`      //
+	Finished    time.Time     `json:"finished"`     //
+	Machine     Machine       `json:"machine"`      //
+	Scenarios   []Scenario    `json:"scenarios"`    //
+	DataSources []DataSource  `json:"data_sources"` //
+	GoBench     string        `json:"go_bench"`     // go test -bench output
+	Failures    []string      `json:"failures"`     // checks that failed
+}
+
+// Machine describes where the run happened.
+type Machine struct {
+	CPUs        int     `json:"cpus"`
+	CPUModel    string  `json:"cpu_model"`
+	MemTotalKiB int64   `json:"mem_total_kib"`
+	OS          string  `json:"os"`
+	GoVersion   string  `json:"go_version"`
+	Terraform   string  `json:"terraform"`
+	Commit      string  `json:"commit"`
+	LoadStart   float64 `json:"load_start"` // 1-minute load average
+	LoadEnd     float64 `json:"load_end"`
+	LoadMax     float64 `json:"load_max"` // highest seen at a phase boundary
+}
+
+// Scenario is N managed users under one refresh_mode, in a fresh emulator
+// and a fresh provider process.
+type Scenario struct {
+	N        int     `json:"n"`
+	Mode     string  `json:"mode"`
+	Phases   []Phase `json:"phases"`
+	Provider Memory  `json:"provider_memory"` // at the end of the scenario
+	Err      string  `json:"error,omitempty"`
+}
+
+// Phase is one terraform command.
+type Phase struct {
+	Name        string         `json:"name"` // apply, plan, no-op apply, destroy
+	Command     string         `json:"command"`
+	ExitCode    int            `json:"exit_code"`
+	Wall        time.Duration  `json:"wall"`
+	Counts      map[string]int `json:"counts"` // emulator RequestCounts
+	Total       int            `json:"total"`
+	RateLimited int            `json:"rate_limited"` // 429 replies
+	APISpan     time.Duration  `json:"api_span"`     // first request in to last reply out
+	POSTSpan    time.Duration  `json:"post_span"`    // the same over POSTs only
+	TFCPU       time.Duration  `json:"terraform_cpu"`
+	TFMaxRSSKiB int64          `json:"terraform_max_rss_kib"`
+	ProviderCPU time.Duration  `json:"provider_cpu"`
+	Provider    Memory         `json:"provider_memory"` // after the command; VmHWM is the process's peak so far
+	Load        float64        `json:"load"`            // 1-minute load average when the phase ended
+	Err         string         `json:"error,omitempty"`
+}
+
+// DataSource is one read of ngrok_users over a seeded account.
+type DataSource struct {
+	Users  int    `json:"users"`  // seeded
+	Listed int    `json:"listed"` // length(ids) as Terraform saw it
+	Phase  Phase  `json:"phase"`
+	Before Memory `json:"before"` // provider memory after init, before the read
+	After  Memory `json:"after"`
+	Err    string `json:"error,omitempty"`
+}
+
+// Phase returns the named phase of a scenario, or nil.
+func (s *Scenario) Phase(name string) *Phase {
+	for i := range s.Phases {
+		if s.Phases[i].Name == name {
+			return &s.Phases[i]
+		}
+	}
+	return nil
+}
+
+// Scenario returns the scenario of n users in a mode, or nil.
+func (r *Results) Scenario(n int, mode string) *Scenario {
+	for i := range r.Scenarios {
+		if r.Scenarios[i].N == n && r.Scenarios[i].Mode == mode {
+			return &r.Scenarios[i]
+		}
+	}
+	return nil
+}
+
+// Phase names.
+const (
+	PhaseApply = "apply (create)"
+	PhasePlan  = "plan (refresh)"
+	// PhasePlanReal is the same plan at ngrok's real limit (S = 1).
+	PhasePlanReal = "plan at 120/min"
+	PhaseNoop     = "no-op apply"
+	PhaseDestroy  = "destroy"
+	PhaseRead     = "apply (read)"
+)
