@@ -264,7 +264,7 @@ func (b *BulkReader) record(before string, page []User, more bool) bool {
 	}
 	if more {
 		if len(page) == 0 {
-			return true // nothing learned about coverage
+			return false // "more" after nothing: paging would not advance
 		}
 		s.loID = page[len(page)-1].ID
 		s.lo, _ = idKey(s.loID)

@@ -287,7 +287,11 @@ func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body
 		return reply{}, malformed(method, displayPath, resp.StatusCode, resp.Header, "the reply is larger than %d MiB", maxReplyBytes>>20)
 	}
 	if resp.StatusCode >= 400 {
-		return reply{}, apiError(method, displayPath, resp.StatusCode, resp.Header, data)
+		e := apiError(method, displayPath, resp.StatusCode, resp.Header, data)
+		// A gateway that echoes request headers into its error page must
+		// not carry the key into a diagnostic.
+		e.Message = scrub(e.Message, c.apiKey)
+		return reply{}, e
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return reply{}, malformed(method, displayPath, resp.StatusCode, resp.Header, "unexpected HTTP status %d", resp.StatusCode)
@@ -390,10 +394,20 @@ func isDialError(err error) bool {
 // scrubError removes the API key from an error's text, in case a transport
 // ever quotes a header back.
 func scrubError(err error, key string) error {
-	if key == "" || !strings.Contains(err.Error(), key) {
-		return err
+	if msg := scrub(err.Error(), key); msg != err.Error() {
+		return scrubbed{msg: msg, err: err}
 	}
-	return scrubbed{msg: strings.ReplaceAll(err.Error(), key, "***"), err: err}
+	return err
+}
+
+// scrub replaces the key in s. Keys too short to be real ngrok API keys
+// (tests use one letter) are left alone rather than mangle every word that
+// happens to contain them.
+func scrub(s, key string) string {
+	if len(key) < 8 {
+		return s
+	}
+	return strings.ReplaceAll(s, key, "***")
 }
 
 type scrubbed struct {

@@ -639,3 +639,73 @@ func TestUsers_CreatePastTheDeadlineAdoptsTheUser(t *testing.T) {
 		t.Fatalf("Create returned %+v; the emulator holds %+v", got, all)
 	}
 }
+
+// If /service_users turns out not to serve users created as bot users, a
+// bot_ ID is read, updated and deleted through /bot_users instead of being
+// taken for deleted.
+func TestUsers_BotIDsFallBackToTheLegacyPath(t *testing.T) {
+	srv := startEmulator(t)
+	bot := srv.AddBotUser("legacy", true)
+	split := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/service_users/bot_") {
+			w.Header().Set("Ngrok-Operation-Id", "op_split")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"status_code":404,"msg":"Resource not found","details":{"operation_id":"op_split"}}`)
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer split.Close()
+	users := newClient(t, split.URL, srv.APIKey()).Users(ngrok.ServiceUsers)
+	ctx := t.Context()
+	if got, err := users.Get(ctx, bot.ID); err != nil || got.Name != "legacy" {
+		t.Fatalf("Get = %+v, %v", got, err)
+	}
+	if got, err := users.Update(ctx, bot.ID, ngrok.UserUpdate{Name: new("renamed")}); err != nil || got.Name != "renamed" {
+		t.Fatalf("Update = %+v, %v", got, err)
+	}
+	if err := users.Delete(ctx, bot.ID); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	if _, ok := srv.GetUser(bot.ID); ok {
+		t.Fatal("the bot user survived its delete")
+	}
+	if _, err := users.Get(ctx, bot.ID); !ngrok.IsNotFound(err) {
+		t.Fatalf("Get after delete: %v, want not found", err)
+	}
+}
+
+// A proxy's 404 page says nothing about the user: it is an error, never
+// "deleted", or Terraform would recreate every user behind a wrong URL.
+func TestClient_AProxy404IsNotNotFound(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, "<html><body><h1>404 Not Found</h1>nginx</body></html>")
+	}))
+	defer api.Close()
+	users := newClient(t, api.URL, "k").Users(ngrok.ServiceUsers)
+	_, err := users.Get(t.Context(), "service_1")
+	if err == nil || ngrok.IsNotFound(err) || !strings.Contains(err.Error(), "not an ngrok error") {
+		t.Fatalf("err = %v; want an error that is not not-found", err)
+	}
+	_, err = users.NewBulkReader(ngrok.RefreshAuto).Get(t.Context(), "service_1")
+	if err == nil || ngrok.IsNotFound(err) {
+		t.Fatalf("bulk read: err = %v; want an error that is not not-found", err)
+	}
+}
+
+// The key never reaches a diagnostic, even from a gateway that echoes the
+// request's headers into its error page.
+func TestClient_ErrorPagesAreScrubbedOfTheKey(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadGateway)
+		fmt.Fprintf(w, "bad gateway; you sent Authorization: %s", r.Header.Get("Authorization"))
+	}))
+	defer api.Close()
+	users := newClient(t, api.URL, "s3cr3t-key", func(c *ngrok.Config) { c.MaxRetries = -1 }).Users(ngrok.ServiceUsers)
+	_, err := users.Get(t.Context(), "service_1")
+	if err == nil || strings.Contains(err.Error(), "s3cr3t-key") || !strings.Contains(err.Error(), "Bearer ***") {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -28,6 +28,9 @@ type Error struct {
 	// Malformed is true when the API's reply, not the request, was at fault:
 	// a body that is not the JSON the API documents.
 	Malformed bool
+	// fromNgrok is true when the reply is ngrok's own error (its JSON body
+	// or its operation ID header), not a proxy's or a gateway's page.
+	fromNgrok bool
 }
 
 func (e *Error) Error() string {
@@ -48,8 +51,13 @@ func (e *Error) Error() string {
 }
 
 // IsNotFound reports whether the API said the object does not exist. An ID
-// that is not valid (ERR_NGROK_222) is not found either.
-func (e *Error) IsNotFound() bool { return !e.Malformed && e.StatusCode == http.StatusNotFound }
+// that is not valid (ERR_NGROK_222) is not found either. Only ngrok's own 404
+// counts: a proxy's "404 Not Found" page (a wrong api_base_url path, say)
+// says nothing about the user, and taking it for "deleted" would make
+// Terraform recreate every user.
+func (e *Error) IsNotFound() bool {
+	return !e.Malformed && e.fromNgrok && e.StatusCode == http.StatusNotFound
+}
 
 // IsUnauthorized reports whether the API key was refused.
 func (e *Error) IsUnauthorized() bool {
@@ -98,8 +106,10 @@ func apiError(method, path string, status int, header http.Header, body []byte) 
 		StatusCode:  status,
 		OperationID: header.Get("Ngrok-Operation-Id"),
 	}
+	e.fromNgrok = e.OperationID != ""
 	var eb errorBody
-	if err := json.Unmarshal(body, &eb); err == nil && (eb.Msg != "" || eb.ErrorCode != "") {
+	if err := json.Unmarshal(body, &eb); err == nil && (eb.Msg != "" || eb.ErrorCode != "") && eb.StatusCode == status {
+		e.fromNgrok = true
 		e.ErrorCode = eb.ErrorCode
 		e.Message = strings.TrimSpace(eb.Msg)
 		if eb.Details.OperationID != "" {

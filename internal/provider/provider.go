@@ -192,7 +192,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	// Configure runs once per Terraform operation, so the readers (and what
 	// they fetch) live exactly as long as one refresh.
-	data := &providerData{client: client, apiKey: apiKey, readers: map[ngrok.Collection]*ngrok.BulkReader{}, refreshMode: refreshMode}
+	data := &providerData{client: client, readers: map[ngrok.Collection]*ngrok.BulkReader{}, refreshMode: refreshMode}
 	resp.ResourceData, resp.DataSourceData = data, data
 }
 
@@ -221,7 +221,6 @@ func (p *ngrokProvider) DataSources(context.Context) []func() datasource.DataSou
 // providerData is what Configure hands to resources and data sources.
 type providerData struct {
 	client *ngrok.Client
-	apiKey string
 
 	refreshMode ngrok.RefreshMode
 	mu          sync.Mutex
