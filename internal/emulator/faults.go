@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -30,6 +31,7 @@ const (
 	FaultHuge                               // process, reply a valid JSON object padded to ~HugeBytes (default 8 MiB)
 	FaultWrongTypes                         // process, reply with the user fields as JSON values of the wrong types
 	FaultMissingID                          // process, reply with the user object(s) minus "id"
+	FaultSlowCommit                         // sleep Delay even if the client hangs up, then process: an API still working after the client gave up
 )
 
 // faultKindNames are the names ParseFault accepts and String returns.
@@ -45,6 +47,7 @@ var faultKindNames = [...]string{
 	FaultHuge:              "huge",
 	FaultWrongTypes:        "wrong-types",
 	FaultMissingID:         "missing-id",
+	FaultSlowCommit:        "slow-commit",
 }
 
 func (k FaultKind) String() string {
@@ -75,7 +78,9 @@ const FaultGrammar = `A fault spec is KIND[:TARGET[:TIMES]].
 KIND is one of:
   NNN or status=NNN  reply HTTP status NNN (400-599) with an ngrok error body; not processed
   ratelimit          reply 429 ERR_NGROK_226; not processed
-  latency=DURATION   wait DURATION (200ms, 2s, ...), then process normally
+  latency=DURATION   wait DURATION (200ms, 2s, ...), then process normally; a client
+                     that hangs up meanwhile is never processed
+  slow-commit=DURATION  wait DURATION, then process even if the client has hung up
   drop-before        close the connection without processing or replying (alias: drop)
   drop-after         process the request, then close the connection without replying
   html[=NNN]         reply NNN (default 502) with a proxy's HTML error page; not processed
@@ -102,7 +107,7 @@ that matches it. Examples:
 //
 //	KIND   = NNN | status=NNN | ratelimit | latency=DURATION | drop-before | drop
 //	       | drop-after | html[=NNN] | garbage | truncated | huge[=SIZE]
-//	       | wrong-types | missing-id
+//	       | wrong-types | missing-id | slow-commit=DURATION
 //	TARGET = "" | "*" | METHOD | ROUTE | METHOD " " ROUTE   (METHOD and ROUTE may be "*")
 //	TIMES  = integer >= 0, default 1; 0 means forever
 //
@@ -161,10 +166,10 @@ func parseFaultKind(f *Fault, s string) error {
 			return fmt.Errorf("status must be 400-599, not %q", arg)
 		}
 		f.Status = n
-	case FaultLatency:
+	case FaultLatency, FaultSlowCommit:
 		d, err := time.ParseDuration(arg)
 		if !hasArg || err != nil || d < 0 {
-			return fmt.Errorf("latency needs a duration: latency=200ms")
+			return fmt.Errorf("%s needs a duration: %s=200ms", name, name)
 		}
 		f.Delay = d
 	case FaultHuge:
@@ -308,6 +313,14 @@ func (s *Server) serveFault(c *call, f Fault) {
 		if sleep(c.r.Context(), f.Delay) {
 			s.serveAPI(c)
 		}
+		return
+	case FaultSlowCommit:
+		// The request is already the API's: it commits whether or not the
+		// client waits for the reply (a write to a departed client fails
+		// harmlessly).
+		time.Sleep(f.Delay)
+		c.r = c.r.WithContext(context.WithoutCancel(c.r.Context()))
+		s.serveAPI(c)
 		return
 	}
 

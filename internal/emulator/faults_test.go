@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -339,5 +340,36 @@ func TestFaultKindString(t *testing.T) {
 	}
 	if got := FaultKind(42).String(); got != "FaultKind(42)" {
 		t.Errorf("unknown kind = %q", got)
+	}
+}
+
+// A slow commit acts on the request even after the client gave up waiting.
+func TestFaultSlowCommitProcessesAfterTheClientLeaves(t *testing.T) {
+	s := New(Options{APIKey: "k"})
+	if err := s.Start(""); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	f, err := ParseFault("slow-commit=200ms:POST /service_users:1")
+	if err != nil || f.Kind != FaultSlowCommit || f.Delay != 200*time.Millisecond {
+		t.Fatalf("ParseFault = %+v, %v", f, err)
+	}
+	s.AddFault(f)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, s.URL()+"/service_users", strings.NewReader(`{"name":"late"}`))
+	req.Header.Set("Authorization", "Bearer k")
+	req.Header.Set("Ngrok-Version", "2")
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		_ = resp.Body.Close()
+		t.Fatal("the reply came before the client's deadline")
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for len(s.Users()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := len(s.Users()); n != 1 {
+		t.Fatalf("%d users after the slow commit, want 1", n)
 	}
 }

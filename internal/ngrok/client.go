@@ -8,6 +8,7 @@ package ngrok
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -57,6 +58,10 @@ type Config struct {
 	// AttemptTimeout bounds one attempt, so a hung connection is retried
 	// instead of waiting for the operation's deadline (default 60s).
 	AttemptTimeout time.Duration
+	// SettleTime is how long Create keeps looking for the user a create of
+	// unknown outcome may still be making, before it concludes the API did
+	// not act and sends it again (default 15s).
+	SettleTime time.Duration
 	// Pacer spaces requests to the account's rate limit. Clients of one
 	// account should share one (see SharedPacer); nil means a pacer of
 	// DefaultRequestsPerMinute for this client alone.
@@ -77,6 +82,7 @@ type Client struct {
 	log       Logger
 	// createRetries bounds the attempts Create makes when a POST's outcome is unknown.
 	createRetries int
+	settle        time.Duration
 	// clock tracks the API's time, to tell which users a lost create made.
 	clock serverClock
 }
@@ -114,6 +120,7 @@ func New(cfg Config) (*Client, error) {
 		retries = 0
 	}
 	c.createRetries = retries
+	c.settle = cmp.Or(cfg.SettleTime, 15*time.Second)
 	waitMin, waitMax := cfg.RetryWaitMin, cfg.RetryWaitMax
 	if waitMin <= 0 {
 		waitMin = time.Second

@@ -37,6 +37,7 @@ func newClient(t *testing.T, baseURL, key string, tweak ...func(*ngrok.Config)) 
 		UserAgent:    "terraform-provider-ngrok/test",
 		RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 5 * time.Millisecond,
+		SettleTime:   300 * time.Millisecond,
 		Pacer:        ngrok.NewPacer(0, 0),
 	}
 	for _, f := range tweak {
@@ -425,6 +426,9 @@ func TestUsers_CreateNeverDuplicates(t *testing.T) {
 		{"reply lost after processing", emulator.Fault{Kind: emulator.FaultDropAfterProcess, Times: 1}},
 		{"503 before processing", emulator.Fault{Kind: emulator.FaultStatus, Status: 503, Times: 2}},
 		{"slow reply past the attempt timeout", emulator.Fault{Kind: emulator.FaultLatency, Delay: 300 * time.Millisecond, Times: 1}},
+		// The API commits after the client gave up: the create must wait
+		// for it, not resend.
+		{"slow commit past the attempt timeout", emulator.Fault{Kind: emulator.FaultSlowCommit, Delay: 250 * time.Millisecond, Times: 1}},
 		{"proxy error page", emulator.Fault{Kind: emulator.FaultHTML, Times: 2}},
 		// A 2xx whose body is not a user: the user exists, so it is adopted.
 		{"garbage reply", emulator.Fault{Kind: emulator.FaultGarbage, Times: 1}},

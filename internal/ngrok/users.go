@@ -118,10 +118,11 @@ func (u *Users) Delete(ctx context.Context, id string) error {
 // Create makes a user. A POST is not idempotent, so when its outcome is
 // unknown — the connection dropped after sending, the attempt timed out, the
 // API answered 5xx, or it answered 2xx with a body that is not a user — Create
-// does not blindly resend it: it looks for a user of that name created since
-// the request began and adopts it if there is exactly one, resends only if
-// there is none (and the API cannot have acted), and gives up, naming the
-// candidates, if there are several. Never a duplicate, never an orphan.
+// does not blindly resend it. It looks for a user of that name created since
+// the request began, several times over the settle time (the API may still
+// be working on the request), and adopts it if there is exactly one; resends
+// only if none appeared and the API cannot have acted; and gives up, naming
+// the candidates, if there are several. Never a duplicate, never an orphan.
 func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
 	path := "/" + string(u.col)
 	began := time.Now()
@@ -142,11 +143,11 @@ func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
 			// Out of time with the outcome unknown: the user may exist, and
 			// an error now would orphan it. Take a short grace period to look.
 			var cancel context.CancelFunc
-			lookCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileGrace)
+			lookCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), max(reconcileGrace, 2*u.c.settle))
 			defer cancel()
 		}
 
-		found, findErr := u.findCreated(lookCtx, in.Name, began)
+		found, findErr := u.settle(lookCtx, in.Name, began)
 		if findErr != nil {
 			return nil, fmt.Errorf("%w; looking for a user it may have created also failed: %v", err, findErr)
 		}
@@ -163,10 +164,25 @@ func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
 		case acted, attempt >= u.c.createRetries, ctx.Err() != nil:
 			return nil, err
 		}
-		// The API did not act on it: sending it again cannot duplicate.
-		if werr := sleepCtx(ctx, u.c.http.Backoff(u.c.http.RetryWaitMin, u.c.http.RetryWaitMax, attempt, nil)); werr != nil {
-			return nil, fmt.Errorf("%w (giving up: %v)", err, werr)
+		// Nothing appeared in the settle time: the API did not act on it,
+		// and sending it again cannot duplicate.
+	}
+}
+
+// settle looks for the users a lost create made, first at once, then at
+// growing intervals until the settle time has passed or one turns up.
+func (u *Users) settle(ctx context.Context, name string, began time.Time) ([]User, error) {
+	deadline := time.Now().Add(u.c.settle)
+	wait := u.c.settle / 8
+	for {
+		found, err := u.findCreated(ctx, name, began)
+		if err != nil || len(found) > 0 || !time.Now().Before(deadline) {
+			return found, err
 		}
+		if err := sleepCtx(ctx, min(wait, time.Until(deadline))); err != nil {
+			return nil, nil //nolint:nilerr // out of time: nothing found
+		}
+		wait *= 2
 	}
 }
 

@@ -55,6 +55,9 @@ type ngrokProvider struct {
 	// rateWindow stands in for ngrok's minute, so tests and benchmarks can
 	// run the rate limit on a compressed clock; zero means a minute.
 	rateWindow time.Duration
+	// settleTime is how long a create of unknown outcome waits for the user
+	// to appear; zero means the client's default.
+	settleTime time.Duration
 }
 
 // providerModel is the provider block.
@@ -183,6 +186,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		MaxRetries:   maxRetries,
 		RetryWaitMin: p.retryWaitMin,
 		RetryWaitMax: p.retryWaitMax,
+		SettleTime:   p.settleTime,
 		Pacer:        ngrok.SharedPacer(baseURL, apiKey, int(perMinute), cmp.Or(p.rateWindow, time.Minute)),
 		Logger:       tflogLogger{secret: apiKey},
 	})

@@ -48,7 +48,13 @@ func TestMain(m *testing.M) {
 // milliseconds instead of seconds, and max_requests_per_minute counts per
 // second, so pacing and its recovery after a 429 take a sixtieth of the time.
 func testProvider() *ngrokProvider {
-	return &ngrokProvider{version: "test", retryWaitMin: time.Millisecond, retryWaitMax: 20 * time.Millisecond, rateWindow: time.Second}
+	return &ngrokProvider{
+		version:      "test",
+		retryWaitMin: time.Millisecond,
+		retryWaitMax: 20 * time.Millisecond,
+		rateWindow:   time.Second,
+		settleTime:   500 * time.Millisecond,
+	}
 }
 
 // protoV6Factories serves the provider in-process; terraform reattaches to it.

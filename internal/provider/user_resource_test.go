@@ -525,3 +525,30 @@ resource "ngrok_service_user" "ci" {
 		},
 	})
 }
+
+// The API may commit a create after the provider stopped waiting for it.
+// Past the timeout, the provider still looks for the user and adopts it:
+// the apply succeeds with the one user in state, none orphaned.
+func TestAccServiceUser_createCommittedAfterTheTimeout(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	config := providerBlock(srv) + `
+resource "ngrok_service_user" "ci" {
+  name = "committed-late"
+  timeouts {
+    create = "1s"
+  }
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkNoUsers(srv),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultSlowCommit, Delay: 1200 * time.Millisecond, Times: 1})
+			},
+			Config: config,
+			Check:  checkUserInEmulator(srv, "committed-late", true),
+		}},
+	})
+}
