@@ -68,7 +68,9 @@ type BulkReader struct {
 	seen, spent, waiting int
 	// paging is off once the API refuses a page: reads then use GET.
 	pagingOff bool
-	stats     BulkStats
+	// anchorsOff is set once the API refuses a before_id that names no user.
+	anchorsOff bool
+	stats      BulkStats
 }
 
 // BulkStats counts what a BulkReader did.
@@ -127,8 +129,9 @@ func (b *BulkReader) Get(ctx context.Context, id string) (*User, error) {
 			if b.mode == RefreshAuto {
 				return b.get(ctx, id, true)
 			}
+			// List mode takes the list's word for it: the API said so.
 			return nil, &Error{Method: http.MethodGet, Path: "/" + string(b.users.col), StatusCode: http.StatusNotFound,
-				Message: id + " is not in the list of users where its ID places it"}
+				Message: id + " is not in the list of users where its ID places it", fromNgrok: true}
 		}
 		if b.pagingOff {
 			b.mu.Unlock()
@@ -160,11 +163,18 @@ func (b *BulkReader) Get(ctx context.Context, id string) (*User, error) {
 
 		// This read fetches the next page.
 		var before string
-		if b.mode == RefreshList || b.surplus(ownToken) >= 1 {
+		anchored := false
+		switch {
+		case b.mode == RefreshList || b.surplus(ownToken) >= 1:
 			before = b.continueAbove(key)
-		} else {
+		case b.anchorsOff:
+			b.mu.Unlock()
+			return b.get(ctx, id, true)
+		default:
+			// A before_id just above this read's own ID names no user; the
+			// page it asks for starts at this user, if it exists.
 			before = strings.TrimSuffix(id, key) + successor(key)
-			ownToken = false
+			ownToken, anchored = false, true
 		}
 		b.spent++
 		b.stats.Pages++
@@ -183,10 +193,16 @@ func (b *BulkReader) Get(ctx context.Context, id string) (*User, error) {
 				b.mu.Unlock()
 				return nil, err
 			}
-			// The API refused the page itself (a before_id it does not
-			// accept, say): read one by one from now on.
-			b.pagingOff = true
-			b.log.Warn(ctx, "listing users by page failed; reading them one by one", map[string]any{"error": err.Error()})
+			// The API refused the page itself. If it was a page anchored on
+			// an ID that names no user, stop anchoring and keep paging from
+			// real IDs; otherwise read one by one from now on.
+			if anchored {
+				b.anchorsOff = true
+				b.log.Warn(ctx, "the API refused a page anchored between user IDs; paging from listed IDs only", map[string]any{"error": err.Error()})
+			} else {
+				b.pagingOff = true
+				b.log.Warn(ctx, "listing users by page failed; reading them one by one", map[string]any{"error": err.Error()})
+			}
 			continue
 		}
 		if !b.record(before, page, more) {

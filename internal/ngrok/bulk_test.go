@@ -177,23 +177,65 @@ func TestBulkReader_DistrustsPagesOutOfOrder(t *testing.T) {
 	}
 }
 
+// If the API only accepts a before_id that names a user, auto mode stops
+// anchoring pages between IDs but keeps paging from listed IDs: still far
+// fewer requests than reads, and every read right.
+func TestBulkReader_APIRefusesSyntheticBeforeIDs(t *testing.T) {
+	srv := startEmulator(t)
+	users := srv.SeedUsers(1000, "u")
+	strict := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if b := r.URL.Query().Get("before_id"); b != "" {
+			if _, ok := srv.GetUser(b); !ok {
+				w.Header().Set("Ngrok-Operation-Id", "op_strict")
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprint(w, `{"error_code":"ERR_NGROK_215","status_code":400,"msg":"invalid before_id","details":{"operation_id":"op_strict"}}`)
+				return
+			}
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer strict.Close()
+	c := newClient(t, strict.URL, srv.APIKey())
+	r := c.Users(ngrok.ServiceUsers).NewBulkReader(ngrok.RefreshAuto)
+	ids := shuffled(users, rand.New(rand.NewPCG(9, 10)))[:300]
+	srv.ResetCounts()
+	for id, err := range readAll(t, r, ids, 10) {
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+	}
+	if got := srv.TotalRequests(); got > len(ids)+1 {
+		t.Errorf("%d reads took %d requests", len(ids), got)
+	}
+	t.Logf("300 reads of 1000 users with anchors refused: %d requests (%+v)", srv.TotalRequests(), r.Stats())
+}
+
+// What this operation wrote is read back without a request: a created user
+// (newer than every page) and a deleted one (gone from the cache).
 func TestBulkReader_RememberAndForget(t *testing.T) {
 	srv := startEmulator(t)
 	srv.SeedUsers(5, "u")
 	c := newClient(t, srv.URL(), srv.APIKey())
 	users := c.Users(ngrok.ServiceUsers)
-	r := users.NewBulkReader(ngrok.RefreshAuto)
-	first := srv.Users()[4]
-	if _, err := r.Get(t.Context(), first.ID); err != nil {
+	r := users.NewBulkReader(ngrok.RefreshList)
+	newest := srv.Users()[0]
+	if _, err := r.Get(t.Context(), newest.ID); err != nil { // pages from the top: covers everything
 		t.Fatal(err)
 	}
-	// Created after the page was read: newer than everything it covered.
 	created, err := users.Create(t.Context(), ngrok.UserCreate{Name: "new"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv.ResetCounts()
 	r.Remember(*created)
 	if got, err := r.Get(t.Context(), created.ID); err != nil || got.Name != "new" {
 		t.Fatalf("read of a remembered user = %+v, %v", got, err)
+	}
+	r.Forget(newest.ID)
+	if _, err := r.Get(t.Context(), newest.ID); !ngrok.IsNotFound(err) {
+		t.Fatalf("read of a forgotten user: %v, want not found", err)
+	}
+	if n := srv.TotalRequests(); n != 0 {
+		t.Errorf("%d requests; what the operation wrote needs none", n)
 	}
 }

@@ -138,8 +138,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.http = &retryablehttp.Client{
 		HTTPClient: &http.Client{
-			Transport: &pacedTransport{next: transport, pacer: c.pacer},
-			Timeout:   attemptTimeout,
+			// The attempt's clock starts once the pacer lets it go: time spent
+			// queueing for the rate limit is not the API being slow.
+			Transport: &pacedTransport{next: transport, pacer: c.pacer, attemptTimeout: attemptTimeout},
 			// The API does not redirect; following one could carry the key elsewhere.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},

@@ -1,8 +1,11 @@
 package ngrok
 
 import (
+	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -113,23 +116,45 @@ func SharedPacer(baseURL, apiKey string, limit int, window time.Duration) *Pacer
 }
 
 // pacedTransport waits for the pacer before every attempt, retries included,
-// and tells it how the API answered.
+// then bounds the attempt itself, and tells the pacer how the API answered.
 type pacedTransport struct {
-	next  http.RoundTripper
-	pacer *Pacer
+	next           http.RoundTripper
+	pacer          *Pacer
+	attemptTimeout time.Duration
 }
 
 func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err := t.pacer.Wait(r); err != nil {
 		return nil, err
 	}
-	resp, err := t.next.RoundTrip(r)
-	if err == nil {
-		if resp.StatusCode == http.StatusTooManyRequests {
-			t.pacer.throttled()
-		} else {
-			t.pacer.succeeded()
+	ctx, cancel := context.WithTimeoutCause(r.Context(), t.attemptTimeout, errAttemptTimeout)
+	resp, err := t.next.RoundTrip(r.WithContext(ctx))
+	if err != nil {
+		cancel()
+		if ctx.Err() != nil && r.Context().Err() == nil {
+			err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
 		}
+		return nil, err
 	}
-	return resp, err
+	// The attempt lasts until its body has been read.
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		t.pacer.throttled()
+	} else {
+		t.pacer.succeeded()
+	}
+	return resp, nil
+}
+
+var errAttemptTimeout = errors.New("no reply within the attempt timeout")
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }
