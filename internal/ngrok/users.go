@@ -3,7 +3,6 @@ package ngrok
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -329,36 +328,37 @@ func (u *Users) page(ctx context.Context, target *url.URL) ([]User, string, repl
 	return users, next, r, nil
 }
 
-// decodePage decodes a list reply: the users under the collection's key and
-// next_page_uri, "" when null. Unknown fields are ignored.
+// pageBody is a list reply. The users sit under the collection's name; the
+// pointers tell a missing field from an empty or null one.
+type pageBody struct {
+	ServiceUsers *[]User `json:"service_users"`
+	BotUsers     *[]User `json:"bot_users"`
+	NextPageURI  *string `json:"next_page_uri"`
+}
+
+// decodePage decodes a list reply, in one pass: the users under the
+// collection's key and next_page_uri, "" when null. Unknown fields are ignored.
 func decodePage(col Collection, body []byte) ([]User, string, error) {
-	var page map[string]json.RawMessage
+	var page pageBody
 	if err := decodeJSON(body, &page); err != nil {
 		return nil, "", errors.New(describeDecodeError(err, body))
 	}
-	items, ok := page[string(col)]
-	if !ok {
+	items := page.ServiceUsers
+	if col == BotUsers {
+		items = page.BotUsers
+	}
+	if items == nil {
 		return nil, "", fmt.Errorf("the list has no %q field", col)
 	}
-	var users []User
-	if err := decodeJSON(items, &users); err != nil {
-		return nil, "", fmt.Errorf("the %q field is not a list of users: %s", col, describeDecodeError(err, items))
-	}
-	for i := range users {
-		if users[i].ID == "" {
+	for i := range *items {
+		if (*items)[i].ID == "" {
 			return nil, "", fmt.Errorf("user %d of the page has no id", i)
 		}
 	}
-	var next *string
-	if raw, ok := page["next_page_uri"]; ok {
-		if err := decodeJSON(raw, &next); err != nil {
-			return nil, "", errors.New("next_page_uri is neither a string nor null")
-		}
+	if page.NextPageURI == nil {
+		return *items, "", nil
 	}
-	if next == nil {
-		return users, "", nil
-	}
-	return users, *next, nil
+	return *items, *page.NextPageURI, nil
 }
 
 // user decodes a reply that describes one user, refusing one without an id.
