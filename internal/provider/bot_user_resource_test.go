@@ -20,11 +20,7 @@ const botUserAddr = "ngrok_bot_user.ci"
 var botIDPattern = regexp.MustCompile(`^bot_[0-9A-Za-z]{27}$`)
 
 func botUserConfig(srv *emulator.Server, name string, active *bool) string {
-	activeLine := ""
-	if active != nil {
-		activeLine = fmt.Sprintf("  active = %t\n", *active)
-	}
-	return providerBlock(srv) + fmt.Sprintf("resource \"ngrok_bot_user\" \"ci\" {\n  name = %q\n%s}\n", name, activeLine)
+	return userConfigOf(srv, "ngrok_bot_user", name, active)
 }
 
 // checkRequests fails unless the emulator counted exactly the wanted number

@@ -19,11 +19,17 @@ import (
 const userAddr = "ngrok_service_user.ci"
 
 func userConfig(srv *emulator.Server, name string, active *bool) string {
+	return userConfigOf(srv, "ngrok_service_user", name, active)
+}
+
+// userConfigOf is a configuration of one user resource named "ci" of the
+// given type, with active left to its default when nil.
+func userConfigOf(srv *emulator.Server, typ, name string, active *bool) string {
 	activeLine := ""
 	if active != nil {
 		activeLine = fmt.Sprintf("  active = %t\n", *active)
 	}
-	return providerBlock(srv) + fmt.Sprintf("resource \"ngrok_service_user\" \"ci\" {\n  name = %q\n%s}\n", name, activeLine)
+	return providerBlock(srv) + fmt.Sprintf("resource %q \"ci\" {\n  name = %q\n%s}\n", typ, name, activeLine)
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -151,15 +157,8 @@ func TestAccServiceUser_updateSendsOnlyChanges(t *testing.T) {
 				PreConfig: func() {
 					srv.ResetCounts()
 				},
-				Check: func(*terraform.State) error {
-					if n := srv.RequestCounts()["PATCH /service_users/{id}"]; n != 1 {
-						return fmt.Errorf("PATCH requests = %d, want 1", n)
-					}
-					if n := srv.RequestCounts()["POST /service_users"]; n != 0 {
-						return fmt.Errorf("POST requests = %d, want 0 (a rename must not recreate)", n)
-					}
-					return nil
-				},
+				// A rename must not recreate.
+				Check: checkRequests(srv, map[string]int{"PATCH /service_users/{id}": 1, "POST /service_users": 0}),
 			},
 		},
 	})
