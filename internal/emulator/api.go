@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"cel.dev/cel-go/cel"
@@ -82,9 +83,15 @@ func (s *Server) create(c *call) {
 	c.reply(http.StatusCreated, c.view(u))
 }
 
+// sees reports whether the route serves the user with this ID: always, unless
+// the collections are separate.
+func (s *Server) sees(c *call, id string) bool {
+	return !s.separate || strings.HasPrefix(id, c.coll.idPrefix)
+}
+
 func (s *Server) get(c *call) {
 	u, ok := s.GetUser(c.id)
-	if !ok {
+	if !ok || !s.sees(c, c.id) {
 		c.notFound()
 		return
 	}
@@ -100,6 +107,7 @@ func (s *Server) update(c *call) {
 	var u User
 	s.mu.Lock()
 	p, found := s.users[c.id]
+	found = found && s.sees(c, c.id)
 	if found {
 		if in.Name != nil {
 			p.Name = *in.Name
@@ -119,7 +127,7 @@ func (s *Server) update(c *call) {
 
 func (s *Server) delete(c *call) {
 	s.mu.Lock()
-	found := s.deleteLocked(c.id)
+	found := s.sees(c, c.id) && s.deleteLocked(c.id)
 	s.mu.Unlock()
 	if !found {
 		c.notFound()
@@ -164,6 +172,9 @@ func (s *Server) list(c *call) {
 	page := make([]apiUser, 0, min(limit, len(candidates)))
 	more := false
 	for _, u := range candidates {
+		if !s.sees(c, u.ID) {
+			continue
+		}
 		v := c.view(u)
 		if prg != nil {
 			match, err := evalFilter(prg, v)

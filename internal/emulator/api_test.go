@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -699,5 +700,53 @@ func TestTLSBaseURL(t *testing.T) {
 	u := c.create("service_users", `{"name":"tls"}`)
 	if u["uri"] != ts.URL+"/service_users/"+idOf(u) || !strings.HasPrefix(ts.URL, "https://") {
 		t.Fatalf("uri %v", u["uri"])
+	}
+}
+
+// With separate collections, each prefix serves and lists only its own users.
+func TestSeparateCollections(t *testing.T) {
+	s := New(Options{APIKey: "k", SeparateCollections: true})
+	svc := s.AddUser("svc", true)
+	bot := s.AddBotUser("bot", true)
+	h := httptest.NewServer(s)
+	defer h.Close()
+	do := func(method, path string) int {
+		req, _ := http.NewRequest(method, h.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer k")
+		req.Header.Set("Ngrok-Version", "2")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	for path, want := range map[string]int{
+		"/service_users/" + svc.ID: 200, "/service_users/" + bot.ID: 404,
+		"/bot_users/" + bot.ID: 200, "/bot_users/" + svc.ID: 404,
+	} {
+		if got := do("GET", path); got != want {
+			t.Errorf("GET %s = %d, want %d", path, got, want)
+		}
+	}
+	if got := do("DELETE", "/service_users/"+bot.ID); got != 404 {
+		t.Errorf("DELETE of a bot user via /service_users = %d, want 404", got)
+	}
+	req, _ := http.NewRequest("GET", h.URL+"/service_users", nil)
+	req.Header.Set("Authorization", "Bearer k")
+	req.Header.Set("Ngrok-Version", "2")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	var page struct {
+		ServiceUsers []apiUser `json:"service_users"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&page); err != nil {
+		t.Fatal(err)
+	}
+	if len(page.ServiceUsers) != 1 || page.ServiceUsers[0].ID != svc.ID {
+		t.Errorf("/service_users lists %+v, want only %s", page.ServiceUsers, svc.ID)
 	}
 }

@@ -51,6 +51,11 @@ type Options struct {
 	// MaxConcurrent is the number of requests that may be in flight at once
 	// (ERR_NGROK_225 beyond it); 0 means unlimited.
 	MaxConcurrent int
+	// SeparateCollections makes /service_users and /bot_users two views
+	// again: each serves and lists only the users whose IDs carry its own
+	// prefix. ngrok does not document which way the real API goes, so
+	// clients can be tested against both.
+	SeparateCollections bool
 	// Latency and LatencyJitter delay every authenticated request by Latency
 	// plus a uniformly random duration in [0, LatencyJitter].
 	Latency       time.Duration
@@ -88,6 +93,7 @@ type Server struct {
 	rateWindow    time.Duration
 	rateLog       map[string][]time.Time // per API key, oldest first
 	maxConcurrent int
+	separate      bool
 	inFlight      int
 	latency       time.Duration
 	jitter        time.Duration
@@ -132,6 +138,7 @@ func New(opts Options) *Server {
 		rateWindow:    opts.RateWindow,
 		rateLog:       map[string][]time.Time{},
 		maxConcurrent: opts.MaxConcurrent,
+		separate:      opts.SeparateCollections,
 		latency:       opts.Latency,
 		jitter:        opts.LatencyJitter,
 		users:         map[string]*User{},

@@ -198,3 +198,57 @@ func TestAccServiceUser_unsupportedMove(t *testing.T) {
 		t.Errorf("an unsupported move reached the API %d times", n)
 	}
 }
+
+// Whether /service_users serves users created as bot users is undocumented.
+// If it does not, ngrok_service_user still manages a bot_ user end to end —
+// through /bot_users — in every refresh mode, and never takes it for deleted.
+func TestAccServiceUser_legacyBotIDWhenCollectionsAreSeparate(t *testing.T) {
+	accPreCheck(t)
+	for _, mode := range []string{"auto", "get"} {
+		t.Run(mode, func(t *testing.T) {
+			srv := testEmulatorWith(t, func(o *emulator.Options) { o.SeparateCollections = true })
+			srv.SeedUsers(30, "service") // a page of service users around it
+			bot := srv.AddBotUser("legacy-ci", true)
+			config := func(name string) string {
+				return providerBlock(srv, fmt.Sprintf("refresh_mode = %q", mode)) +
+					fmt.Sprintf("resource \"ngrok_service_user\" \"ci\" {\n  name = %q\n}\n", name) +
+					fmt.Sprintf("import {\n  to = ngrok_service_user.ci\n  id = %q\n}\n", bot.ID)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				CheckDestroy: func(*terraform.State) error {
+					if _, ok := srv.GetUser(bot.ID); ok {
+						return fmt.Errorf("destroy left bot user %s alive", bot.ID)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{
+						Config: config("legacy-ci"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionNoop)},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringExact(bot.ID)),
+						},
+					},
+					{
+						Config: config("legacy-ci-renamed"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)},
+						},
+						Check: func(*terraform.State) error {
+							if u, _ := srv.GetUser(bot.ID); u.Name != "legacy-ci-renamed" {
+								return fmt.Errorf("bot user is named %q after the rename", u.Name)
+							}
+							if n := len(srv.Users()); n != 31 {
+								return fmt.Errorf("%d users, want 31: nothing created", n)
+							}
+							return nil
+						},
+					},
+				},
+			})
+		})
+	}
+}

@@ -77,8 +77,17 @@ func factoriesWith(tweak func(*ngrokProvider)) map[string]func() (tfprotov6.Prov
 // rate limit unless the test sets one.
 func testEmulator(t *testing.T) *emulator.Server {
 	t.Helper()
+	return testEmulatorWith(t, nil)
+}
+
+// testEmulatorWith starts an emulator with options adjusted by tweak.
+func testEmulatorWith(t *testing.T, tweak func(*emulator.Options)) *emulator.Server {
+	t.Helper()
 	opts := emulator.DefaultOptions()
 	opts.RateLimit = 0
+	if tweak != nil {
+		tweak(&opts)
+	}
 	srv := emulator.New(opts)
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatalf("starting the emulator: %v", err)

@@ -29,6 +29,7 @@ func main() {
 	flag.DurationVar(&cfg.Options.Latency, "latency", 0, "delay added to every request")
 	flag.DurationVar(&cfg.Options.LatencyJitter, "latency-jitter", 0, "random extra delay, up to this much")
 	flag.IntVar(&cfg.Options.MaxConcurrent, "max-concurrent", 0, "requests allowed in flight at once; 0 = unlimited")
+	flag.BoolVar(&cfg.Options.SeparateCollections, "separate-collections", false, "serve bot_ users only under /bot_users and service_ users only under /service_users")
 	flag.IntVar(&cfg.Seed, "seed", 0, "create `N` service users before serving")
 	flag.StringVar(&cfg.SeedPrefix, "seed-prefix", "seeded", "name prefix of the -seed users (prefix-0001, ...)")
 	flag.Func("fault", "inject a fault described by `SPEC` (repeatable; grammar below)", func(spec string) error {
