@@ -148,27 +148,11 @@ func TestAccRateLimit_fortyUsersUnderATightLimit(t *testing.T) {
 	srv := testEmulator(t)
 	srv.SetRateLimit(20, time.Second)
 	// The test provider's "minute" is a second (see testProvider).
-	config := providerBlock(srv, "max_requests_per_minute = 20") + `
-resource "ngrok_service_user" "many" {
-  count = 40
-  name  = "bulk-${count.index}"
-}
-`
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
-		Steps: []resource.TestStep{{
-			Config: config,
-			Check: func(*terraform.State) error {
-				if n := len(srv.Users()); n != 40 {
-					return fmt.Errorf("%d users, want exactly 40", n)
-				}
-				if n := srv.RateLimited(); n != 0 {
-					return fmt.Errorf("the emulator refused %d requests: the pacer let the apply exceed the limit", n)
-				}
-				return nil
-			},
-		}},
+	fortyUsersUnderALimit(t, srv, manyUsersConfig(srv, 40, "max_requests_per_minute = 20"), func() error {
+		if n := srv.RateLimited(); n != 0 {
+			return fmt.Errorf("the emulator refused %d requests: the pacer let the apply exceed the limit", n)
+		}
+		return nil
 	})
 }
 
@@ -180,26 +164,24 @@ func TestAccRateLimit_429sAreAbsorbed(t *testing.T) {
 	srv := testEmulator(t)
 	srv.SetRateLimit(10, 500*time.Millisecond)
 	// Twice what the account allows (per second, in tests).
-	config := providerBlock(srv, "max_requests_per_minute = 40", "max_retries = 30") + `
-resource "ngrok_service_user" "many" {
-  count = 40
-  name  = "bulk-${count.index}"
+	fortyUsersUnderALimit(t, srv, manyUsersConfig(srv, 40, "max_requests_per_minute = 40", "max_retries = 30"), func() error {
+		if srv.RateLimited() == 0 {
+			return fmt.Errorf("no request was rate limited, so this test proved nothing")
+		}
+		return nil
+	})
 }
-`
+
+func fortyUsersUnderALimit(t *testing.T, srv *emulator.Server, config string, check func() error) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		CheckDestroy:             checkNoUsers(srv),
 		Steps: []resource.TestStep{{
 			Config: config,
-			Check: func(*terraform.State) error {
-				if n := len(srv.Users()); n != 40 {
-					return fmt.Errorf("%d users, want exactly 40", n)
-				}
-				if srv.RateLimited() == 0 {
-					return fmt.Errorf("no request was rate limited, so this test proved nothing")
-				}
-				return nil
-			},
+			Check: resource.ComposeTestCheckFunc(
+				checkUserCount(srv, 40),
+				func(*terraform.State) error { return check() },
+			),
 		}},
 	})
 }

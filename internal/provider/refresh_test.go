@@ -11,17 +11,25 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
-func manyUsersConfig(srv *emulator.Server, mode string, n int) string {
-	extra := []string{}
-	if mode != "" {
-		extra = append(extra, fmt.Sprintf("refresh_mode = %q", mode))
-	}
+// manyUsersConfig is n service users named managed-0 … managed-(n-1), with
+// extra provider settings.
+func manyUsersConfig(srv *emulator.Server, n int, extra ...string) string {
 	return providerBlock(srv, extra...) + fmt.Sprintf(`
 resource "ngrok_service_user" "many" {
   count = %d
   name  = "managed-${count.index}"
 }
 `, n)
+}
+
+// checkUserCount checks that the emulator holds exactly n users.
+func checkUserCount(srv *emulator.Server, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(srv.Users()); got != n {
+			return fmt.Errorf("%d users, want exactly %d", got, n)
+		}
+		return nil
+	}
 }
 
 // expectRequests checks the requests a plan sent, by route.
@@ -57,16 +65,15 @@ func TestAccRefresh_byPages(t *testing.T) {
 		t.Run("mode="+tc.mode, func(t *testing.T) {
 			srv := testEmulator(t)
 			srv.SeedUsers(80, "unmanaged") // older than the managed ones
-			config := manyUsersConfig(srv, tc.mode, 120)
+			var extra []string
+			if tc.mode != "" {
+				extra = append(extra, fmt.Sprintf("refresh_mode = %q", tc.mode))
+			}
+			config := manyUsersConfig(srv, 120, extra...)
 			var victim, renamed string
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories,
-				CheckDestroy: func(*terraform.State) error {
-					if n := len(srv.Users()); n != 80 {
-						return fmt.Errorf("%d users after destroy, want the 80 unmanaged", n)
-					}
-					return nil
-				},
+				CheckDestroy:             checkUserCount(srv, 80), // the unmanaged ones
 				Steps: []resource.TestStep{
 					{Config: config},
 					{
@@ -110,10 +117,7 @@ func TestAccRefresh_byPages(t *testing.T) {
 							if u, _ := srv.GetUser(renamed); u.Name != "managed-49" {
 								return fmt.Errorf("renamed user is %q, want managed-49 restored", u.Name)
 							}
-							if n := len(srv.Users()); n != 200 {
-								return fmt.Errorf("%d users, want 200", n)
-							}
-							return nil
+							return checkUserCount(srv, 200)(nil)
 						},
 					},
 				},
