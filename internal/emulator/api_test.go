@@ -13,7 +13,7 @@ import (
 )
 
 func TestAuthentication(t *testing.T) {
-	c := newTest(t, Options{})
+	c := newTest(t, Options{AgentAuthtoken: "2abcAgentToken_secret"})
 	for _, tc := range []struct {
 		name, auth string
 		status     int
@@ -29,11 +29,13 @@ func TestAuthentication(t *testing.T) {
 		{"token with non-ASCII", "Bearer test\u00e9key", 401, "ERR_NGROK_202"},
 		{"wrong key", "Bearer other_key", 401, "ERR_NGROK_203"},
 		{"prefix of key", "Bearer test_ke", 401, "ERR_NGROK_203"},
+		{"agent authtoken", "Bearer 2abcAgentToken_secret", 401, "ERR_NGROK_207"},
+		{"prefix of authtoken", "Bearer 2abcAgentToken_secre", 401, "ERR_NGROK_203"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := c.do("GET", "/service_users", "", "Authorization", tc.auth)
 			r.wantError(t, tc.status, tc.code, "")
-			if strings.Contains(string(r.body), "other_key") {
+			if strings.Contains(string(r.body), "other_key") || strings.Contains(string(r.body), "AgentToken") {
 				t.Error("the rejected key is echoed back")
 			}
 		})

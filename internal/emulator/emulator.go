@@ -43,6 +43,11 @@ type Options struct {
 	// APIKey is the only bearer token accepted. New generates one
 	// ("emu_" + random) when it is empty; read it back with Server.APIKey.
 	APIKey string
+	// AgentAuthtoken is the account's agent authtoken, the credential the
+	// ngrok agent logs in with. The API refuses it as a key with 401
+	// ERR_NGROK_207 rather than the generic 203, so a client can tell someone
+	// pasted the wrong credential; empty means no token is recognised.
+	AgentAuthtoken string
 	// RateLimit is the number of requests allowed per API key in any
 	// RateWindow; 0 means unlimited.
 	RateLimit int
@@ -82,6 +87,7 @@ var ErrNotFound = errors.New("service user not found")
 // safe for concurrent use with in-flight requests.
 type Server struct {
 	apiKey    string
+	authtoken string
 	now       func() time.Time
 	filterEnv *cel.Env    // built once: NewEnv is costly, Compile per request is not
 	logger    *log.Logger // one line per request when non-nil; set by Run before Start
@@ -132,6 +138,7 @@ func New(opts Options) *Server {
 	}
 	return &Server{
 		apiKey:        opts.APIKey,
+		authtoken:     opts.AgentAuthtoken,
 		now:           opts.Now,
 		filterEnv:     env,
 		rateLimit:     opts.RateLimit,
@@ -396,7 +403,8 @@ func (s *Server) serveAPI(c *call) {
 }
 
 // authenticate checks the Authorization header and replies 401 when it is
-// not the server's bearer key.
+// not the server's bearer key: ERR_NGROK_207 for the account's agent
+// authtoken, 203 for any other well-formed token.
 //
 // ngrok distinguishes three failures before "wrong key": no header (200), a
 // header that is not "<scheme> <credentials>" for a scheme it takes (201),
@@ -420,11 +428,15 @@ func (s *Server) authenticate(c *call) bool {
 		c.fail(http.StatusUnauthorized, "ERR_NGROK_202", "The API authentication you specified does not look like a valid credential. API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api")
 		return false
 	}
-	if subtle.ConstantTimeCompare([]byte(token), []byte(s.apiKey)) != 1 {
-		c.fail(http.StatusUnauthorized, "ERR_NGROK_203", "The API authentication you specified is properly formed, but it is invalid. API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api")
+	if subtle.ConstantTimeCompare([]byte(token), []byte(s.apiKey)) == 1 {
+		return true
+	}
+	if s.authtoken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.authtoken)) == 1 {
+		c.fail(http.StatusUnauthorized, "ERR_NGROK_207", "The authentication you specified is actually an authtoken, not an API key token. Check your records for an API key with the form FIRSTPART_SECONDPART. API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api-keys")
 		return false
 	}
-	return true
+	c.fail(http.StatusUnauthorized, "ERR_NGROK_203", "The API authentication you specified is properly formed, but it is invalid. API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api")
+	return false
 }
 
 // allowLocked records a request at now for key and reports whether it fits in

@@ -39,6 +39,9 @@ func describeAPIError(err error) string {
 		case apiErr.Malformed:
 			b.WriteString("\n\nThe API's reply was not what ngrok documents, so nothing was assumed from it. " +
 				"A proxy between here and the API may have answered instead; if it persists, report the operation ID to ngrok.")
+		case apiErr.IsUnauthorized() && (apiErr.ErrorCode == "ERR_NGROK_206" || apiErr.ErrorCode == "ERR_NGROK_207"):
+			b.WriteString("\n\nThe api_key (or NGROK_API_KEY) is an agent authtoken, the credential the ngrok agent logs in with " +
+				"(ngrok config add-authtoken), not an API key. Create an API key in the ngrok dashboard under API Keys and use that instead.")
 		case apiErr.IsUnauthorized():
 			b.WriteString("\n\nThe API key was refused. Check api_key (or NGROK_API_KEY): it must be an API key " +
 				"from the ngrok dashboard's API Keys page, not an agent authtoken, and must not have been revoked.")

@@ -423,13 +423,16 @@ func TestAccServiceUser_importMissing(t *testing.T) {
 
 func TestAccProvider_badConfiguration(t *testing.T) {
 	accPreCheck(t)
-	srv := testEmulator(t)
+	const authtoken = "2agentAuthtokenForTests_0123456789abcdef"
+	srv := testEmulatorWith(t, func(o *emulator.Options) { o.AgentAuthtoken = authtoken })
 	user := "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n"
 	cases := []struct {
 		name, config, want string
 	}{
 		{"wrong key", fmt.Sprintf("provider \"ngrok\" {\n  api_key = \"not-the-key\"\n  api_base_url = %q\n}\n", srv.URL()) + user,
 			`(?s)HTTP\s+401\s+ERR_NGROK_203.*API\s+key\s+was\s+refused`},
+		{"agent authtoken as key", fmt.Sprintf("provider \"ngrok\" {\n  api_key = %q\n  api_base_url = %q\n}\n", authtoken, srv.URL()) + user,
+			`(?s)HTTP\s+401\s+ERR_NGROK_207.*is\s+an\s+agent\s+authtoken.*not\s+an\s+API\s+key`},
 		{"missing key", fmt.Sprintf("provider \"ngrok\" {\n  api_base_url = %q\n}\n", srv.URL()) + user,
 			`(?s)Missing ngrok API key.*NGROK_API_KEY`},
 		{"malformed url", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"::not a url\"\n}\n" + user,

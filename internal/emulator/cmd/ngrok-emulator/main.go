@@ -24,6 +24,7 @@ func main() {
 	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:0", "listen `address`; port 0 picks a free port")
 	flag.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr (the emulator has no TLS)")
 	flag.StringVar(&cfg.Options.APIKey, "api-key", "", "the API `key` clients must send (default $NGROK_EMULATOR_API_KEY, else generated)")
+	flag.StringVar(&cfg.Options.AgentAuthtoken, "agent-authtoken", "", "an agent authtoken `TOKEN` that is refused as an API key with ERR_NGROK_207, as the real API does")
 	flag.IntVar(&cfg.Options.RateLimit, "rate-limit", cfg.Options.RateLimit, "requests allowed per -rate-window; 0 = unlimited")
 	flag.DurationVar(&cfg.Options.RateWindow, "rate-window", cfg.Options.RateWindow, "rolling window of -rate-limit")
 	flag.DurationVar(&cfg.Options.Latency, "latency", 0, "delay added to every request")
