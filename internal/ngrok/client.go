@@ -85,6 +85,8 @@ type Client struct {
 	settle        time.Duration
 	// clock tracks the API's time, to tell which users a lost create made.
 	clock serverClock
+	// collections vets 404s for single users (see Users.vetNotFound).
+	collections servedCollections
 }
 
 // New returns a Client for cfg, or an error naming what is wrong with it.

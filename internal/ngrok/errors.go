@@ -87,6 +87,22 @@ func IsRateLimited(err error) bool {
 	return errors.As(err, &e) && e.IsRateLimited()
 }
 
+// UnservedCollectionError is a 404 for one user from an API that does not
+// serve the user's collection at all: the base URL is wrong (a path ngrok
+// does not have, say), so the 404 says nothing about the user. It is
+// deliberately not a not-found error, and it does not unwrap to one.
+type UnservedCollectionError struct {
+	NotFound   error // the 404 for the user
+	List       error // the 404 for the collection
+	BaseURL    string
+	Collection Collection
+}
+
+func (e *UnservedCollectionError) Error() string {
+	return fmt.Sprintf("%s; but the API at %s does not serve /%s at all (%s), so that 404 says nothing about the user",
+		e.NotFound, e.BaseURL, e.Collection, e.List)
+}
+
 // errorBody is ngrok's documented error reply.
 type errorBody struct {
 	ErrorCode  string `json:"error_code"`

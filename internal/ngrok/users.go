@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -76,7 +77,7 @@ func (u *Users) Get(ctx context.Context, id string) (*User, error) {
 		return legacy.Get(ctx, id)
 	}
 	if err != nil {
-		return nil, err
+		return nil, u.vetNotFound(ctx, err)
 	}
 	return r.user()
 }
@@ -99,7 +100,7 @@ func (u *Users) Update(ctx context.Context, id string, upd UserUpdate) (*User, e
 		return legacy.Update(ctx, id, upd)
 	}
 	if err != nil {
-		return nil, err
+		return nil, u.vetNotFound(ctx, err)
 	}
 	return r.user()
 }
@@ -111,7 +112,50 @@ func (u *Users) Delete(ctx context.Context, id string) error {
 	if legacy := u.legacy(id); legacy != nil && IsNotFound(err) {
 		return legacy.Delete(ctx, id)
 	}
-	return err
+	return u.vetNotFound(ctx, err)
+}
+
+// servedCollections remembers which collections the API was seen to serve,
+// so that a 404 for one user is vetted once per client, not once per user.
+type servedCollections struct {
+	mu     sync.Mutex
+	served map[Collection]bool
+}
+
+// vetNotFound checks a 404 for one user before anyone takes it to mean that
+// the user is gone. ngrok answers a path it does not serve with the same 404
+// as an ID it does not know, so with a wrong api_base_url path (a stray
+// "/v2", say) every user would look deleted: a plan would recreate them all
+// and a destroy would forget them while they live on. One list request tells
+// the two apart: if the collection answers, the 404 is about the user; if it
+// is not there either, the URL is wrong. The answer is remembered for the
+// client's lifetime (one Terraform operation), so it costs at most one
+// request per collection, and only when something was not found.
+func (u *Users) vetNotFound(ctx context.Context, err error) error {
+	if !IsNotFound(err) {
+		return err
+	}
+	vet := &u.c.collections
+	vet.mu.Lock() // held across the request: concurrent 404s wait for one answer
+	defer vet.mu.Unlock()
+	if vet.served[u.col] {
+		return err
+	}
+	_, _, listErr := u.PageBefore(ctx, "", 1)
+	switch {
+	case listErr == nil:
+		if vet.served == nil {
+			vet.served = map[Collection]bool{}
+		}
+		vet.served[u.col] = true
+		return err
+	case IsNotFound(listErr):
+		return &UnservedCollectionError{NotFound: err, List: listErr, BaseURL: u.c.base.String(), Collection: u.col}
+	default:
+		// Not a not-found error: unsure is not gone.
+		// Only listErr is wrapped, so the result is not a not-found error.
+		return fmt.Errorf("%s; telling a deleted user from a wrong base URL takes a list of /%s, which failed: %w", err, u.col, listErr)
+	}
 }
 
 // Create makes a user. A POST is not idempotent, so when its outcome is

@@ -26,12 +26,16 @@ func describeAPIError(err error) string {
 	var apiErr *ngrok.Error
 	var transportErr *ngrok.TransportError
 	var ambiguous *ngrok.AmbiguousCreateError
+	var unserved *ngrok.UnservedCollectionError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		b.WriteString("\n\nThe operation ran out of time. If the API is slow or the account is near its rate limit, " +
 			"raise the resource's timeouts or lower the number of requests other tools send with this account.")
 	case errors.As(err, &ambiguous):
 		// Its message already says what to do.
+	case errors.As(err, &unserved):
+		b.WriteString("\n\nCheck api_base_url (or NGROK_API_BASE_URL): ngrok's API is https://api.ngrok.com, with no path, " +
+			"and the emulator's is the NGROK_API_BASE_URL it prints. Nothing was taken to be deleted, and state is unchanged.")
 	case errors.As(err, &transportErr):
 		b.WriteString("\n\nCheck that api_base_url is right and the API is reachable from here.")
 	case errors.As(err, &apiErr):
