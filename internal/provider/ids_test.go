@@ -33,7 +33,9 @@ func TestParseUserID(t *testing.T) {
 
 // FuzzParseUserID: whatever an import is given, parsing never panics, an
 // accepted ID has a known prefix and only base62 after it, and a refusal is
-// a readable message that does not grow with the input.
+// a readable message that does not grow with the input. The bound allows
+// for the worst quoted echo: maxEcho characters that each need a 10-byte
+// \U escape.
 func FuzzParseUserID(f *testing.F) {
 	for _, s := range []string{"service_32ELIFubEAAGUeRtreNW6kr94Od", "bot_x", "", "service_", "service_é", "\x00", strings.Repeat("a", 500)} {
 		f.Add(s)
@@ -44,7 +46,7 @@ func FuzzParseUserID(f *testing.F) {
 			if !utf8.ValidString(err.Error()) && utf8.ValidString(s) {
 				t.Fatalf("invalid UTF-8 in %q", err)
 			}
-			if len(err.Error()) > 600 {
+			if len(err.Error()) > 1200 {
 				t.Fatalf("a %d-byte message for a %d-byte input", len(err.Error()), len(s))
 			}
 			return
@@ -79,6 +81,41 @@ func TestCheckUserName(t *testing.T) {
 		got := checkUserName(name)
 		if (want == "") != (got == "") || !strings.Contains(got, want) {
 			t.Errorf("checkUserName(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+func TestQuoteShort(t *testing.T) {
+	for in, want := range map[string]string{
+		"ci-deploy":                    `"ci-deploy"`,
+		"":                             `""`,
+		"a\tb":                         `"a\tb"`,
+		"名前":                           `"名前"`,
+		strings.Repeat("x", maxEcho):   `"` + strings.Repeat("x", maxEcho) + `"`,
+		strings.Repeat("x", maxEcho+1): `"` + strings.Repeat("x", maxEcho) + `…" (81 characters)`,
+		strings.Repeat("é", 10000):     `"` + strings.Repeat("é", maxEcho) + `…" (10000 characters)`,
+	} {
+		if got := quoteShort(in); got != want {
+			t.Errorf("quoteShort(%.20q…) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A name or ID of 10,000 characters makes a message of a few hundred bytes,
+// whichever check refuses it.
+func TestLongValuesMakeShortMessages(t *testing.T) {
+	long := strings.Repeat("n", 10000)
+	const limit = 400
+	for _, name := range []string{" " + long, long + "\n", long + "\x00"} {
+		msg := checkUserName(name)
+		if msg == "" || len(msg) > limit || !strings.Contains(msg, "(10001 characters)") {
+			t.Errorf("checkUserName of a 10,001-character name: %d bytes: %.200s", len(msg), msg)
+		}
+	}
+	for _, id := range []string{"service_" + long + "-", "bot_-" + long, "user_" + long} {
+		_, err := parseUserID(id)
+		if err == nil || len(err.Error()) > limit || !strings.Contains(err.Error(), "characters)") {
+			t.Errorf("parseUserID of a %d-character ID: %v", len(id), err)
 		}
 	}
 }

@@ -102,11 +102,11 @@ func (d *serviceUserDataSource) Read(ctx context.Context, req datasource.ReadReq
 		user, err = users.Get(ctx, id)
 		if ngrok.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Service user not found",
-				fmt.Sprintf("The account has no service user with ID %s. It may have been deleted; the ngrok_users data source lists the ones that exist.", id))
+				fmt.Sprintf("The account has no service user with ID %s. It may have been deleted; the ngrok_users data source lists the ones that exist.", quoteShort(id)))
 			return
 		}
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Unable to read service user "+id, err)
+			addAPIError(&resp.Diagnostics, "Unable to read service user "+quoteShort(id), err)
 			return
 		}
 	} else {
@@ -114,7 +114,7 @@ func (d *serviceUserDataSource) Read(ctx context.Context, req datasource.ReadReq
 		var matches []ngrok.User
 		for u, err := range users.List(ctx, ngrok.ListOptions{Filter: "obj.name == " + ngrok.CELString(name)}) {
 			if err != nil {
-				addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to look up service user %q", name), err)
+				addAPIError(&resp.Diagnostics, "Unable to look up service user "+quoteShort(name), err)
 				return
 			}
 			if u.Name == name {
@@ -126,7 +126,7 @@ func (d *serviceUserDataSource) Read(ctx context.Context, req datasource.ReadReq
 			user = &matches[0]
 		case 0:
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Service user not found",
-				fmt.Sprintf("No service user is named %q (0 matches). Names are matched exactly, including case.", name))
+				fmt.Sprintf("No service user is named %s (0 matches). Names are matched exactly, including case.", quoteShort(name)))
 			return
 		default:
 			ids := make([]string, len(matches))
@@ -134,7 +134,7 @@ func (d *serviceUserDataSource) Read(ctx context.Context, req datasource.ReadReq
 				ids[i] = matches[i].ID
 			}
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Service user name is ambiguous",
-				fmt.Sprintf("%d service users are named %q (%s). Read the one you mean by id instead.", len(matches), name, strings.Join(ids, ", ")))
+				fmt.Sprintf("%d service users are named %s (%s). Read the one you mean by id instead.", len(matches), quoteShort(name), strings.Join(ids, ", ")))
 			return
 		}
 	}

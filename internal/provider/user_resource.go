@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -148,7 +147,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		Active: plan.Active.ValueBoolPointer(),
 	})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to create "+r.kind.noun+" "+fmt.Sprintf("%q", plan.Name.ValueString()), err)
+		addAPIError(&resp.Diagnostics, "Unable to create "+r.kind.noun+" "+quoteShort(plan.Name.ValueString()), err)
 		return
 	}
 	tflog.Info(ctx, "created "+r.kind.noun, map[string]any{"id": user.ID})
@@ -182,7 +181,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to read "+r.kind.noun+" "+state.ID.ValueString(), err)
+		addAPIError(&resp.Diagnostics, "Unable to read "+r.kind.noun+" "+quoteShort(state.ID.ValueString()), err)
 		return
 	}
 	state.fill(user)
@@ -222,7 +221,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	user, err := r.data.client.Users(r.kind.collection).Update(ctx, state.ID.ValueString(), upd)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to update "+r.kind.noun+" "+state.ID.ValueString(), err)
+		addAPIError(&resp.Diagnostics, "Unable to update "+r.kind.noun+" "+quoteShort(state.ID.ValueString()), err)
 		return
 	}
 	r.data.reader(r.kind.collection).Remember(*user)
@@ -253,7 +252,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to delete "+r.kind.noun+" "+state.ID.ValueString(), err)
+		addAPIError(&resp.Diagnostics, "Unable to delete "+r.kind.noun+" "+quoteShort(state.ID.ValueString()), err)
 	}
 }
 

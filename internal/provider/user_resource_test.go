@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -360,6 +361,8 @@ func TestAccServiceUser_badInput(t *testing.T) {
 		{"blank name", userConfig(srv, "   ", nil), `The name is empty`},
 		{"padded name", userConfig(srv, " ci ", nil), `starts or ends with white space`},
 		{"control character", providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"a\\tb\"\n}\n", `control character`},
+		// The message repeats the start of a huge name, not all of it.
+		{"huge padded name", userConfig(srv, strings.Repeat("n", 10000)+" ", nil), `"n{80}…"\s+\(10001\s+characters\)\s+starts\s+or\s+ends`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -367,7 +370,7 @@ func TestAccServiceUser_badInput(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6Factories,
 				Steps: []resource.TestStep{{
 					Config:      tc.config,
-					ExpectError: regexp.MustCompile(regexp.QuoteMeta(tc.want)),
+					ExpectError: regexp.MustCompile(tc.want),
 				}},
 			})
 		})

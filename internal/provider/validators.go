@@ -37,11 +37,11 @@ func checkUserName(name string) string {
 	case strings.TrimSpace(name) == "":
 		return "The name is empty. Give the service user a name that says what logs in with it, such as \"ci-deployer\"."
 	case strings.TrimSpace(name) != name:
-		return fmt.Sprintf("The name %q starts or ends with white space; remove it.", name)
+		return fmt.Sprintf("The name %s starts or ends with white space; remove it.", quoteShort(name))
 	}
 	for _, r := range name {
 		if unicode.IsControl(r) {
-			return fmt.Sprintf("The name %q contains the control character %U; use printable characters only.", name, r)
+			return fmt.Sprintf("The name %s contains the control character %U; use printable characters only.", quoteShort(name), r)
 		}
 	}
 	return ""
