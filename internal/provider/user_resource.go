@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -117,7 +116,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+			"timeouts": timeoutsBlock(ctx),
 		},
 	}
 }
@@ -136,7 +135,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		addNotConfigured(&resp.Diagnostics, "create the "+r.kind.noun)
 		return
 	}
-	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel := withTimeout(ctx, "create", plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -167,7 +166,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		tflog.Warn(ctx, "provider not configured yet; keeping the prior state of "+state.ID.ValueString())
 		return
 	}
-	ctx, cancel := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	ctx, cancel := withTimeout(ctx, "read", state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -199,7 +198,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		addNotConfigured(&resp.Diagnostics, "update the "+r.kind.noun)
 		return
 	}
-	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	ctx, cancel := withTimeout(ctx, "update", plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -239,7 +238,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		addNotConfigured(&resp.Diagnostics, "delete the "+r.kind.noun)
 		return
 	}
-	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel := withTimeout(ctx, "delete", state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -263,14 +262,6 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-}
-
-// withTimeout bounds an operation by its configured timeout (or default).
-func withTimeout(ctx context.Context, configured func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
-	def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
-	timeout, d := configured(ctx, def)
-	diags.Append(d...)
-	return context.WithTimeout(ctx, timeout)
 }
 
 // fill copies what the API says into the model.

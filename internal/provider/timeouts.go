@@ -1,0 +1,96 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// defaultTimeouts are the defaults by operation, as the timeouts block names them.
+var defaultTimeouts = map[string]time.Duration{
+	"create": defaultCreateTimeout,
+	"read":   defaultReadTimeout,
+	"update": defaultUpdateTimeout,
+	"delete": defaultDeleteTimeout,
+}
+
+// timeoutsBlock is the library's timeouts block with every duration also
+// required to be positive. The library accepts any duration that parses, so
+// "0s" or "-5m" passed validate and plan and then failed the apply at once
+// with "context deadline exceeded"; now they fail validation.
+func timeoutsBlock(ctx context.Context) schema.Block {
+	block := timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})
+	nested, ok := block.(schema.SingleNestedBlock)
+	if !ok {
+		// TestTimeoutsBlock_checksEveryOperation fails if the library changes shape.
+		return block
+	}
+	attrs := make(map[string]schema.Attribute, len(nested.Attributes))
+	for name, a := range nested.Attributes {
+		if s, ok := a.(schema.StringAttribute); ok {
+			// Clip: the library's attributes share one Validators array.
+			s.Validators = append(slices.Clip(s.Validators), positiveDurationValidator{def: defaultTimeouts[name]})
+			a = s
+		}
+		attrs[name] = a
+	}
+	nested.Attributes = attrs
+	return nested
+}
+
+// positiveDurationValidator refuses a duration of zero or less. What does not
+// parse as a duration is left to the library's own validator.
+type positiveDurationValidator struct {
+	def time.Duration // the default, to suggest removing the setting
+}
+
+var _ validator.String = positiveDurationValidator{}
+
+func (positiveDurationValidator) Description(context.Context) string {
+	return `must be a positive duration such as "10m"`
+}
+
+func (v positiveDurationValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v positiveDurationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err != nil || d > 0 {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout",
+		fmt.Sprintf("%s is %s, which is not a positive duration: the operation would run out of time before it started. "+
+			"Give a positive duration such as \"10m\", or remove it to use the default of %s.",
+			req.Path, quoteShort(req.ConfigValue.ValueString()), v.def))
+}
+
+// withTimeout bounds an operation (create, read, update or delete) by its
+// configured timeout, or by def when none is set.
+//
+// Validation refuses a timeout of zero or less, but a state written before it
+// did may still hold one, and read and delete take their timeouts from state:
+// such a timeout would fail every refresh, even after the configuration is
+// corrected, so def is used instead, with a warning.
+func withTimeout(ctx context.Context, op string, configured func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	timeout, d := configured(ctx, def)
+	diags.Append(d...)
+	if timeout <= 0 {
+		diags.AddAttributeWarning(path.Root("timeouts").AtName(op), "Timeout ignored",
+			fmt.Sprintf("The %s timeout is %s, which is not a positive duration, so the default of %s was used instead. "+
+				"Set timeouts.%s to a positive duration such as \"10m\", or remove it.", op, timeout, def, op))
+		timeout = def
+	}
+	return context.WithTimeout(ctx, timeout)
+}

@@ -1,0 +1,204 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// Both user resources check every operation's timeout with the library's
+// validator and with positiveDurationValidator, which knows the default.
+func TestTimeoutsBlock_checksEveryOperation(t *testing.T) {
+	for _, r := range []resource.Resource{NewServiceUserResource(), NewBotUserResource()} {
+		var resp resource.SchemaResponse
+		r.Schema(context.Background(), resource.SchemaRequest{}, &resp)
+		block, ok := resp.Schema.Blocks["timeouts"].(schema.SingleNestedBlock)
+		if !ok {
+			t.Fatalf("timeouts is a %T, want a schema.SingleNestedBlock", resp.Schema.Blocks["timeouts"])
+		}
+		for _, op := range timeoutOperations {
+			a, ok := block.Attributes[op].(schema.StringAttribute)
+			if !ok {
+				t.Fatalf("timeouts.%s is a %T, want a schema.StringAttribute", op, block.Attributes[op])
+			}
+			var found bool
+			for _, v := range a.Validators {
+				if p, ok := v.(positiveDurationValidator); ok {
+					found = true
+					if p.def != defaultTimeouts[op] || p.def == 0 {
+						t.Errorf("timeouts.%s suggests the default %s, want %s", op, p.def, defaultTimeouts[op])
+					}
+				}
+			}
+			if !found || len(a.Validators) != 2 {
+				t.Errorf("timeouts.%s has validators %#v, want the library's and positiveDurationValidator", op, a.Validators)
+			}
+		}
+	}
+}
+
+func TestPositiveDurationValidator(t *testing.T) {
+	for _, tc := range []struct {
+		value types.String
+		want  string // "" when valid
+	}{
+		{types.StringValue("30s"), ""},
+		{types.StringValue("1ns"), ""},
+		{types.StringValue("2h45m"), ""},
+		{types.StringValue("0s"), `timeouts.create is "0s", which is not a positive duration`},
+		{types.StringValue("0"), `timeouts.create is "0", which is not a positive duration`},
+		{types.StringValue("-5m"), `timeouts.create is "-5m", which is not a positive duration`},
+		{types.StringValue("soon"), ""}, // the library's validator says why
+		{types.StringNull(), ""},
+		{types.StringUnknown(), ""},
+	} {
+		req := validator.StringRequest{Path: path.Root("timeouts").AtName("create"), ConfigValue: tc.value}
+		var resp validator.StringResponse
+		positiveDurationValidator{def: defaultCreateTimeout}.ValidateString(context.Background(), req, &resp)
+		if tc.want == "" {
+			if resp.Diagnostics.HasError() {
+				t.Errorf("%s: unexpected %v", tc.value, resp.Diagnostics)
+			}
+			continue
+		}
+		if resp.Diagnostics.ErrorsCount() != 1 {
+			t.Fatalf("%s: diagnostics %v, want one error", tc.value, resp.Diagnostics)
+		}
+		d := resp.Diagnostics[0]
+		if d.Summary() != "Invalid timeout" || !regexp.MustCompile(regexp.QuoteMeta(tc.want)+`.*"10m".*default of 20m0s`).MatchString(d.Detail()) {
+			t.Errorf("%s: %q: %q, want it to say %q, suggest \"10m\" and name the default", tc.value, d.Summary(), d.Detail(), tc.want)
+		}
+	}
+}
+
+// timeoutsValue is a timeouts block with the given durations set.
+func timeoutsValue(set map[string]string) timeouts.Value {
+	attrTypes := map[string]attr.Type{}
+	values := map[string]attr.Value{}
+	for _, op := range timeoutOperations {
+		attrTypes[op] = types.StringType
+		values[op] = types.StringNull()
+		if v, ok := set[op]; ok {
+			values[op] = types.StringValue(v)
+		}
+	}
+	return timeouts.Value{Object: types.ObjectValueMust(attrTypes, values)}
+}
+
+// A state written before validation refused them may hold a timeout of zero
+// or less; withTimeout then uses the default, with a warning, rather than
+// failing every refresh and destroy at once.
+func TestWithTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		read string
+		want time.Duration
+		warn bool
+	}{
+		{"30s", 30 * time.Second, false},
+		{"", defaultReadTimeout, false},
+		{"0s", defaultReadTimeout, true},
+		{"-5m", defaultReadTimeout, true},
+	} {
+		set := map[string]string{}
+		if tc.read != "" {
+			set["read"] = tc.read
+		}
+		var diags diag.Diagnostics
+		start := time.Now()
+		ctx, cancel := withTimeout(context.Background(), "read", timeoutsValue(set).Read, defaultReadTimeout, &diags)
+		deadline, ok := ctx.Deadline()
+		cancel()
+		if !ok || deadline.Sub(start) < tc.want-time.Second || deadline.Sub(start) > tc.want+time.Second {
+			t.Errorf("read = %q: deadline in %s, want %s", tc.read, deadline.Sub(start), tc.want)
+		}
+		if ctx.Err() != context.Canceled {
+			t.Errorf("read = %q: context ended with %v before it was canceled", tc.read, ctx.Err())
+		}
+		if diags.HasError() || (diags.WarningsCount() == 1) != tc.warn || len(diags) > 1 {
+			t.Errorf("read = %q: diagnostics %v, want a warning: %t", tc.read, diags, tc.warn)
+		}
+		if tc.warn && !regexp.MustCompile(`not a positive duration.*default of 10m0s.*timeouts\.read`).MatchString(diags[0].Detail()) {
+			t.Errorf("read = %q: warning %q", tc.read, diags[0].Detail())
+		}
+	}
+}
+
+// A timeout of zero or less fails validation, for every operation of both
+// user resources, before any request reaches the API.
+func TestAccUserTimeouts_mustBePositive(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	for _, typ := range []string{"ngrok_service_user", "ngrok_bot_user"} {
+		for _, op := range timeoutOperations {
+			for _, value := range []string{"-5m", "0s"} {
+				t.Run(fmt.Sprintf("%s/%s=%s", typ, op, value), func(t *testing.T) {
+					config := providerBlock(srv) + fmt.Sprintf("resource %q \"ci\" {\n  name = \"ci\"\n  timeouts {\n    %s = %q\n  }\n}\n", typ, op, value)
+					tfresource.ParallelTest(t, tfresource.TestCase{
+						ProtoV6ProviderFactories: protoV6Factories,
+						Steps: []tfresource.TestStep{{
+							Config:      config,
+							PlanOnly:    true,
+							ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)Invalid timeout.*timeouts\.%s\s+is\s+%q,\s+which\s+is\s+not\s+a\s+positive\s+duration`, op, value)),
+						}},
+					})
+				})
+			}
+		}
+	}
+	t.Cleanup(func() {
+		if n := srv.TotalRequests(); n != 0 {
+			t.Errorf("invalid timeouts reached the API %d times; validation must refuse them first", n)
+		}
+	})
+}
+
+// Positive timeouts still work: create, update and delete under "30s".
+func TestAccServiceUser_positiveTimeouts(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	config := func(name string) string {
+		return providerBlock(srv) + fmt.Sprintf(`
+resource "ngrok_service_user" "ci" {
+  name = %q
+  timeouts {
+    create = "30s"
+    read   = "30s"
+    update = "30s"
+    delete = "30s"
+  }
+}
+`, name)
+	}
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkNoUsers(srv),
+		Steps: []tfresource.TestStep{
+			{
+				Config: config("timely"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("timeouts").AtMapKey("create"), knownvalue.StringExact("30s")),
+				},
+				Check: checkUserInEmulator(srv, "timely", true),
+			},
+			{
+				Config: config("timely-renamed"),
+				Check:  checkUserInEmulator(srv, "timely-renamed", true),
+			},
+		},
+	})
+}
