@@ -164,7 +164,9 @@ type usersDataSourceModel struct {
 func (m *usersDataSourceModel) celFilter() string {
 	var terms []string
 	if !m.Filter.IsNull() {
-		terms = append(terms, "("+m.Filter.ValueString()+")")
+		// On lines of its own, so that a filter ending in a // comment
+		// does not comment out the closing parenthesis and the terms after it.
+		terms = append(terms, "(\n"+m.Filter.ValueString()+"\n)")
 	}
 	if !m.Name.IsNull() {
 		terms = append(terms, "obj.name == "+ngrok.CELString(m.Name.ValueString()))

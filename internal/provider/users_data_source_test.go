@@ -6,11 +6,14 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
 // An account of 250 users spans three pages; ngrok_users reads them all, and
@@ -74,6 +77,12 @@ func TestAccUsersDataSource_pagesAndFilters(t *testing.T) {
 			step("by_filter", "  filter = \"obj.name.startsWith('seeded-01')\"\n", 100, 1),
 			// Inactive are seeded-0001, -0011, -0021 …; ten of them start with seeded-00.
 			step("combined", "  filter = \"obj.name.startsWith('seeded-')\"\n  active = false\n  name_regex = \"^seeded-00\"\n", 10, 1),
+			// A filter may end in a // comment: it comments out neither the
+			// parenthesis that closes the filter nor the terms after it.
+			step("commented", "  filter = \"obj.active // all active\"\n", 226, 3),
+			// seeded-0101, -0111 … -0191 are the inactive ones of the 0100s.
+			step("commented_combined", "  filter = \"obj.name.startsWith('seeded-01') // the 0100s\"\n  active = false\n", 10, 1,
+				statecheck.ExpectKnownValue("data.ngrok_users.commented_combined", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("seeded-0191"))),
 			step("nothing", "  name = \"nobody\"\n", 0, 1),
 		},
 	})
@@ -99,6 +108,25 @@ func TestAccUsersDataSource_badInput(t *testing.T) {
 				}},
 			})
 		})
+	}
+}
+
+// The CEL filter is parenthesized on lines of its own and joined to the
+// other terms with &&; only name and name_regex are quoted, as CEL strings.
+func TestUsersDataSource_celFilter(t *testing.T) {
+	for _, tc := range []struct {
+		m    usersDataSourceModel
+		want string
+	}{
+		{usersDataSourceModel{Name: types.StringNull(), NameRegex: types.StringNull(), Active: types.BoolNull(), Filter: types.StringNull()}, ""},
+		{usersDataSourceModel{Name: types.StringNull(), NameRegex: types.StringNull(), Active: types.BoolNull(), Filter: types.StringValue("obj.active // all active")},
+			"(\nobj.active // all active\n)"},
+		{usersDataSourceModel{Name: types.StringValue(`a"b`), NameRegex: types.StringValue("^ci-"), Active: types.BoolValue(false), Filter: types.StringValue("x || y")},
+			"(\nx || y\n) && obj.name == " + ngrok.CELString(`a"b`) + " && obj.name.matches(" + ngrok.CELString("^ci-") + ") && obj.active == false"},
+	} {
+		if got := tc.m.celFilter(); got != tc.want {
+			t.Errorf("celFilter() = %q, want %q", got, tc.want)
+		}
 	}
 }
 
