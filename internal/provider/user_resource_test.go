@@ -199,6 +199,40 @@ func TestAccServiceUser_importBlockAndGeneratedConfig(t *testing.T) {
 	})
 }
 
+// A user whose name this provider refuses in configuration (here, padded
+// with white space) imports, but the configuration -generate-config-out
+// writes for it fails validation; an import block beside a corrected name
+// adopts the user and renames it in place, as the import documentation says.
+func TestAccServiceUser_importRefusedName(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	existing := srv.AddUser(" padded ", true)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:          providerBlock(srv),
+				ResourceName:    userAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   existing.ID,
+				GenerateConfig:  true,
+				ExpectError:     regexp.MustCompile(`starts\s+or\s+ends\s+with\s+white\s+space`),
+			},
+			{
+				Config: userConfig(srv, "padded", nil) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", userAddr, existing.ID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
+				},
+				Check: checkUserInEmulator(srv, "padded", true),
+			},
+		},
+	})
+}
+
 // A platform team adopting a user made by hand: an import block, an apply
 // that changes nothing in ngrok, and from then on an ordinary managed user.
 func TestAccServiceUser_adoptWithImportBlock(t *testing.T) {
