@@ -130,8 +130,12 @@ func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	ctx, cancel := context.WithTimeoutCause(r.Context(), t.attemptTimeout, errAttemptTimeout)
 	resp, err := t.next.RoundTrip(r.WithContext(ctx))
 	if err != nil {
+		// Only this attempt's own timer makes errAttemptTimeout the cause: a
+		// refused connection, or the caller's context ending, is reported as
+		// what it is.
+		timedOut := errors.Is(context.Cause(ctx), errAttemptTimeout) && r.Context().Err() == nil
 		cancel()
-		if ctx.Err() != nil && r.Context().Err() == nil {
+		if timedOut && !errors.Is(err, errAttemptTimeout) {
 			err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
 		}
 		return nil, err

@@ -19,6 +19,7 @@ func TestCheckRetry(t *testing.T) {
 	refused := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "dial", Err: errors.New("connection refused")}}
 	lost := &url.Error{Op: "Post", URL: "http://x", Err: io.EOF}
 	badCert := &url.Error{Op: "Get", URL: "https://x", Err: x509.UnknownAuthorityError{}}
+	timedOut := &url.Error{Op: "Get", URL: "http://x", Err: errAttemptTimeout}
 	for _, tc := range []struct {
 		name string
 		ctx  context.Context
@@ -33,10 +34,14 @@ func TestCheckRetry(t *testing.T) {
 		{"GET 404", idem, status(404), nil, false},
 		{"GET connection lost", idem, nil, lost, true},
 		{"GET bad certificate", idem, nil, badCert, false},
+		{"GET attempt timeout", idem, nil, timedOut, true},
+		{"GET refused", idem, nil, refused, true},
 		{"POST 429", post, status(429), nil, true},
 		{"POST 503", post, status(503), nil, false},
 		{"POST refused", post, nil, refused, true},
 		{"POST connection lost", post, nil, lost, false},
+		// The API may have acted on it: Create reconciles instead.
+		{"POST attempt timeout", post, nil, timedOut, false},
 		{"POST 201", post, status(201), nil, false},
 	} {
 		got, _ := checkRetry(tc.ctx, tc.resp, tc.err)
