@@ -512,6 +512,59 @@ func TestParseBaseURL(t *testing.T) {
 	}
 }
 
+// A base URL may come from NGROK_API_BASE_URL with a password or a token in
+// it. No error of ParseBaseURL repeats them, whether the URL parses or not;
+// the errors show where they were (REDACTED@, ?…) and still say what is wrong.
+func TestParseBaseURL_neverRepeatsSecrets(t *testing.T) {
+	for _, tc := range []struct {
+		raw  string
+		want []string // in the error
+	}{
+		// Parses, then refused: for its scheme before its credentials are looked at.
+		{"ftp://bobuser:hunter2secret@host", []string{`"ftp://REDACTED@host"`, "not an http or https URL"}},
+		{"bobuser:hunter2secret@api.ngrok.com", []string{`"REDACTED@api.ngrok.com"`, "not an http or https URL"}},
+		{"https://bobuser:hunter2secret@", []string{`"https://REDACTED@"`, "no host"}},
+		{"https://bobuser:hunter2secret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`, "carries credentials"}},
+		{"http://bobuser:hunter2secret@example.com", []string{"REDACTED@example.com", "carries credentials"}},
+		{"https://bobuser:hunter2secret@api.ngrok.com/?token=tok3secret", []string{`"https://REDACTED@api.ngrok.com/?…"`, "carries credentials"}},
+		{"https://api.ngrok.com/?token=tok3secret", []string{`"https://api.ngrok.com/?…"`, "query or fragment"}},
+		{"https://api.ngrok.com?token=tok3secret&x=1", []string{`"https://api.ngrok.com?…"`, "query or fragment"}},
+		{"https://api.ngrok.com/#tok3secret", []string{`"https://api.ngrok.com/#…"`, "query or fragment"}},
+		{"http://example.com/?token=tok3secret", []string{`"http://example.com/?…"`, "query"}},
+		// Does not parse at all.
+		{"https://bobuser:hunter2secret@api.ngrok.com/%zz", []string{`"https://REDACTED@api.ngrok.com/%zz"`, "not a URL", "%zz"}},
+		{"https://api.ngrok.com/%zz?token=tok3secret", []string{`"https://api.ngrok.com/%zz?…"`, "not a URL", "%zz"}},
+		{"https://bobuser:hunter2%zzsecret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`, "not a URL", "user information"}},
+		{"https://bobuser:hunter2secret@[::1", []string{"REDACTED@[::1", "not a URL"}},
+		// A password holding a character it may not: still hidden, and url.Parse's
+		// reason, which would quote it, is not given.
+		{"https://bobuser:hunter2/secret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`}},
+		{"https://bobuser:hunter2?secret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`}},
+		{"https://bobuser:hunter2#secret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`}},
+		{"https://bobuser:hunter2 secret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`}},
+		{"//bobuser:hunter2secret@api.ngrok.com", []string{`"//REDACTED@api.ngrok.com"`}},
+		// Everything before the last "@" is hidden, more than needed here.
+		{"api.ngrok.com?next=https://bobuser:hunter2secret@x", []string{`"REDACTED@x"`}},
+	} {
+		_, err := ngrok.ParseBaseURL(tc.raw)
+		if err == nil {
+			t.Errorf("%q: accepted", tc.raw)
+			continue
+		}
+		msg := err.Error()
+		for _, s := range []string{"bobuser", "hunter2", "secret", "tok3", "token"} {
+			if strings.Contains(msg, s) {
+				t.Errorf("%q: the error repeats %q: %s", tc.raw, s, msg)
+			}
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%q: the error %s does not say %s", tc.raw, msg, w)
+			}
+		}
+	}
+}
+
 // The pacer keeps a client under the emulator's rolling-window limit: no 429
 // ever reaches the emulator's counter.
 func TestPacer_StaysUnderTheRollingLimit(t *testing.T) {
