@@ -162,6 +162,8 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing ngrok API key",
 			"The provider needs an ngrok API key to manage service users. Set api_key in the provider block or the "+
 				envAPIKey+" environment variable. Create a key in the ngrok dashboard under API Keys; an agent authtoken will not work.")
+	} else if err := ngrok.CheckAPIKey(apiKey); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Invalid ngrok API key", invalidKeyDetail(apiKey, cfg.APIKey.IsNull(), err))
 	}
 	if _, err := ngrok.ParseBaseURL(baseURL); err != nil {
 		source := "api_base_url"
@@ -198,6 +200,26 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	// they fetch) live exactly as long as one refresh.
 	data := &providerData{client: client, readers: map[ngrok.Collection]*ngrok.BulkReader{}, refreshMode: refreshMode}
 	resp.ResourceData, resp.DataSourceData = data, data
+}
+
+// invalidKeyDetail explains a key CheckAPIKey refused, and where it came from,
+// without repeating it. The provider does not trim the key itself: it sends
+// the key it was given, or none.
+func invalidKeyDetail(key string, fromEnv bool, err error) string {
+	source := "api_key"
+	if fromEnv {
+		source = "the " + envAPIKey + " environment variable"
+	}
+	detail := fmt.Sprintf("The key from %s cannot be used: %s.", source, err)
+	if trimmed := strings.TrimSpace(key); trimmed != key && ngrok.CheckAPIKey(trimmed) == nil {
+		if fromEnv {
+			detail += "\n\nSet " + envAPIKey + " to the key alone, without whitespace around it: a value read from a file or pasted often keeps a line break."
+		} else {
+			detail += "\n\nIf the key comes from file(), wrap it in trimspace(), as in api_key = trimspace(file(\"key.txt\")); " +
+				"if it comes from a variable, remove the whitespace from the variable's value."
+		}
+	}
+	return detail
 }
 
 func (p *ngrokProvider) userAgent(terraformVersion string) string {

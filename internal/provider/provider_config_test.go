@@ -1,0 +1,200 @@
+package provider
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+// A key shaped like an ngrok API key, for tests that never send it.
+const lookalikeKey = "2abcDEFghiJKLmnoPQRstu_5vwxYZ0123456789aBcDeF"
+
+// configureProvider runs the provider's Configure on a provider block with
+// the given attributes set and the others null, as Terraform would.
+func configureProvider(t *testing.T, attrs map[string]tftypes.Value) diag.Diagnostics {
+	t.Helper()
+	ctx := t.Context()
+	p := testProvider()
+	var schemaResp provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &schemaResp)
+	typ, ok := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("the provider schema is a %T, not an object", schemaResp.Schema.Type().TerraformType(ctx))
+	}
+	values := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		values[name] = tftypes.NewValue(at, nil)
+	}
+	maps.Copy(values, attrs)
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, provider.ConfigureRequest{
+		Config: tfsdk.Config{Raw: tftypes.NewValue(typ, values), Schema: schemaResp.Schema},
+	}, &resp)
+	return resp.Diagnostics
+}
+
+func tfString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+// theError returns the one error in diags, on attr.
+func theError(t *testing.T, diags diag.Diagnostics, attr string) diag.Diagnostic {
+	t.Helper()
+	errs := diags.Errors()
+	if len(errs) != 1 {
+		t.Fatalf("%d errors, want 1: %v", len(errs), diags)
+	}
+	withPath, ok := errs[0].(diag.DiagnosticWithPath)
+	if !ok || !withPath.Path().Equal(path.Root(attr)) {
+		t.Fatalf("the error %q is not on %s", errs[0].Summary(), attr)
+	}
+	return errs[0]
+}
+
+// A key with whitespace or a control character in it would make every
+// request fail inside net/http, retried for minutes as if the API were
+// unreachable. Configure refuses it at once, says where it came from and
+// what is wrong with it, and never repeats it.
+func TestProvider_configureRefusesAnUnusableKey(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		config, env   string
+		want, wantNot []string
+	}{
+		{
+			name:    "api_key from file() with its line break",
+			config:  lookalikeKey + "\n",
+			want:    []string{"from api_key", "a line break at the end", "trimspace(file("},
+			wantNot: []string{envAPIKey},
+		},
+		{
+			name:    "NGROK_API_KEY with a line break",
+			env:     lookalikeKey + "\r\n",
+			want:    []string{"from the " + envAPIKey + " environment variable", "a line break at the end", "Set " + envAPIKey + " to the key alone"},
+			wantNot: []string{"trimspace", "from api_key"},
+		},
+		{
+			name:    "api_key with a space inside",
+			config:  lookalikeKey[:20] + " " + lookalikeKey[20:],
+			want:    []string{"from api_key", "a space in the middle (character 21)"},
+			wantNot: []string{"trimspace"}, // trimming would not help
+		},
+		{
+			name:    "NGROK_API_KEY with a tab inside",
+			env:     lookalikeKey[:5] + "\t" + lookalikeKey[5:],
+			want:    []string{envAPIKey, "a tab in the middle (character 6)"},
+			wantNot: []string{"trimspace", "to the key alone"},
+		},
+		{
+			name:   "api_key with a character outside ASCII",
+			config: lookalikeKey + "é",
+			want:   []string{"a character outside ASCII at the end"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(envAPIKey, tc.env)
+			t.Setenv(envAPIBaseURL, "")
+			attrs := map[string]tftypes.Value{}
+			if tc.config != "" {
+				attrs["api_key"] = tfString(tc.config)
+			}
+			d := theError(t, configureProvider(t, attrs), "api_key")
+			if d.Summary() != "Invalid ngrok API key" {
+				t.Errorf("summary %q, want %q", d.Summary(), "Invalid ngrok API key")
+			}
+			text := d.Summary() + "\n" + d.Detail()
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("the error does not say %q:\n%s", w, text)
+				}
+			}
+			for _, w := range tc.wantNot {
+				if strings.Contains(text, w) {
+					t.Errorf("the error says %q:\n%s", w, text)
+				}
+			}
+			for _, part := range []string{lookalikeKey[:8], lookalikeKey[len(lookalikeKey)-8:], "é"} {
+				if strings.Contains(text, part) {
+					t.Errorf("the error repeats part of the key (%q):\n%s", part, text)
+				}
+			}
+		})
+	}
+}
+
+// Through terraform: a key with a final line break, from the provider block
+// or the environment, fails the plan at once, and the API sees no request. The key is in no diagnostic and no log line, except
+// where the configuration holds it literally: terraform then quotes that line
+// under the error itself (TestProvider_configureRefusesAnUnusableKey checks the
+// provider's own text in that case).
+func TestAccProvider_unusableKey(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	key := srv.APIKey()
+	keyFile := filepath.Join(t.TempDir(), "key.txt")
+	if err := os.WriteFile(keyFile, []byte(key+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// A variable set the way CI sets one, out of the configuration's sight.
+	t.Setenv("TF_VAR_key", key+"\n")
+	user := "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n"
+	const (
+		fromConfig = `(?s)Invalid ngrok API key.*from\s+api_key\s+cannot\s+be\s+used.*a\s+line\s+break\s+at\s+the\s+end`
+		fromEnv    = `(?s)Invalid ngrok API key.*from\s+the\s+NGROK_API_KEY\s+environment\s+variable.*a\s+line\s+break\s+at\s+the\s+end`
+	)
+	cases := []struct {
+		name, config, env, want string
+		literal                 bool // the key is written in the configuration
+	}{
+		{"api_key with a line break", fmt.Sprintf("provider \"ngrok\" {\n  api_key = %q\n}\n", key+"\n"), "",
+			fromConfig + `.*trimspace\(file\(`, true},
+		{"api_key from file() with its line break", fmt.Sprintf("provider \"ngrok\" {\n  api_key = file(%q)\n}\n", keyFile), "",
+			fromConfig + `.*trimspace\(file\(`, false},
+		{"api_key from a variable with a line break", "variable \"key\" {\n  type = string\n}\nprovider \"ngrok\" {\n  api_key = var.key\n}\n", "",
+			fromConfig, false},
+		{"NGROK_API_KEY with a line break", "provider \"ngrok\" {}\n", key + "\n",
+			fromEnv + `.*Set\s+NGROK_API_KEY\s+to\s+the\s+key\s+alone`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			logFile := filepath.Join(t.TempDir(), "trace.log")
+			t.Setenv("TF_LOG", "TRACE")
+			t.Setenv("TF_ACC_LOG_PATH", logFile)
+			t.Setenv(envAPIKey, tc.env)
+			// The emulator: where the API calls would go if the provider made any.
+			t.Setenv(envAPIBaseURL, srv.URL())
+			srv.ResetCounts()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{{
+					Config:      tc.config + user,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+			if n := srv.TotalRequests(); n != 0 {
+				t.Errorf("the API saw %d requests, want none", n)
+			}
+			logs, err := os.ReadFile(logFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The log holds terraform's rendering of the diagnostic, so it
+			// would hold the key if the diagnostic did.
+			if !strings.Contains(string(logs), "Invalid ngrok API key") {
+				t.Fatalf("the TRACE log (%d bytes) has no diagnostic: it was not captured", len(logs))
+			}
+			if !tc.literal && strings.Contains(string(logs), key) {
+				t.Error("the API key appears in the TRACE log")
+			}
+		})
+	}
+}
