@@ -165,7 +165,14 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	} else if err := ngrok.CheckAPIKey(apiKey); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Invalid ngrok API key", invalidKeyDetail(apiKey, cfg.APIKey.IsNull(), err))
 	}
-	if _, err := ngrok.ParseBaseURL(baseURL); err != nil {
+	if !cfg.APIBaseURL.IsNull() && strings.TrimSpace(baseURL) == "" {
+		// An empty api_base_url is a mistake, not a request for the default
+		// (that is leaving it unset): taken as the default, it would send the
+		// key to production even when NGROK_API_BASE_URL names another API.
+		resp.Diagnostics.AddAttributeError(path.Root("api_base_url"), "Empty ngrok API base URL",
+			"api_base_url is set to an empty string. To use the "+envAPIBaseURL+" environment variable or, without it, "+
+				"the default "+ngrok.DefaultBaseURL+", remove api_base_url or set it to null; otherwise set it to the API's URL.")
+	} else if _, err := ngrok.ParseBaseURL(baseURL); err != nil {
 		source := "api_base_url"
 		if cfg.APIBaseURL.IsNull() {
 			source = "the " + envAPIBaseURL + " environment variable"

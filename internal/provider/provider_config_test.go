@@ -131,6 +131,32 @@ func TestProvider_configureRefusesAnUnusableKey(t *testing.T) {
 	}
 }
 
+// An api_key that is explicitly empty is an error; so is an api_base_url
+// that is explicitly empty, rather than quietly meaning production while
+// NGROK_API_BASE_URL names another API.
+func TestProvider_configureRefusesAnEmptyBaseURL(t *testing.T) {
+	for _, empty := range []string{"", "  ", "\n"} {
+		t.Setenv(envAPIKey, lookalikeKey)
+		t.Setenv(envAPIBaseURL, "http://127.0.0.1:1")
+		d := theError(t, configureProvider(t, map[string]tftypes.Value{"api_base_url": tfString(empty)}), "api_base_url")
+		if d.Summary() != "Empty ngrok API base URL" {
+			t.Errorf("%q: summary %q", empty, d.Summary())
+		}
+		for _, w := range []string{"api_base_url is set to an empty string", envAPIBaseURL, "https://api.ngrok.com", "remove api_base_url"} {
+			if !strings.Contains(d.Detail(), w) {
+				t.Errorf("%q: the error does not say %q:\n%s", empty, w, d.Detail())
+			}
+		}
+	}
+	// Unset, it falls back to the environment, then to the default.
+	for _, env := range []string{"http://127.0.0.1:1", ""} {
+		t.Setenv(envAPIBaseURL, env)
+		if diags := configureProvider(t, nil); diags.HasError() {
+			t.Errorf("api_base_url unset, %s=%q: %v", envAPIBaseURL, env, diags)
+		}
+	}
+}
+
 // Through terraform: a key with a final line break, from the provider block
 // or the environment, fails the plan at once, and the API sees no request. The key is in no diagnostic and no log line, except
 // where the configuration holds it literally: terraform then quotes that line

@@ -474,6 +474,8 @@ func TestAccProvider_badConfiguration(t *testing.T) {
 			`(?s)Missing ngrok API key.*NGROK_API_KEY`},
 		{"malformed url", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"::not a url\"\n}\n" + user,
 			`(?s)Invalid ngrok API base URL.*not\s+a\s+URL`},
+		{"empty api_base_url", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"\"\n}\n" + user,
+			`(?s)Empty ngrok API base URL.*remove\s+api_base_url`},
 		{"plain http to a remote host", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://api.ngrok.com\"\n}\n" + user,
 			`(?s)Invalid ngrok API base URL.*not\s+loopback`},
 		{"unreachable", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://127.0.0.1:1\"\n  max_retries = 1\n}\n" + user,
