@@ -285,6 +285,7 @@ func redactURL(raw string) string {
 	}
 	return prefix + rest
 }
+
 func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
