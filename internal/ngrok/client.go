@@ -393,7 +393,7 @@ func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body
 		e := apiError(method, displayPath, resp.StatusCode, resp.Header, data)
 		// A gateway that echoes request headers into its error page must
 		// not carry the key into a diagnostic.
-		e.Message = scrub(e.Message, c.apiKey)
+		e.Message = Scrub(e.Message, c.apiKey)
 		return reply{}, e
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -497,16 +497,16 @@ func isDialError(err error) bool {
 // scrubError removes the API key from an error's text, in case a transport
 // ever quotes a header back.
 func scrubError(err error, key string) error {
-	if msg := scrub(err.Error(), key); msg != err.Error() {
+	if msg := Scrub(err.Error(), key); msg != err.Error() {
 		return scrubbed{msg: msg, err: err}
 	}
 	return err
 }
 
-// scrub replaces the key in s. Keys too short to be real ngrok API keys
+// Scrub replaces the key in s. Keys too short to be real ngrok API keys
 // (tests use one letter) are left alone rather than mangle every word that
 // happens to contain them.
-func scrub(s, key string) string {
+func Scrub(s, key string) string {
 	if len(key) < 8 {
 		return s
 	}

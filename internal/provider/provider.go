@@ -178,7 +178,8 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			source = "the " + envAPIBaseURL + " environment variable"
 		}
 		resp.Diagnostics.AddAttributeError(path.Root("api_base_url"), "Invalid ngrok API base URL",
-			fmt.Sprintf("The URL from %s cannot be used: %s.", source, err))
+			// An API key pasted into the wrong variable must not be shown.
+			fmt.Sprintf("The URL from %s cannot be used: %s.", source, ngrok.Scrub(err.Error(), apiKey)))
 	}
 	if resp.Diagnostics.HasError() {
 		return

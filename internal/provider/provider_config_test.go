@@ -224,3 +224,14 @@ func TestAccProvider_unusableKey(t *testing.T) {
 		})
 	}
 }
+
+// An API key pasted into NGROK_API_BASE_URL (by a mix-up of variables) is not
+// shown in the error that refuses it as a URL.
+func TestProvider_configureHidesAKeyGivenAsTheBaseURL(t *testing.T) {
+	t.Setenv(envAPIKey, lookalikeKey)
+	t.Setenv(envAPIBaseURL, lookalikeKey)
+	d := theError(t, configureProvider(t, nil), "api_base_url")
+	if d.Summary() != "Invalid ngrok API base URL" || strings.Contains(d.Detail(), lookalikeKey) || !strings.Contains(d.Detail(), "***") {
+		t.Errorf("summary %q, detail:\n%s", d.Summary(), d.Detail())
+	}
+}
