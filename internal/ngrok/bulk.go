@@ -126,7 +126,9 @@ func (b *BulkReader) Get(ctx context.Context, id string) (*User, error) {
 			// Not where the list says it would be.
 			b.stats.Absent++
 			b.mu.Unlock()
-			if b.mode == RefreshAuto {
+			// A bot_ ID may live only under /bot_users, which this list does
+			// not show; Users.Get knows where else to look.
+			if b.mode == RefreshAuto || b.users.legacy(id) != nil {
 				return b.get(ctx, id, true)
 			}
 			// List mode takes the list's word for it: the API said so.

@@ -239,3 +239,26 @@ func TestBulkReader_RememberAndForget(t *testing.T) {
 		t.Errorf("%d requests; what the operation wrote needs none", n)
 	}
 }
+
+// Where /service_users does not list bot_ users, a bot_ ID that falls among
+// the listed service users is not taken for deleted in any mode: the legacy
+// path has the last word.
+func TestBulkReader_BotUsersOutsideTheList(t *testing.T) {
+	opts := emulator.DefaultOptions()
+	opts.RateLimit, opts.SeparateCollections = 0, true
+	srv := emulator.New(opts)
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	srv.SeedUsers(5, "before")
+	bot := srv.AddBotUser("legacy", true)
+	srv.SeedUsers(5, "after") // the bot_ ID sorts among listed IDs
+	for _, mode := range ngrok.RefreshModes {
+		r := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers).NewBulkReader(mode)
+		got, err := r.Get(t.Context(), bot.ID)
+		if err != nil || got.Name != "legacy" {
+			t.Errorf("%s mode: Get(%s) = %+v, %v", mode, bot.ID, got, err)
+		}
+	}
+}

@@ -225,25 +225,24 @@ func whereInKey(key string, i int) string {
 // ParseBaseURL checks an API base URL: absolute, http or https, no query, and
 // plain http only for a loopback host such as the emulator, because the API
 // key would otherwise cross the network in clear text. Its errors show the URL
-// as redactURL does, so a password or token in it is never repeated.
+// as redactURL does, so a password or token in it is never repeated, and do
+// not show a value that has no scheme or does not parse at all.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	if raw == "" {
 		raw = DefaultBaseURL
 	}
-	shown := redactURL(raw)
+	// A value without a scheme may be anything (an API key pasted into the
+	// wrong variable, say), and url.Parse's reasons quote the part they
+	// stopped at (a password, a port that is a key): neither is repeated.
+	const example = "; it should look like " + DefaultBaseURL
+	if !strings.Contains(raw, "://") {
+		return nil, errors.New("the value is not an http or https URL: it has no scheme" + example)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		// url.Parse's reason can quote the part it stopped at, which may be
-		// the password or the token: give the reason the redacted form fails
-		// with, or, when only the hidden part was malformed, say so.
-		if shown == raw {
-			return nil, fmt.Errorf("%q is not a URL: %w", shown, unwrapURLError(err))
-		}
-		if _, err := url.Parse(shown); err != nil {
-			return nil, fmt.Errorf("%q is not a URL: %w", shown, unwrapURLError(err))
-		}
-		return nil, fmt.Errorf("%q is not a URL: its user information, query or fragment is malformed", shown)
+		return nil, errors.New("the value is not a valid URL" + example)
 	}
+	shown := redactURL(raw)
 	if u.Scheme != "https" && u.Scheme != "http" {
 		return nil, fmt.Errorf("%q is not an http or https URL", shown)
 	}
@@ -265,8 +264,8 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 
 // redactURL is raw as an error may show it: user information replaced by
 // REDACTED and a query or fragment by an ellipsis. It works on the text, not
-// on a parsed URL, because the URLs that most need it do not parse. It takes
-// everything after the scheme up to the last "@" as user information, even
+// on the parsed URL, so that nothing url.Parse took apart differently from
+// what a reader sees can slip through. It takes everything after the scheme up to the last "@" as user information, even
 // past a "/", "?" or "#": a password holding one of those is malformed, but
 // must not be shown either. (A path or query with an "@" in it is hidden
 // more than it needs to be; an error message can afford that.)
@@ -292,14 +291,6 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }
 
 // BaseURL is the API base URL the client calls.

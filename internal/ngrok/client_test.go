@@ -497,7 +497,8 @@ func TestParseBaseURL(t *testing.T) {
 		"https://":                  "has no host",
 		"https://u:p@api.ngrok.com": "carries credentials",
 		"https://api.ngrok.com?x=1": "query",
-		"::":                        "not a URL",
+		"::":                        "no scheme",
+		"https://api.ngrok.com:x":   "not a valid URL",
 	} {
 		_, err := ngrok.ParseBaseURL(raw)
 		switch {
@@ -522,7 +523,6 @@ func TestParseBaseURL_neverRepeatsSecrets(t *testing.T) {
 	}{
 		// Parses, then refused: for its scheme before its credentials are looked at.
 		{"ftp://bobuser:hunter2secret@host", []string{`"ftp://REDACTED@host"`, "not an http or https URL"}},
-		{"bobuser:hunter2secret@api.ngrok.com", []string{`"REDACTED@api.ngrok.com"`, "not an http or https URL"}},
 		{"https://bobuser:hunter2secret@", []string{`"https://REDACTED@"`, "no host"}},
 		{"https://bobuser:hunter2secret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`, "carries credentials"}},
 		{"http://bobuser:hunter2secret@example.com", []string{"REDACTED@example.com", "carries credentials"}},
@@ -531,19 +531,21 @@ func TestParseBaseURL_neverRepeatsSecrets(t *testing.T) {
 		{"https://api.ngrok.com?token=tok3secret&x=1", []string{`"https://api.ngrok.com?…"`, "query or fragment"}},
 		{"https://api.ngrok.com/#tok3secret", []string{`"https://api.ngrok.com/#…"`, "query or fragment"}},
 		{"http://example.com/?token=tok3secret", []string{`"http://example.com/?…"`, "query"}},
-		// Does not parse at all.
-		{"https://bobuser:hunter2secret@api.ngrok.com/%zz", []string{`"https://REDACTED@api.ngrok.com/%zz"`, "not a URL", "%zz"}},
-		{"https://api.ngrok.com/%zz?token=tok3secret", []string{`"https://api.ngrok.com/%zz?…"`, "not a URL", "%zz"}},
-		{"https://bobuser:hunter2%zzsecret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`, "not a URL", "user information"}},
-		{"https://bobuser:hunter2secret@[::1", []string{"REDACTED@[::1", "not a URL"}},
-		// A password holding a character it may not: still hidden, and url.Parse's
-		// reason, which would quote it, is not given.
-		{"https://bobuser:hunter2/secret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`}},
-		{"https://bobuser:hunter2?secret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`}},
-		{"https://bobuser:hunter2#secret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`}},
-		{"https://bobuser:hunter2 secret@api.ngrok.com", []string{`"https://REDACTED@api.ngrok.com"`}},
-		{"//bobuser:hunter2secret@api.ngrok.com", []string{`"//REDACTED@api.ngrok.com"`}},
-		// Everything before the last "@" is hidden, more than needed here.
+		// Does not parse at all: url.Parse's reason and the value, either of
+		// which may quote the secret, are not given.
+		{"https://bobuser:hunter2secret@api.ngrok.com/%zz", []string{"not a valid URL"}},
+		{"https://api.ngrok.com/%zz?token=tok3secret", []string{"not a valid URL"}},
+		{"https://bobuser:hunter2%zzsecret@api.ngrok.com", []string{"not a valid URL"}},
+		{"https://bobuser:hunter2secret@[::1", []string{"not a valid URL"}},
+		{"https://bobuser:hunter2/secret@api.ngrok.com", []string{"not a valid URL"}},
+		{"https://bobuser:hunter2?secret@api.ngrok.com", []string{"not a valid URL"}},
+		{"https://bobuser:hunter2#secret@api.ngrok.com", []string{"not a valid URL"}},
+		{"https://bobuser:hunter2 secret@api.ngrok.com", []string{"not a valid URL"}},
+		{"https://api.ngrok.com:hunter2secret", []string{"not a valid URL"}}, // a key pasted as the port
+		// No scheme: the value may be anything, an API key in the wrong variable say.
+		{"bobuser:hunter2secret@api.ngrok.com", []string{"no scheme"}},
+		{"//bobuser:hunter2secret@api.ngrok.com", []string{"no scheme"}},
+		{"hunter2secret_2abcDEFghiJKLmnoPQRstu", []string{"no scheme"}},
 		{"api.ngrok.com?next=https://bobuser:hunter2secret@x", []string{`"REDACTED@x"`}},
 	} {
 		_, err := ngrok.ParseBaseURL(tc.raw)
@@ -891,5 +893,98 @@ func TestUsers_UncheckedNotFoundIsAnError(t *testing.T) {
 	_, err := users.Get(t.Context(), "service_2missing")
 	if err == nil || ngrok.IsNotFound(err) || !strings.Contains(err.Error(), "HTTP 503") {
 		t.Fatalf("err = %v; want the list's 503, not not-found", err)
+	}
+}
+
+// Concurrent 404s share one check, and so do reads whose collection a list
+// page has already proved: behind a wrong path, 20 reads cost 20 GETs and one
+// list, not 40 requests one after another.
+func TestUsers_ConcurrentNotFoundsShareOneCheck(t *testing.T) {
+	srv := startEmulator(t)
+	for _, base := range []string{srv.URL(), srv.URL() + "/v2"} {
+		client := newClient(t, base, srv.APIKey())
+		srv.ResetCounts()
+		var wg sync.WaitGroup
+		errs := make([]error, 20)
+		for i := range errs {
+			wg.Go(func() {
+				_, errs[i] = client.Users(ngrok.ServiceUsers).Get(t.Context(), fmt.Sprintf("service_2missing%02d", i))
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			unserved := errors.As(err, new(*ngrok.UnservedCollectionError))
+			if wrong := base != srv.URL(); wrong != unserved || wrong == ngrok.IsNotFound(err) {
+				t.Fatalf("%s: read %d: err = %v", base, i, err)
+			}
+		}
+		if got := srv.TotalRequests(); got != 21 {
+			t.Errorf("%s: 20 reads of missing users sent %d requests, want 21", base, got)
+		}
+	}
+
+	// A list page that succeeded answers the question for free.
+	client := newClient(t, srv.URL(), srv.APIKey())
+	if _, _, err := client.Users(ngrok.ServiceUsers).PageBefore(t.Context(), "", 1); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetCounts()
+	if _, err := client.Users(ngrok.ServiceUsers).Get(t.Context(), "service_2missing"); !ngrok.IsNotFound(err) {
+		t.Fatalf("err = %v; want not found", err)
+	}
+	if got := srv.TotalRequests(); got != 1 {
+		t.Errorf("a 404 after a list page sent %d requests, want 1", got)
+	}
+}
+
+// A read waiting for someone else's slow check keeps its own deadline, and
+// its 404 is then not trusted.
+func TestUsers_NotFoundCheckHonoursTheDeadline(t *testing.T) {
+	srv := startEmulator(t)
+	srv.AddFault(emulator.Fault{Method: "GET", Route: "/service_users", Kind: emulator.FaultLatency, Delay: 3 * time.Second, Times: 1})
+	users := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers)
+	slow := make(chan error, 1)
+	go func() {
+		_, err := users.Get(t.Context(), "service_2missingA")
+		slow <- err
+	}()
+	for srv.RequestCounts()["GET /service_users"] == 0 { // the slow check has begun
+		time.Sleep(5 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	began := time.Now()
+	_, err := users.Get(ctx, "service_2missingB")
+	if ngrok.IsNotFound(err) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v; want the deadline, not not-found", err)
+	}
+	if waited := time.Since(began); waited > 2*time.Second {
+		t.Errorf("the read waited %s for someone else's check, past its own deadline", waited)
+	}
+	if err := <-slow; !ngrok.IsNotFound(err) {
+		t.Fatalf("the slow check's own read: err = %v; want not found", err)
+	}
+}
+
+// If ngrok stops serving /bot_users while /service_users works, a deleted
+// bot_ user is still deleted, not a wrong base URL.
+func TestUsers_DeletedBotUserWithoutTheLegacyPath(t *testing.T) {
+	srv := startEmulator(t)
+	noLegacy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/bot_users") {
+			w.Header().Set("Ngrok-Operation-Id", "op_gone")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"status_code":404,"msg":"Resource not found","details":{"operation_id":"op_gone"}}`)
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer noLegacy.Close()
+	users := newClient(t, noLegacy.URL, srv.APIKey()).Users(ngrok.ServiceUsers)
+	if _, err := users.Get(t.Context(), "bot_2deleted"); !ngrok.IsNotFound(err) {
+		t.Fatalf("Get: err = %v; want not found", err)
+	}
+	if err := users.Delete(t.Context(), "bot_2deleted"); !ngrok.IsNotFound(err) {
+		t.Fatalf("Delete: err = %v; want not found", err)
 	}
 }

@@ -74,7 +74,8 @@ func (u *Users) itemPath(id string) string {
 func (u *Users) Get(ctx context.Context, id string) (*User, error) {
 	r, err := u.c.do(ctx, http.MethodGet, u.itemPath(id), nil)
 	if legacy := u.legacy(id); legacy != nil && IsNotFound(err) {
-		return legacy.Get(ctx, id)
+		user, legacyErr := legacy.Get(ctx, id)
+		return user, u.afterLegacy(ctx, err, legacyErr)
 	}
 	if err != nil {
 		return nil, u.vetNotFound(ctx, err)
@@ -93,11 +94,22 @@ func (u *Users) legacy(id string) *Users {
 	return nil
 }
 
+// afterLegacy is the outcome of a call that got notFound from this
+// collection and legacyErr from the legacy one. If the API no longer serves
+// the legacy collection at all, this collection's 404 has the last word.
+func (u *Users) afterLegacy(ctx context.Context, notFound, legacyErr error) error {
+	if _, unserved := errors.AsType[*UnservedCollectionError](legacyErr); unserved {
+		return u.vetNotFound(ctx, notFound)
+	}
+	return legacyErr
+}
+
 // Update changes the fields set in upd and returns the user as it now is.
 func (u *Users) Update(ctx context.Context, id string, upd UserUpdate) (*User, error) {
 	r, err := u.c.do(ctx, http.MethodPatch, u.itemPath(id), upd)
 	if legacy := u.legacy(id); legacy != nil && IsNotFound(err) {
-		return legacy.Update(ctx, id, upd)
+		user, legacyErr := legacy.Update(ctx, id, upd)
+		return user, u.afterLegacy(ctx, err, legacyErr)
 	}
 	if err != nil {
 		return nil, u.vetNotFound(ctx, err)
@@ -110,16 +122,35 @@ func (u *Users) Update(ctx context.Context, id string, upd UserUpdate) (*User, e
 func (u *Users) Delete(ctx context.Context, id string) error {
 	_, err := u.c.do(ctx, http.MethodDelete, u.itemPath(id), nil)
 	if legacy := u.legacy(id); legacy != nil && IsNotFound(err) {
-		return legacy.Delete(ctx, id)
+		return u.afterLegacy(ctx, err, legacy.Delete(ctx, id))
 	}
 	return u.vetNotFound(ctx, err)
 }
 
-// servedCollections remembers which collections the API was seen to serve,
-// so that a 404 for one user is vetted once per client, not once per user.
+// servedCollections remembers, for a client's lifetime (one Terraform
+// operation), whether the API serves each collection, so that 404s for single
+// users are vetted once per collection, not once per user.
 type servedCollections struct {
 	mu     sync.Mutex
-	served map[Collection]bool
+	known  map[Collection]*collectionCheck // settled or in flight; failed checks are dropped
+	served map[Collection]bool             // also set by any list page that succeeds
+}
+
+// collectionCheck is one list request asking whether a collection is served.
+type collectionCheck struct {
+	done     chan struct{} // closed when the fields below are set
+	unserved error         // the list's own 404 when the collection is not served
+	failed   error         // the list failed otherwise: nothing learned
+}
+
+// markServed records that a list of col succeeded.
+func (s *servedCollections) markServed(col Collection) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.served == nil {
+		s.served = map[Collection]bool{}
+	}
+	s.served[col] = true
 }
 
 // vetNotFound checks a 404 for one user before anyone takes it to mean that
@@ -128,34 +159,72 @@ type servedCollections struct {
 // "/v2", say) every user would look deleted: a plan would recreate them all
 // and a destroy would forget them while they live on. One list request tells
 // the two apart: if the collection answers, the 404 is about the user; if it
-// is not there either, the URL is wrong. The answer is remembered for the
-// client's lifetime (one Terraform operation), so it costs at most one
-// request per collection, and only when something was not found.
+// is not there either, the URL is wrong. The answer, either way, is kept for
+// the client's lifetime and shared by concurrent callers; a list page that
+// succeeded for any other reason answers it for free. A check that fails
+// (a 5xx, a timeout) teaches nothing and is not kept, and meanwhile the 404
+// is not trusted: unsure is not gone.
 func (u *Users) vetNotFound(ctx context.Context, err error) error {
 	if !IsNotFound(err) {
 		return err
 	}
 	vet := &u.c.collections
-	vet.mu.Lock() // held across the request: concurrent 404s wait for one answer
-	defer vet.mu.Unlock()
-	if vet.served[u.col] {
-		return err
+	for {
+		vet.mu.Lock()
+		if vet.served[u.col] {
+			vet.mu.Unlock()
+			return err
+		}
+		check, inFlight := vet.known[u.col]
+		if !inFlight {
+			check = &collectionCheck{done: make(chan struct{})}
+			if vet.known == nil {
+				vet.known = map[Collection]*collectionCheck{}
+			}
+			vet.known[u.col] = check
+		}
+		vet.mu.Unlock()
+
+		if !inFlight {
+			u.runCheck(ctx, check)
+		} else {
+			select {
+			case <-check.done:
+			case <-ctx.Done():
+				// Only ctx's error is wrapped: this is not a not-found error.
+				return fmt.Errorf("%s; checking that the API serves /%s did not finish: %w", err, u.col, ctx.Err())
+			}
+		}
+		switch {
+		case check.unserved != nil:
+			return &UnservedCollectionError{NotFound: err, List: check.unserved, BaseURL: u.c.base.String(), Collection: u.col}
+		case check.failed == nil:
+			return err
+		case !inFlight:
+			// Only the list's error is wrapped: this is not a not-found error.
+			return fmt.Errorf("%s; telling a deleted user from a wrong base URL takes a list of /%s, which failed: %w", err, u.col, check.failed)
+		}
+		// Someone else's check failed, perhaps only because its caller gave
+		// up; ask again with this caller's own deadline.
 	}
+}
+
+// runCheck lists one user of the collection and settles check.
+func (u *Users) runCheck(ctx context.Context, check *collectionCheck) {
 	_, _, listErr := u.PageBefore(ctx, "", 1)
+	vet := &u.c.collections
+	vet.mu.Lock()
 	switch {
 	case listErr == nil:
-		if vet.served == nil {
-			vet.served = map[Collection]bool{}
-		}
-		vet.served[u.col] = true
-		return err
+		// page has marked the collection served.
 	case IsNotFound(listErr):
-		return &UnservedCollectionError{NotFound: err, List: listErr, BaseURL: u.c.base.String(), Collection: u.col}
+		check.unserved = listErr
 	default:
-		// Not a not-found error: unsure is not gone.
-		// Only listErr is wrapped, so the result is not a not-found error.
-		return fmt.Errorf("%s; telling a deleted user from a wrong base URL takes a list of /%s, which failed: %w", err, u.col, listErr)
+		check.failed = listErr
+		delete(vet.known, u.col)
 	}
+	vet.mu.Unlock()
+	close(check.done)
 }
 
 // Create makes a user. A POST is not idempotent, so when its outcome is
@@ -369,6 +438,7 @@ func (u *Users) page(ctx context.Context, target *url.URL) ([]User, string, repl
 	if err != nil {
 		return nil, "", r, r.malformed("%s", err)
 	}
+	u.c.collections.markServed(u.col)
 	return users, next, r, nil
 }
 

@@ -179,7 +179,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		}
 		resp.Diagnostics.AddAttributeError(path.Root("api_base_url"), "Invalid ngrok API base URL",
 			// An API key pasted into the wrong variable must not be shown.
-			fmt.Sprintf("The URL from %s cannot be used: %s.", source, ngrok.Scrub(err.Error(), apiKey)))
+			fmt.Sprintf("The URL from %s cannot be used: %s.", source, ngrok.Scrub(ngrok.Scrub(err.Error(), apiKey), strings.TrimSpace(apiKey))))
 	}
 	if resp.Diagnostics.HasError() {
 		return

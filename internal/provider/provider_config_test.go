@@ -226,12 +226,28 @@ func TestAccProvider_unusableKey(t *testing.T) {
 }
 
 // An API key pasted into NGROK_API_BASE_URL (by a mix-up of variables) is not
-// shown in the error that refuses it as a URL.
+// shown in the error that refuses it as a URL, whether or not it is also the
+// configured key.
 func TestProvider_configureHidesAKeyGivenAsTheBaseURL(t *testing.T) {
-	t.Setenv(envAPIKey, lookalikeKey)
-	t.Setenv(envAPIBaseURL, lookalikeKey)
-	d := theError(t, configureProvider(t, nil), "api_base_url")
-	if d.Summary() != "Invalid ngrok API base URL" || strings.Contains(d.Detail(), lookalikeKey) || !strings.Contains(d.Detail(), "***") {
-		t.Errorf("summary %q, detail:\n%s", d.Summary(), d.Detail())
+	for _, tc := range []struct{ key, baseURL string }{
+		{lookalikeKey, lookalikeKey},
+		{"", lookalikeKey},
+		{lookalikeKey, lookalikeKey + "\n"},
+		{"", "https://api.ngrok.com:" + lookalikeKey},
+	} {
+		t.Setenv(envAPIKey, tc.key)
+		t.Setenv(envAPIBaseURL, tc.baseURL)
+		var base diag.Diagnostic
+		for _, d := range configureProvider(t, nil) {
+			if strings.Contains(d.Detail(), lookalikeKey[:12]) || strings.Contains(d.Summary(), lookalikeKey[:12]) {
+				t.Errorf("key %q, base URL %q: a diagnostic shows the key: %s: %s", tc.key, tc.baseURL, d.Summary(), d.Detail())
+			}
+			if d.Summary() == "Invalid ngrok API base URL" {
+				base = d
+			}
+		}
+		if base == nil {
+			t.Errorf("key %q, base URL %q: no base URL error", tc.key, tc.baseURL)
+		}
 	}
 }
