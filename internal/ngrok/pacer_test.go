@@ -130,7 +130,9 @@ func TestPacedTransport_AttemptTimeoutLabel(t *testing.T) {
 		t.Errorf("the attempt took %s, far past its 200ms timeout", elapsed)
 	}
 
-	// The caller's own deadline, shorter than the attempt timeout.
+	// The caller's own deadline, far shorter than the attempt timeout, so
+	// that a loaded machine cannot make the attempt's timer fire first.
+	transport.attemptTimeout = 10 * time.Second
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
 	if err := roundTrip(ctx, hang.URL); errors.Is(err, errAttemptTimeout) || !errors.Is(err, context.DeadlineExceeded) {

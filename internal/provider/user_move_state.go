@@ -151,7 +151,7 @@ func decodeMovedUser(ctx context.Context, raw []byte) (movedUser, error) {
 	var rawID *string
 	if idJSON, ok := fields["id"]; ok {
 		if err := json.Unmarshal(idJSON, &rawID); err != nil {
-			return movedUser{}, fmt.Errorf("its id is not a string: %s", truncate(string(idJSON), 80))
+			return movedUser{}, fmt.Errorf("its id is not a string: %s", truncate(string(idJSON), maxEcho))
 		}
 	}
 	if rawID == nil {

@@ -93,7 +93,7 @@ func (d *usersDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 	if !cfg.NameRegex.IsNull() && !cfg.NameRegex.IsUnknown() {
 		if _, err := regexp.Compile(cfg.NameRegex.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid name_regex",
-				fmt.Sprintf("%q is not a regular expression: %s.", cfg.NameRegex.ValueString(), err))
+				fmt.Sprintf("%s is not a regular expression: %s.", quoteShort(cfg.NameRegex.ValueString()), err))
 		}
 	}
 	if !cfg.Filter.IsNull() && !cfg.Filter.IsUnknown() && strings.TrimSpace(cfg.Filter.ValueString()) == "" {
@@ -186,7 +186,7 @@ func (m *usersDataSourceModel) matcher() (func(*ngrok.User) bool, error) {
 	if !m.NameRegex.IsNull() {
 		var err error
 		if re, err = regexp.Compile(m.NameRegex.ValueString()); err != nil {
-			return nil, fmt.Errorf("%q is not a regular expression: %w", m.NameRegex.ValueString(), err)
+			return nil, fmt.Errorf("%s is not a regular expression: %w", quoteShort(m.NameRegex.ValueString()), err)
 		}
 	}
 	return func(u *ngrok.User) bool {
