@@ -54,6 +54,7 @@ type options struct {
 	jsonOut     string
 	quick       bool
 	command     string
+	traceLogs   bool
 }
 
 func main() {
@@ -80,6 +81,7 @@ func run() int {
 	flag.StringVar(&o.jsonOut, "json", "", "write the results as JSON to this file")
 	flag.BoolVar(&o.quick, "quick", false, "quick mode: N=100 and 1,000 users for the data source, unless -sizes or -data-sizes are given")
 	flag.StringVar(&o.command, "command", "make bench", "the command that reproduces this run, for the report")
+	flag.BoolVar(&o.traceLogs, "provider-trace", false, "keep the provider's TRACE logs (in each scenario's provider.log); by default they are off, as when Terraform runs the provider without TF_LOG")
 	flag.Parse()
 
 	set := map[string]bool{}

@@ -67,13 +67,21 @@ type provider struct {
 
 // startProvider starts bin -debug and waits (at most a minute) for the
 // TF_REATTACH_PROVIDERS line it prints.
-func startProvider(ctx context.Context, bin, logPath string) (*provider, error) {
+//
+// In -debug mode the provider keeps its TRACE logs, for the developer at the
+// terminal; started by Terraform without TF_LOG it turns them off (see
+// silenceUnreadLogs in main.go). Unless traceLogs, the provider is started
+// with the same levels, so that its CPU is what a user's run costs.
+func startProvider(ctx context.Context, bin, logPath string, traceLogs bool) (*provider, error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(bin, "-debug")
 	cmd.Env = cleanEnv(nil)
+	if !traceLogs {
+		cmd.Env = cleanEnv([]string{"TF_LOG_SDK=off", "TF_LOG_SDK_PROTO=off", "TF_LOG_SDK_FRAMEWORK=off", "TF_LOG_PROVIDER=off"})
+	}
 	cmd.Stderr = logFile
 	// If this process dies without stopping it, the kernel does.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

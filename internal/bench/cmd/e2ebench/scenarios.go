@@ -95,7 +95,7 @@ func (s *setup) start(ctx context.Context, h *harness, seed int) error {
 	if seed > 0 {
 		s.api.srv.SeedUsers(seed, "seeded")
 	}
-	if s.prov, err = startProvider(ctx, h.providerBin, filepath.Join(s.dir, "provider.log")); err != nil {
+	if s.prov, err = startProvider(ctx, h.providerBin, filepath.Join(s.dir, "provider.log"), h.o.traceLogs); err != nil {
 		return err
 	}
 	if err := s.writeConfig(h.res.Limit); err != nil {
