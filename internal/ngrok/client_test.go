@@ -28,6 +28,24 @@ func startEmulator(t *testing.T) *emulator.Server {
 	return srv
 }
 
+// withoutPath serves srv except for paths under prefix, which get ngrok's own
+// 404 (an operation ID, no error code), as the API answers a path it does
+// not serve or an ID it does not know.
+func withoutPath(t *testing.T, srv *emulator.Server, prefix string) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, prefix) {
+			w.Header().Set("Ngrok-Operation-Id", "op_withoutpath")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"status_code":404,"msg":"Resource not found","details":{"operation_id":"op_withoutpath"}}`)
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
 // newClient returns a client for srv that retries fast and is not paced.
 func newClient(t *testing.T, baseURL, key string, tweak ...func(*ngrok.Config)) *ngrok.Client {
 	t.Helper()
@@ -755,16 +773,7 @@ func TestUsers_CreatePastTheDeadlineAdoptsTheUser(t *testing.T) {
 func TestUsers_BotIDsFallBackToTheLegacyPath(t *testing.T) {
 	srv := startEmulator(t)
 	bot := srv.AddBotUser("legacy", true)
-	split := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/service_users/bot_") {
-			w.Header().Set("Ngrok-Operation-Id", "op_split")
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"status_code":404,"msg":"Resource not found","details":{"operation_id":"op_split"}}`)
-			return
-		}
-		srv.ServeHTTP(w, r)
-	}))
-	defer split.Close()
+	split := withoutPath(t, srv, "/service_users/bot_")
 	users := newClient(t, split.URL, srv.APIKey()).Users(ngrok.ServiceUsers)
 	ctx := t.Context()
 	if got, err := users.Get(ctx, bot.ID); err != nil || got.Name != "legacy" {
@@ -970,16 +979,7 @@ func TestUsers_NotFoundCheckHonoursTheDeadline(t *testing.T) {
 // bot_ user is still deleted, not a wrong base URL.
 func TestUsers_DeletedBotUserWithoutTheLegacyPath(t *testing.T) {
 	srv := startEmulator(t)
-	noLegacy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/bot_users") {
-			w.Header().Set("Ngrok-Operation-Id", "op_gone")
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"status_code":404,"msg":"Resource not found","details":{"operation_id":"op_gone"}}`)
-			return
-		}
-		srv.ServeHTTP(w, r)
-	}))
-	defer noLegacy.Close()
+	noLegacy := withoutPath(t, srv, "/bot_users")
 	users := newClient(t, noLegacy.URL, srv.APIKey()).Users(ngrok.ServiceUsers)
 	if _, err := users.Get(t.Context(), "bot_2deleted"); !ngrok.IsNotFound(err) {
 		t.Fatalf("Get: err = %v; want not found", err)
