@@ -262,10 +262,11 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// redactURL is raw as an error may show it: user information replaced by
-// REDACTED and a query or fragment by an ellipsis. It works on the text, not
-// on the parsed URL, so that nothing url.Parse took apart differently from
-// what a reader sees can slip through. It takes everything after the scheme up to the last "@" as user information, even
+// redactURL is raw, a URL with a scheme, as an error may show it: user
+// information replaced by REDACTED and a query or fragment by an ellipsis. It
+// works on the text, not on the parsed URL, so that nothing url.Parse took
+// apart differently from what a reader sees can slip through. It takes
+// everything after the scheme up to the last "@" as user information, even
 // past a "/", "?" or "#": a password holding one of those is malformed, but
 // must not be shown either. (A path or query with an "@" in it is hidden
 // more than it needs to be; an error message can afford that.)
@@ -273,8 +274,6 @@ func redactURL(raw string) string {
 	prefix, rest := "", raw
 	if i := strings.Index(raw, "://"); i >= 0 && !strings.ContainsAny(raw[:i], "/?#@") {
 		prefix, rest = raw[:i+3], raw[i+3:]
-	} else if strings.HasPrefix(raw, "//") {
-		prefix, rest = "//", raw[2:]
 	}
 	if i := strings.LastIndex(rest, "@"); i >= 0 {
 		rest = "REDACTED" + rest[i:]

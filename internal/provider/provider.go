@@ -173,13 +173,11 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			"api_base_url is set to an empty string. To use the "+envAPIBaseURL+" environment variable or, without it, "+
 				"the default "+ngrok.DefaultBaseURL+", remove api_base_url or set it to null; otherwise set it to the API's URL.")
 	} else if _, err := ngrok.ParseBaseURL(baseURL); err != nil {
-		source := "api_base_url"
-		if cfg.APIBaseURL.IsNull() {
-			source = "the " + envAPIBaseURL + " environment variable"
-		}
+		// An API key pasted into the wrong variable must not be shown; the
+		// trimmed key also hides the key as given.
 		resp.Diagnostics.AddAttributeError(path.Root("api_base_url"), "Invalid ngrok API base URL",
-			// An API key pasted into the wrong variable must not be shown.
-			fmt.Sprintf("The URL from %s cannot be used: %s.", source, ngrok.Scrub(ngrok.Scrub(err.Error(), apiKey), strings.TrimSpace(apiKey))))
+			fmt.Sprintf("The URL from %s cannot be used: %s.", settingSource("api_base_url", envAPIBaseURL, cfg.APIBaseURL.IsNull()),
+				ngrok.Scrub(err.Error(), strings.TrimSpace(apiKey))))
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -214,11 +212,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 // without repeating it. The provider does not trim the key itself: it sends
 // the key it was given, or none.
 func invalidKeyDetail(key string, fromEnv bool, err error) string {
-	source := "api_key"
-	if fromEnv {
-		source = "the " + envAPIKey + " environment variable"
-	}
-	detail := fmt.Sprintf("The key from %s cannot be used: %s.", source, err)
+	detail := fmt.Sprintf("The key from %s cannot be used: %s.", settingSource("api_key", envAPIKey, fromEnv), err)
 	if trimmed := strings.TrimSpace(key); trimmed != key && ngrok.CheckAPIKey(trimmed) == nil {
 		if fromEnv {
 			detail += "\n\nSet " + envAPIKey + " to the key alone, without whitespace around it: a value read from a file or pasted often keeps a line break."
@@ -228,6 +222,14 @@ func invalidKeyDetail(key string, fromEnv bool, err error) string {
 		}
 	}
 	return detail
+}
+
+// settingSource names where a setting's value came from, for a diagnostic.
+func settingSource(attr, env string, fromEnv bool) string {
+	if fromEnv {
+		return "the " + env + " environment variable"
+	}
+	return attr
 }
 
 func (p *ngrokProvider) userAgent(terraformVersion string) string {
