@@ -7,25 +7,58 @@ import (
 	"unicode/utf8"
 )
 
-// userIDPrefixes are the prefixes of user IDs: service users are
-// "service_…", and users created as bot users keep their "bot_…" IDs.
-var userIDPrefixes = []string{"service_", "bot_"}
+// idKind is a kind of ngrok ID: the prefixes it may start with, what to
+// call it, and an example, for messages that say what was expected.
+type idKind struct {
+	prefixes []string
+	noun     string // with its article: "a service user ID"
+	example  string
+	hint     string // where to find one
+}
+
+var (
+	// userIDs are service users, "service_…", and users created as bot users,
+	// who keep their "bot_…" IDs.
+	userIDs = idKind{
+		prefixes: []string{"service_", "bot_"}, noun: "a service user ID", example: "service_32ELIFubEAAGUeRtreNW6kr94Od",
+		hint: "those start with \"service_\" (or \"bot_\" for users created as bot users); the ngrok dashboard and the ngrok_users data source show them",
+	}
+	// ownerIDs are the users a credential may belong to: service users, and
+	// the account's people ("usr_…"). An email address is refused: the API
+	// reports the owner by ID, so a configuration holding an email would
+	// show as drift on every plan.
+	ownerIDs = idKind{
+		prefixes: []string{"service_", "bot_", "usr_"}, noun: "a user ID", example: "service_32ELIFubEAAGUeRtreNW6kr94Od",
+		hint: "an owner is a service user (\"service_…\" or \"bot_…\") or a user of the account (\"usr_…\"), named by ID, not by email; " +
+			"use ngrok_service_user.<name>.id",
+	}
+)
+
+// bareNoun is the noun without its article: "service user ID".
+func (k idKind) bareNoun() string {
+	_, noun, _ := strings.Cut(k.noun, " ")
+	return noun
+}
 
 // parseUserID checks that s looks like a service or bot user ID, so that a
 // typo in an import is refused before any API call. It checks the shape
 // only; whether the user exists is for the API to say.
-func parseUserID(s string) (string, error) {
+func parseUserID(s string) (string, error) { return userIDs.parse(s) }
+
+// parse checks that s is an ID of this kind, returning it without
+// surrounding white space.
+func (k idKind) parse(s string) (string, error) {
 	id := strings.TrimSpace(s)
 	if id == "" {
-		return "", fmt.Errorf("the ID is empty; give a service user ID such as service_32ELIFubEAAGUeRtreNW6kr94Od")
+		return "", fmt.Errorf("the ID is empty; give %s such as %s", k.noun, k.example)
 	}
-	for _, p := range userIDPrefixes {
+	for _, p := range k.prefixes {
 		rest, ok := strings.CutPrefix(id, p)
 		if !ok {
 			continue
 		}
 		if rest == "" {
-			return "", fmt.Errorf("%s has nothing after %q; a service user ID looks like service_32ELIFubEAAGUeRtreNW6kr94Od", quoteShort(id), p)
+			return "", fmt.Errorf("%s has nothing after %q; %s looks like %s", quoteShort(id), p, k.noun, k.example)
 		}
 		for _, r := range rest {
 			if !isBase62(r) {
@@ -34,8 +67,28 @@ func parseUserID(s string) (string, error) {
 		}
 		return id, nil
 	}
-	return "", fmt.Errorf("%s is not a service user ID: those start with \"service_\" (or \"bot_\" for users created as bot users), "+
-		"for example service_32ELIFubEAAGUeRtreNW6kr94Od; the ngrok dashboard and the ngrok_users data source show them", quoteShort(id))
+	return "", fmt.Errorf("%s is not %s: %s, for example %s", quoteShort(id), k.noun, k.hint, k.example)
+}
+
+// sameUser reports whether two user IDs name one user: a user created as a
+// bot user is "bot_X" under /bot_users and "service_X" under
+// /service_users, the same X.
+func sameUser(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ka, okA := serviceUserKey(a)
+	kb, okB := serviceUserKey(b)
+	return okA && okB && ka == kb
+}
+
+func serviceUserKey(id string) (string, bool) {
+	for _, p := range userIDs.prefixes {
+		if rest, ok := strings.CutPrefix(id, p); ok && rest != "" {
+			return rest, true
+		}
+	}
+	return "", false
 }
 
 func isBase62(r rune) bool {

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -39,7 +40,10 @@ const (
 	maxRequestsLimit = 100000
 )
 
-var _ provider.Provider = (*ngrokProvider)(nil)
+var (
+	_ provider.Provider                       = (*ngrokProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*ngrokProvider)(nil)
+)
 
 // New returns the provider factory for a release version.
 func New(version string) func() provider.Provider {
@@ -58,6 +62,9 @@ type ngrokProvider struct {
 	// settleTime is how long a create of unknown outcome waits for the user
 	// to appear; zero means the client's default.
 	settleTime time.Duration
+	// clock stands in for time.Now where the provider plans by the time
+	// (rotate_after); nil means time.Now.
+	clock func() time.Time
 }
 
 // providerModel is the provider block.
@@ -140,8 +147,8 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	// state and the apply, when the value is known, configures it for real.
 	if cfg.APIKey.IsUnknown() || cfg.APIBaseURL.IsUnknown() || cfg.MaxRequestsPerMinute.IsUnknown() || cfg.MaxRetries.IsUnknown() || cfg.RefreshMode.IsUnknown() {
 		tflog.Info(ctx, "provider configuration depends on values not yet known; API calls wait for the apply")
-		data := &providerData{unknownConfig: true}
-		resp.ResourceData, resp.DataSourceData = data, data
+		data := &providerData{unknownConfig: true, clock: p.clock}
+		resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
 		return
 	}
 
@@ -204,8 +211,8 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	// Configure runs once per Terraform operation, so the readers (and what
 	// they fetch) live exactly as long as one refresh.
-	data := &providerData{client: client, readers: map[ngrok.Collection]*ngrok.BulkReader{}, refreshMode: refreshMode}
-	resp.ResourceData, resp.DataSourceData = data, data
+	data := &providerData{client: client, readers: map[ngrok.Collection]*ngrok.BulkReader{}, refreshMode: refreshMode, clock: p.clock}
+	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
 }
 
 // invalidKeyDetail explains a key CheckAPIKey refused, and where it came from,
@@ -244,6 +251,9 @@ func (p *ngrokProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewServiceUserResource,
 		NewBotUserResource,
+		NewAPIKeyResource,
+		NewAuthtokenResource,
+		NewSSHCredentialResource,
 	}
 }
 
@@ -251,6 +261,16 @@ func (p *ngrokProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		NewUsersDataSource,
 		NewServiceUserDataSource,
+		NewAPIKeysDataSource,
+		NewAuthtokensDataSource,
+		NewSSHCredentialsDataSource,
+	}
+}
+
+func (p *ngrokProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewAPIKeyEphemeral,
+		NewAuthtokenEphemeral,
 	}
 }
 
@@ -261,6 +281,8 @@ type providerData struct {
 	refreshMode ngrok.RefreshMode
 	mu          sync.Mutex
 	readers     map[ngrok.Collection]*ngrok.BulkReader
+	credReaders map[ngrok.Collection]*ngrok.BulkReader[ngrok.Credential]
+	clock       func() time.Time
 	// unknownConfig is set while planning with a provider block that depends
 	// on values not known yet.
 	unknownConfig bool
@@ -291,6 +313,21 @@ func (d *providerData) reader(col ngrok.Collection) *ngrok.BulkReader {
 	if !ok {
 		r = d.client.Users(col).NewBulkReader(d.refreshMode)
 		d.readers[col] = r
+	}
+	return r
+}
+
+// credentialReader returns the operation's bulk reader of a credential collection.
+func (d *providerData) credentialReader(col ngrok.Collection) *ngrok.BulkReader[ngrok.Credential] {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	r, ok := d.credReaders[col]
+	if !ok {
+		if d.credReaders == nil {
+			d.credReaders = map[ngrok.Collection]*ngrok.BulkReader[ngrok.Credential]{}
+		}
+		r = d.client.Credentials(col).NewBulkReader(d.refreshMode)
+		d.credReaders[col] = r
 	}
 	return r
 }

@@ -50,26 +50,43 @@ var (
 func (r *userResource) MoveState(context.Context) []resource.StateMover {
 	movers := make([]resource.StateMover, 0, len(r.kind.moveSources))
 	for _, src := range r.kind.moveSources {
-		movers = append(movers, resource.StateMover{StateMover: r.moveFrom(src)})
+		movers = append(movers, resource.StateMover{StateMover: moveStateFrom(src, "ngrok_"+r.kind.typeSuffix, r.adoptMoved)})
 	}
 	return movers
 }
 
-// moveFrom returns the StateMover for one source. A request from another
-// source is left unanswered (no state, no diagnostics), so that the framework
-// tries the next mover and, when none answers, Terraform reports the move as
-// unsupported.
-func (r *userResource) moveFrom(src moveSource) func(context.Context, resource.MoveStateRequest, *resource.MoveStateResponse) {
+// adoptMoved writes a moved user into the target state.
+func (r *userResource) adoptMoved(ctx context.Context, raw []byte, resp *resource.MoveStateResponse) (string, error) {
+	user, err := decodeMovedUser(ctx, raw)
+	if err != nil {
+		return "", err
+	}
+	for name, v := range user.attributes() {
+		resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	for op, d := range user.timeouts {
+		resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root("timeouts").AtName(op), d)...)
+	}
+	return user.id, nil
+}
+
+// moveStateFrom returns the StateMover for one source, which adopt decodes
+// into the target's state, returning the moved object's ID. A request from
+// another source is left unanswered (no state, no diagnostics), so that the
+// framework tries the next mover and, when none answers, Terraform reports
+// the move as unsupported.
+func moveStateFrom(src moveSource, target string,
+	adopt func(context.Context, []byte, *resource.MoveStateResponse) (string, error)) func(context.Context, resource.MoveStateRequest, *resource.MoveStateResponse) {
 	return func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
 		if req.SourceTypeName != src.typeName || !sameProvider(req.SourceProviderAddress, src.provider) {
 			return
 		}
-		summary := "Unable to move " + req.SourceTypeName + " to ngrok_" + r.kind.typeSuffix
+		summary := "Unable to move " + req.SourceTypeName + " to " + target
 		if req.SourceSchemaVersion > src.maxVersion {
 			resp.Diagnostics.AddError(summary, fmt.Sprintf(
 				"The state of %s was written by a version of %s with schema version %d; this provider knows its shapes up to version %d, "+
 					"so it cannot tell what the state means. Upgrade this provider, or remove the moved block, "+
-					"`terraform state rm` the old resource and import the user by its ID instead.",
+					"`terraform state rm` the old resource and import it by its ID instead.",
 				req.SourceTypeName, req.SourceProviderAddress, req.SourceSchemaVersion, src.maxVersion))
 			return
 		}
@@ -77,23 +94,17 @@ func (r *userResource) moveFrom(src moveSource) func(context.Context, resource.M
 		if req.SourceRawState != nil {
 			raw = req.SourceRawState.JSON
 		}
-		user, err := decodeMovedUser(ctx, raw)
+		id, err := adopt(ctx, raw, resp)
 		if err != nil {
 			resp.Diagnostics.AddError(summary, fmt.Sprintf(
 				"The state of %s from %s cannot be moved: %s. Nothing was changed. "+
-					"To adopt the user anyway, remove the moved block, `terraform state rm` the old resource and import "+
-					"the user by its ID (the ngrok dashboard and the ngrok_users data source show it).",
+					"To adopt it anyway, remove the moved block, `terraform state rm` the old resource and import "+
+					"it by its ID (the ngrok dashboard and this provider's list data sources show it).",
 				req.SourceTypeName, req.SourceProviderAddress, err))
 			return
 		}
-		for name, v := range user.attributes() {
-			resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root(name), v)...)
-		}
-		for op, d := range user.timeouts {
-			resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root("timeouts").AtName(op), d)...)
-		}
-		tflog.Info(ctx, "moved "+r.kind.noun+" state", map[string]any{
-			"id": user.id, "source_provider": req.SourceProviderAddress, "source_type": req.SourceTypeName,
+		tflog.Info(ctx, "moved state to "+target, map[string]any{
+			"id": id, "source_provider": req.SourceProviderAddress, "source_type": req.SourceTypeName,
 			"source_schema_version": req.SourceSchemaVersion,
 		})
 	}

@@ -42,8 +42,13 @@ type moveResult struct {
 // schema, until one sets state or reports an error.
 func move(t *testing.T, kind userKind, req fwresource.MoveStateRequest) moveResult {
 	t.Helper()
+	return moveInto(t, &userResource{kind: kind}, req)
+}
+
+// moveInto runs a resource's StateMovers the way the framework does.
+func moveInto(t *testing.T, r fwresource.ResourceWithMoveState, req fwresource.MoveStateRequest) moveResult {
+	t.Helper()
 	ctx := context.Background()
-	r := &userResource{kind: kind}
 	var schemaResp fwresource.SchemaResponse
 	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
 	if schemaResp.Diagnostics.HasError() {

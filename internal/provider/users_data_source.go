@@ -164,9 +164,7 @@ type usersDataSourceModel struct {
 func (m *usersDataSourceModel) celFilter() string {
 	var terms []string
 	if !m.Filter.IsNull() {
-		// On lines of its own, so that a filter ending in a // comment
-		// does not comment out the closing parenthesis and the terms after it.
-		terms = append(terms, "(\n"+m.Filter.ValueString()+"\n)")
+		terms = append(terms, celGroup(m.Filter.ValueString()))
 	}
 	if !m.Name.IsNull() {
 		terms = append(terms, "obj.name == "+ngrok.CELString(m.Name.ValueString()))

@@ -1,0 +1,2 @@
+# Import an SSH credential by its ID.
+terraform import ngrok_ssh_credential.bastion sshcr_2Ym0JqvZKCkqbEDNIuCFxJkBZPu

@@ -1,0 +1,162 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
+)
+
+var (
+	_ ephemeral.EphemeralResourceWithConfigure = (*credentialEphemeral)(nil)
+	_ ephemeral.EphemeralResourceWithClose     = (*credentialEphemeral)(nil)
+)
+
+// ephemeralTimeout bounds opening and closing one ephemeral credential.
+const ephemeralTimeout = 5 * time.Minute
+
+// credentialEphemeral is a credential that lives for one Terraform run:
+// opening it creates it, closing it revokes it, and its token never reaches
+// state or plan. ngrok_api_key and ngrok_authtoken.
+type credentialEphemeral struct {
+	kind credentialKind
+	data *providerData
+}
+
+// NewAPIKeyEphemeral is the ephemeral ngrok_api_key.
+func NewAPIKeyEphemeral() ephemeral.EphemeralResource { return &credentialEphemeral{kind: apiKeyKind} }
+
+// NewAuthtokenEphemeral is the ephemeral ngrok_authtoken.
+func NewAuthtokenEphemeral() ephemeral.EphemeralResource {
+	return &credentialEphemeral{kind: authtokenKind}
+}
+
+// credentialEphemeralModel is the ephemeral resource's string attributes;
+// acl, where the kind has it, is read and written on its own.
+type credentialEphemeralModel struct {
+	OwnerID, Description, Metadata, ID, Token types.String
+}
+
+// privateKeyID is where Open leaves the ID for Close.
+const privateKeyID = "id"
+
+func (e *credentialEphemeral) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + e.kind.typeSuffix
+}
+
+func (e *credentialEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	k := e.kind
+	attrs := map[string]schema.Attribute{
+		"owner_id": schema.StringAttribute{
+			MarkdownDescription: "The user the " + k.noun + " acts as: a service user (`service_…`, `bot_…`) or a user of the account " +
+				"(`usr_…`). Omitted, the owner of the provider's API key.",
+			Optional:   true,
+			Validators: []validator.String{idValidator{kind: ownerIDs}},
+		},
+		"description": schema.StringAttribute{
+			MarkdownDescription: "What the " + k.noun + " is for, at most 255 bytes; it shows in the ngrok dashboard while the run lasts.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtMost(maxDescriptionBytes)},
+		},
+		"metadata": schema.StringAttribute{
+			MarkdownDescription: "Arbitrary data, at most 4,096 bytes.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtMost(maxMetadataBytes)},
+		},
+		"id":    schema.StringAttribute{MarkdownDescription: "The " + k.noun + "'s ID.", Computed: true},
+		"token": schema.StringAttribute{MarkdownDescription: "The " + k.noun + "'s secret. " + k.usage, Computed: true, Sensitive: true},
+	}
+	if k.hasACL {
+		attrs["acl"] = schema.SetAttribute{
+			MarkdownDescription: "Bind rules that limit what the " + k.noun + " may do, such as `\"bind:example.ngrok.app\"`; empty means no restriction.",
+			ElementType:         types.StringType,
+			Optional:            true,
+			Validators:          []validator.Set{setvalidator.ValueStringsAre(aclRuleValidator{})},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A short-lived ngrok " + k.noun + " for one Terraform run: created when Terraform opens it, revoked when " +
+			"Terraform closes it at the end of the run. Its token never reaches state or plan files. Use it to act as a service " +
+			"user for one run, such as an aliased `ngrok` provider whose `api_key` is the token. Needs Terraform 1.10 or later, or OpenTofu 1.11 or later.",
+		Attributes: attrs,
+	}
+}
+
+func (e *credentialEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
+	e.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (e *credentialEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	var m credentialEphemeralModel
+	for name, field := range map[string]*types.String{"owner_id": &m.OwnerID, "description": &m.Description, "metadata": &m.Metadata} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), field)...)
+	}
+	in := ngrok.CredentialCreate{
+		OwnerID:     m.OwnerID.ValueString(),
+		Description: m.Description.ValueString(),
+		Metadata:    m.Metadata.ValueString(),
+	}
+	if e.kind.hasACL {
+		var acl types.Set
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("acl"), &acl)...)
+		in.ACL = stringsOf(ctx, acl, &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !e.data.configured() {
+		addNotConfigured(&resp.Diagnostics, "open the ephemeral "+e.kind.noun)
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, ephemeralTimeout)
+	defer cancel()
+
+	cred, err := e.data.client.Credentials(e.kind.collection).Create(ctx, in)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to create the ephemeral "+e.kind.noun, err)
+		return
+	}
+	tflog.Info(ctx, "opened ephemeral "+e.kind.noun, map[string]any{"id": cred.ID, "owner_id": cred.OwnerID})
+	id, _ := json.Marshal(cred.ID)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyID, id)...)
+	m.ID = types.StringValue(cred.ID)
+	m.OwnerID = types.StringValue(cred.OwnerID)
+	m.Token = types.StringPointerValue(cred.Token)
+	for name, v := range map[string]types.String{"owner_id": m.OwnerID, "description": m.Description, "metadata": m.Metadata, "id": m.ID, "token": m.Token} {
+		resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	if e.kind.hasACL {
+		resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root("acl"), stringSet(cred.ACL))...)
+	}
+}
+
+func (e *credentialEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
+	raw, diags := req.Private.GetKey(ctx, privateKeyID)
+	resp.Diagnostics.Append(diags...)
+	var id string
+	if len(raw) == 0 || json.Unmarshal(raw, &id) != nil || id == "" {
+		return // Open created nothing
+	}
+	if !e.data.configured() {
+		addNotConfigured(&resp.Diagnostics, "revoke the ephemeral "+e.kind.noun+" "+id)
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, ephemeralTimeout)
+	defer cancel()
+	err := e.data.client.Credentials(e.kind.collection).Delete(ctx, id)
+	if err != nil && !ngrok.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "Unable to revoke the ephemeral "+e.kind.noun+" "+id, err)
+		return
+	}
+	tflog.Info(ctx, "revoked ephemeral "+e.kind.noun, map[string]any{"id": id})
+}

@@ -1,0 +1,156 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// idValidator refuses a value that is not an ID of its kind, before any
+// request: an owner given by email, say, which ngrok would report back as an
+// ID, so that every plan would show a difference.
+type idValidator struct{ kind idKind }
+
+var _ validator.String = idValidator{}
+
+func (v idValidator) Description(context.Context) string {
+	return "must be " + v.kind.noun + " such as " + v.kind.example
+}
+
+func (v idValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v idValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	id, err := v.kind.parse(req.ConfigValue.ValueString())
+	if err == nil && id != req.ConfigValue.ValueString() {
+		err = fmt.Errorf("%s has white space around it; remove it", quoteShort(req.ConfigValue.ValueString()))
+	}
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.kind.bareNoun(), capitalize(err.Error())+".")
+	}
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// aclRuleValidator checks one bind rule: "*", or "bind:" and what to bind.
+type aclRuleValidator struct{}
+
+var _ validator.String = aclRuleValidator{}
+
+func (aclRuleValidator) Description(context.Context) string {
+	return `must be "*" or a bind rule such as "bind:example.ngrok.app"`
+}
+
+func (v aclRuleValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (aclRuleValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	rule := req.ConfigValue.ValueString()
+	if rule == "*" {
+		return
+	}
+	target, ok := strings.CutPrefix(rule, "bind:")
+	switch {
+	case !ok:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid acl rule", fmt.Sprintf(
+			"%s is not an ngrok acl rule: a rule is \"*\" (anything) or \"bind:\" and what may be bound, "+
+				"such as \"bind:example.ngrok.app\", \"bind:*.example.com\" or \"bind:1.tcp.ngrok.io:20002\".", quoteShort(rule)))
+	case strings.TrimSpace(target) == "" || strings.TrimSpace(target) != target:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid acl rule", fmt.Sprintf(
+			"%s binds nothing: give a domain, wildcard domain or address after \"bind:\", without white space.", quoteShort(rule)))
+	}
+}
+
+// rotateAfterPattern is a duration in days, hours and minutes, such as
+// "90d", "720h" or "1d12h".
+var rotateAfterPattern = regexp.MustCompile(`^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$`)
+
+// parseRotateAfter reads a rotate_after duration. Days are 24 hours.
+func parseRotateAfter(s string) (time.Duration, error) {
+	m := rotateAfterPattern.FindStringSubmatch(s)
+	if m == nil || s == "" {
+		return 0, fmt.Errorf("%s is not a duration such as \"90d\", \"720h\" or \"1d12h\" (units d, h and m, largest first)", quoteShort(s))
+	}
+	var d time.Duration
+	for i, unit := range []time.Duration{24 * time.Hour, time.Hour, time.Minute} {
+		if m[i+1] == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(m[i+1], 10, 32)
+		if err != nil || n > 100*365*24*60 {
+			return 0, fmt.Errorf("%s is longer than a hundred years", quoteShort(s))
+		}
+		d += time.Duration(n) * unit
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%s is not a positive duration", quoteShort(s))
+	}
+	return d, nil
+}
+
+type rotateAfterValidator struct{}
+
+var _ validator.String = rotateAfterValidator{}
+
+func (rotateAfterValidator) Description(context.Context) string {
+	return `must be a positive duration such as "90d" or "720h"`
+}
+
+func (v rotateAfterValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (rotateAfterValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseRotateAfter(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid rotate_after", capitalize(err.Error())+".")
+	}
+}
+
+// ownerIDPlanModifier plans owner_id: an omitted owner keeps the one the API
+// chose; the other spelling of the same user (service_X for bot_X) is the
+// same owner and needs nothing from ngrok; any other owner replaces the
+// credential, since ngrok cannot re-assign one.
+type ownerIDPlanModifier struct{}
+
+var _ planmodifier.String = ownerIDPlanModifier{}
+
+func (ownerIDPlanModifier) Description(context.Context) string {
+	return "Keeps the owner the API chose when omitted; replaces the credential when the owner changes."
+}
+
+func (m ownerIDPlanModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (ownerIDPlanModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() {
+		return // create, destroy, or no owner known yet
+	}
+	switch {
+	case req.ConfigValue.IsNull():
+		resp.PlanValue = req.StateValue
+	case req.ConfigValue.IsUnknown():
+		// The owner is being replaced itself, or is not known yet.
+		resp.RequiresReplace = true
+	case !sameUser(req.ConfigValue.ValueString(), req.StateValue.ValueString()):
+		resp.RequiresReplace = true
+	}
+}

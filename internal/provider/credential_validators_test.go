@@ -1,0 +1,109 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// validate runs a string validator on one value and returns its error text.
+func validate(v validator.String, value string) string {
+	var resp validator.StringResponse
+	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(value)}, &resp)
+	return diagText(resp.Diagnostics)
+}
+
+func TestOwnerIDValidator(t *testing.T) {
+	for in, want := range map[string]string{
+		"service_32ELIFubEAAGUeRtreNW6kr94Od": "",
+		"bot_2ygJibwcJwup7ws8ityPxrDm2Y7":     "",
+		"usr_2dXQmW5bstjaMfD4ritQIwxSZgv":     "",
+		"ci@example.com":                      "not by email",
+		"ak_34NYmJRqqmpUW8gJRSKPlOeL5CT":      "is not a user ID",
+		" usr_2dXQmW5bstjaMfD4ritQIwxSZgv":    "white space",
+		"":                                    "the ID is empty",
+	} {
+		got := validate(idValidator{kind: ownerIDs}, in)
+		if (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("owner_id %q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestACLRuleValidator(t *testing.T) {
+	for in, want := range map[string]string{
+		"*":                         "",
+		"bind:example.ngrok.app":    "",
+		"bind:*.example.com":        "",
+		"bind:1.tcp.ngrok.io:20002": "",
+		"example.ngrok.app":         "is not an ngrok acl rule",
+		"bind:":                     "binds nothing",
+		"bind: x":                   "binds nothing",
+		"BIND:x":                    "is not an ngrok acl rule",
+	} {
+		got := validate(aclRuleValidator{}, in)
+		if (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("acl %q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseRotateAfter(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"90d": 90 * 24 * time.Hour, "720h": 720 * time.Hour, "1d12h": 36 * time.Hour, "30m": 30 * time.Minute, "1d1h1m": 25*time.Hour + time.Minute,
+	} {
+		if got, err := parseRotateAfter(in); err != nil || got != want {
+			t.Errorf("parseRotateAfter(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "0d", "90", "1h1d", "-1d", "1.5d", "90 d", "99999999999d", "1w"} {
+		if _, err := parseRotateAfter(bad); err == nil {
+			t.Errorf("parseRotateAfter(%q) accepted", bad)
+		}
+	}
+}
+
+func TestRotationDue(t *testing.T) {
+	created := str("2026-01-01T00:00:00Z")
+	if got := rotationDue(created, str("90d")); got.ValueString() != "2026-04-01T00:00:00Z" {
+		t.Errorf("due = %s", got)
+	}
+	if got := rotationDue(created, types.StringNull()); !got.IsNull() {
+		t.Errorf("without rotate_after: %s, want null", got)
+	}
+	if got := rotationDue(types.StringUnknown(), str("1d")); !got.IsUnknown() {
+		t.Errorf("before create: %s, want unknown", got)
+	}
+}
+
+func TestSameUser(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"service_X1", "bot_X1", true},
+		{"bot_X1", "bot_X1", true},
+		{"service_X1", "service_X2", false},
+		{"usr_X1", "service_X1", false},
+		{"usr_X1", "usr_X1", true},
+		{"service_", "bot_", false},
+	} {
+		if got := sameUser(tc.a, tc.b); got != tc.same {
+			t.Errorf("sameUser(%q, %q) = %t", tc.a, tc.b, got)
+		}
+	}
+}
+
+func TestOwnerFilter(t *testing.T) {
+	if got, want := ownerFilter("bot_X1"), `(obj.owner_id == "service_X1" || obj.owner_id == "bot_X1")`; got != want {
+		t.Errorf("ownerFilter(bot_) = %s, want %s", got, want)
+	}
+	if got, want := ownerFilter("usr_X1"), `obj.owner_id == "usr_X1"`; got != want {
+		t.Errorf("ownerFilter(usr_) = %s, want %s", got, want)
+	}
+}

@@ -1,0 +1,83 @@
+package provider
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"golang.org/x/crypto/ssh"
+)
+
+// canonicalPublicKey is the key itself of an authorized_keys line: its type
+// and base64 blob, without options, comment or line break. Two lines with the
+// same canonical key are the same credential to ngrok.
+func canonicalPublicKey(line string) (string, error) {
+	if looksLikePrivateKey(line) {
+		return "", fmt.Errorf("this is a private key, which must never leave its machine: give the public key, " +
+			"one line of the .pub file beside it (such as file(\"~/.ssh/id_ed25519.pub\"))")
+	}
+	key, _, _, rest, err := ssh.ParseAuthorizedKey([]byte(line))
+	if err != nil {
+		return "", fmt.Errorf("it is not an SSH public key in authorized_keys format, such as \"ssh-ed25519 AAAAC3Nza… me@laptop\" (%v)", err)
+	}
+	if strings.TrimSpace(string(rest)) != "" {
+		return "", fmt.Errorf("it holds more than one line; give one public key per ngrok_ssh_credential")
+	}
+	return key.Type() + " " + base64.StdEncoding.EncodeToString(key.Marshal()), nil
+}
+
+// looksLikePrivateKey spots the private keys people paste by mistake: PEM
+// and OpenSSH armour, and PuTTY's format. The value is never echoed.
+func looksLikePrivateKey(s string) bool {
+	return strings.Contains(s, "PRIVATE KEY-----") || strings.HasPrefix(strings.TrimSpace(s), "PuTTY-User-Key-File")
+}
+
+// samePublicKey reports whether two authorized_keys lines hold one key.
+func samePublicKey(a, b string) bool {
+	ca, errA := canonicalPublicKey(a)
+	cb, errB := canonicalPublicKey(b)
+	if errA != nil || errB != nil {
+		return a == b
+	}
+	return ca == cb
+}
+
+// publicKeyValidator refuses what is not one SSH public key.
+type publicKeyValidator struct{}
+
+var _ validator.String = publicKeyValidator{}
+
+func (publicKeyValidator) Description(context.Context) string {
+	return "must be one SSH public key in authorized_keys format"
+}
+
+func (v publicKeyValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (publicKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := canonicalPublicKey(req.ConfigValue.ValueString()); err != nil {
+		// Never the value itself: it may be a private key.
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SSH public key", "public_key cannot be used: "+err.Error()+".")
+	}
+}
+
+// publicKeyPlanModifier replaces the credential only when the key itself
+// changes: ngrok cannot change a credential's key, but a new comment or a
+// trailing line break is the same key, and needs nothing from ngrok.
+func publicKeyPlanModifier() planmodifier.String {
+	return stringplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = !samePublicKey(req.StateValue.ValueString(), req.PlanValue.ValueString())
+		},
+		"Replaces the credential when the key changes; a new comment or line break changes nothing.",
+		"Replaces the credential when the key changes; a new comment or line break changes nothing.",
+	)
+}
