@@ -204,7 +204,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	// Configure runs once per Terraform operation, so the readers (and what
 	// they fetch) live exactly as long as one refresh.
-	data := &providerData{client: client, readers: map[ngrok.Collection]*ngrok.BulkReader{}, refreshMode: refreshMode}
+	data := &providerData{client: client, readers: map[ngrok.Collection]*ngrok.BulkReader[ngrok.User]{}, refreshMode: refreshMode}
 	resp.ResourceData, resp.DataSourceData = data, data
 }
 
@@ -260,7 +260,7 @@ type providerData struct {
 
 	refreshMode ngrok.RefreshMode
 	mu          sync.Mutex
-	readers     map[ngrok.Collection]*ngrok.BulkReader
+	readers     map[ngrok.Collection]*ngrok.BulkReader[ngrok.User]
 	// unknownConfig is set while planning with a provider block that depends
 	// on values not known yet.
 	unknownConfig bool
@@ -284,7 +284,7 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 func (d *providerData) configured() bool { return d != nil && d.client != nil }
 
 // reader returns the operation's bulk reader of a collection.
-func (d *providerData) reader(col ngrok.Collection) *ngrok.BulkReader {
+func (d *providerData) reader(col ngrok.Collection) *ngrok.BulkReader[ngrok.User] {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	r, ok := d.readers[col]
