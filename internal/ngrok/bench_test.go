@@ -40,7 +40,7 @@ func benchPages(b *testing.B, srv *emulator.Server, base string) map[string][]by
 		}
 		body := bytes.Clone(rec.Body.Bytes())
 		pages[query] = body
-		_, next, err := decodePage(ServiceUsers, body)
+		_, next, err := decodePage[User](ServiceUsers, body)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func BenchmarkDecodePage100(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		users, _, err := decodePage(ServiceUsers, body)
+		users, _, err := decodePage[User](ServiceUsers, body)
 		if err != nil || len(users) != 100 {
 			b.Fatalf("decoded %d users: %v", len(users), err)
 		}
@@ -204,7 +204,7 @@ func BenchmarkBulkReader(b *testing.B) {
 
 // benchReadAll reads every id through r with the given number of workers
 // and fails the benchmark on any error.
-func benchReadAll(b *testing.B, ctx context.Context, r *BulkReader, ids []string, workers int) {
+func benchReadAll(b *testing.B, ctx context.Context, r *BulkReader[User], ids []string, workers int) {
 	next := make(chan string)
 	var wg sync.WaitGroup
 	var failed atomic.Pointer[error]

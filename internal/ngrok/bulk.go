@@ -9,7 +9,7 @@ import (
 	"sync"
 )
 
-// RefreshMode says how a BulkReader answers reads of single users.
+// RefreshMode says how a BulkReader answers reads of single objects.
 type RefreshMode string
 
 const (
@@ -27,9 +27,10 @@ const (
 // RefreshModes lists the modes, for validation and documentation.
 var RefreshModes = []RefreshMode{RefreshAuto, RefreshGet, RefreshList}
 
-// BulkReader answers many reads of single users, made concurrently within one
-// operation (a Terraform refresh), from list pages of 100 users fetched once
-// and shared, instead of one GET each.
+// BulkReader answers many reads of single objects of one collection (users,
+// credentials), made concurrently within one operation (a Terraform refresh),
+// from list pages of 100 objects fetched once and shared, instead of one GET
+// each. The rest of this comment says users; it holds for any collection.
 //
 // Pages are fetched with before_id, which lists the users whose IDs sort
 // before it, newest first; IDs sort in creation order. A page therefore covers
@@ -53,14 +54,18 @@ var RefreshModes = []RefreshMode{RefreshAuto, RefreshGet, RefreshList}
 //
 // A BulkReader must not outlive the operation it serves: what it fetched is
 // only as fresh as that operation.
-type BulkReader struct {
-	users *Users
-	mode  RefreshMode
-	log   Logger
+type BulkReader[T Object] struct {
+	col  *collection[T]
+	read func(context.Context, string) (*T, error) // one GET, as the collection's Get
+	// unlisted reports an ID the list may not show even if it exists (a
+	// bot_ ID, listed only under /bot_users); nil when there is none.
+	unlisted func(id string) bool
+	mode     RefreshMode
+	log      Logger
 
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced whenever a fetch ends
-	cache    map[string]User
+	cache    map[string]T
 	covered  []span // disjoint, sorted by lo
 	fetching bool
 	// Budget: reads seen, requests sent, and reads waiting that still hold
@@ -90,23 +95,27 @@ type span struct {
 func (s span) contains(key string) bool { return key >= s.lo && (s.top || key < s.hi) }
 
 // NewBulkReader returns a reader of this collection's users.
-func (u *Users) NewBulkReader(mode RefreshMode) *BulkReader {
+func (u *Users) NewBulkReader(mode RefreshMode) *BulkReader[User] {
+	return newBulkReader(&u.collection, mode, u.Get, func(id string) bool { return u.legacy(id) != nil })
+}
+
+func newBulkReader[T Object](col *collection[T], mode RefreshMode, read func(context.Context, string) (*T, error), unlisted func(string) bool) *BulkReader[T] {
 	if !slices.Contains(RefreshModes, mode) {
 		mode = RefreshAuto
 	}
-	return &BulkReader{users: u, mode: mode, log: u.c.log, changed: make(chan struct{}), cache: map[string]User{}}
+	return &BulkReader[T]{col: col, read: read, unlisted: unlisted, mode: mode, log: col.c.log, changed: make(chan struct{}), cache: map[string]T{}}
 }
 
 // Stats reports the reader's work so far.
-func (b *BulkReader) Stats() BulkStats {
+func (b *BulkReader[T]) Stats() BulkStats {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.stats
 }
 
-// Get reads one user. A user that does not exist is a not-found *Error, as
-// from Users.Get.
-func (b *BulkReader) Get(ctx context.Context, id string) (*User, error) {
+// Get reads one object. One that does not exist is a not-found *Error, as
+// from the collection's Get.
+func (b *BulkReader[T]) Get(ctx context.Context, id string) (*T, error) {
 	key, ok := idKey(id)
 	if b.mode == RefreshGet || !ok {
 		return b.get(ctx, id, false)
@@ -128,12 +137,12 @@ func (b *BulkReader) Get(ctx context.Context, id string) (*User, error) {
 			b.mu.Unlock()
 			// A bot_ ID may live only under /bot_users, which this list does
 			// not show; Users.Get knows where else to look.
-			if b.mode == RefreshAuto || b.users.legacy(id) != nil {
+			if b.mode == RefreshAuto || (b.unlisted != nil && b.unlisted(id)) {
 				return b.get(ctx, id, true)
 			}
 			// List mode takes the list's word for it: the API said so.
-			return nil, &Error{Method: http.MethodGet, Path: "/" + string(b.users.col), StatusCode: http.StatusNotFound,
-				Message: id + " is not in the list of users where its ID places it", fromNgrok: true}
+			return nil, &Error{Method: http.MethodGet, Path: "/" + string(b.col.col), StatusCode: http.StatusNotFound,
+				Message: id + " is not in the list of " + b.col.col.noun() + "s where its ID places it", fromNgrok: true}
 		}
 		if b.pagingOff {
 			b.mu.Unlock()
@@ -183,7 +192,7 @@ func (b *BulkReader) Get(ctx context.Context, id string) (*User, error) {
 		b.fetching = true
 		b.mu.Unlock()
 
-		page, more, err := b.users.PageBefore(ctx, before, 100)
+		page, more, err := b.col.pageBefore(ctx, before, 100)
 
 		b.mu.Lock()
 		b.fetching = false
@@ -200,22 +209,22 @@ func (b *BulkReader) Get(ctx context.Context, id string) (*User, error) {
 			// real IDs; otherwise read one by one from now on.
 			if anchored {
 				b.anchorsOff = true
-				b.log.Warn(ctx, "the API refused a page anchored between user IDs; paging from listed IDs only", map[string]any{"error": err.Error()})
+				b.log.Warn(ctx, "the API refused a page anchored between "+b.col.col.noun()+" IDs; paging from listed IDs only", map[string]any{"error": err.Error()})
 			} else {
 				b.pagingOff = true
-				b.log.Warn(ctx, "listing users by page failed; reading them one by one", map[string]any{"error": err.Error()})
+				b.log.Warn(ctx, "listing "+b.col.col.noun()+"s by page failed; reading them one by one", map[string]any{"error": err.Error()})
 			}
 			continue
 		}
 		if !b.record(before, page, more) {
 			b.pagingOff = true
-			b.log.Warn(ctx, "the API listed users out of the order paging relies on; reading them one by one", nil)
+			b.log.Warn(ctx, "the API listed "+b.col.col.noun()+"s out of the order paging relies on; reading them one by one", nil)
 		}
 	}
 }
 
 // get sends a GET, counting it against the budget when counted.
-func (b *BulkReader) get(ctx context.Context, id string, counted bool) (*User, error) {
+func (b *BulkReader[T]) get(ctx context.Context, id string, counted bool) (*T, error) {
 	b.mu.Lock()
 	if counted {
 		b.spent++
@@ -224,13 +233,13 @@ func (b *BulkReader) get(ctx context.Context, id string, counted bool) (*User, e
 	}
 	b.stats.Gets++
 	b.mu.Unlock()
-	return b.users.Get(ctx, id)
+	return b.read(ctx, id)
 }
 
 // surplus is the budget left by reads answered without a request of their
 // own, after every waiting read keeps one request for itself (self counts
 // the calling read's own, when it still has it).
-func (b *BulkReader) surplus(self bool) int {
+func (b *BulkReader[T]) surplus(self bool) int {
 	n := b.seen - b.spent - b.waiting
 	if self {
 		n--
@@ -238,7 +247,7 @@ func (b *BulkReader) surplus(self bool) int {
 	return n
 }
 
-func (b *BulkReader) isCovered(key string) bool {
+func (b *BulkReader[T]) isCovered(key string) bool {
 	for _, s := range b.covered {
 		if s.contains(key) {
 			return true
@@ -250,7 +259,7 @@ func (b *BulkReader) isCovered(key string) bool {
 // continueAbove returns the before_id that continues the scan downward from
 // the covered interval nearest above key ("" to start from the newest user).
 // It is always the ID of a user the API listed, as in a next_page_uri.
-func (b *BulkReader) continueAbove(key string) string {
+func (b *BulkReader[T]) continueAbove(key string) string {
 	for _, s := range b.covered { // sorted by lo
 		if s.lo > key {
 			return s.loID
@@ -262,14 +271,14 @@ func (b *BulkReader) continueAbove(key string) string {
 // record caches a page and marks the interval it listed completely: from
 // its oldest user (or the beginning, if no older users remain) up to before.
 // It refuses, recording nothing, a page that is not newest first below before.
-func (b *BulkReader) record(before string, page []User, more bool) bool {
+func (b *BulkReader[T]) record(before string, page []T, more bool) bool {
 	s := span{top: before == ""}
 	if !s.top {
 		s.hi, _ = idKey(before)
 	}
 	prev := s.hi
 	for i, u := range page {
-		key, ok := idKey(u.ID)
+		key, ok := idKey(u.itemID())
 		// Newest first, each below the last (the first only below before).
 		first := s.top && i == 0
 		if !ok || (!first && key >= prev) {
@@ -278,13 +287,13 @@ func (b *BulkReader) record(before string, page []User, more bool) bool {
 		prev = key
 	}
 	for _, u := range page {
-		b.cache[u.ID] = u
+		b.cache[u.itemID()] = u
 	}
 	if more {
 		if len(page) == 0 {
 			return false // "more" after nothing: paging would not advance
 		}
-		s.loID = page[len(page)-1].ID
+		s.loID = page[len(page)-1].itemID()
 		s.lo, _ = idKey(s.loID)
 	}
 	b.covered = mergeSpans(append(b.covered, s))
@@ -307,22 +316,22 @@ func mergeSpans(spans []span) []span {
 	return out
 }
 
-// Remember records a user this operation wrote, so a later read sees it.
-func (b *BulkReader) Remember(u User) {
+// Remember records an object this operation wrote, so a later read sees it.
+func (b *BulkReader[T]) Remember(obj T) {
 	b.mu.Lock()
-	b.cache[u.ID] = u
+	b.cache[obj.itemID()] = obj
 	b.mu.Unlock()
 }
 
-// Forget drops a user this operation deleted.
-func (b *BulkReader) Forget(id string) {
+// Forget drops an object this operation deleted.
+func (b *BulkReader[T]) Forget(id string) {
 	b.mu.Lock()
 	delete(b.cache, id)
 	b.mu.Unlock()
 }
 
 // idKey is the part of an ID that orders it: what follows the type prefix
-// ("service_", "bot_"), if it is base62.
+// ("service_", "bot_", "ak_", "cr_", "sshcr_"), if it is base62.
 func idKey(id string) (string, bool) {
 	_, key, ok := strings.Cut(id, "_")
 	if !ok || key == "" {

@@ -14,7 +14,7 @@ import (
 
 // readAll reads ids through r with parallelism workers (Terraform's default
 // is 10), in the order given, and returns what each read answered.
-func readAll(t *testing.T, r *ngrok.BulkReader, ids []string, parallelism int) map[string]error {
+func readAll[T ngrok.Object](t *testing.T, r *ngrok.BulkReader[T], ids []string, parallelism int) map[string]error {
 	t.Helper()
 	var mu sync.Mutex
 	results := map[string]error{}
@@ -26,8 +26,8 @@ func readAll(t *testing.T, r *ngrok.BulkReader, ids []string, parallelism int) m
 			defer wg.Done()
 			for id := range next {
 				u, err := r.Get(t.Context(), id)
-				if err == nil && u.ID != id {
-					err = fmt.Errorf("read %s, got %s", id, u.ID)
+				if got := idOf(u); err == nil && got != id {
+					err = fmt.Errorf("read %s, got %s", id, got)
 				}
 				mu.Lock()
 				results[id] = err

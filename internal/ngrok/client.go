@@ -1,5 +1,6 @@
 // Package ngrok is a client for the part of the ngrok REST API that manages
-// service users (and their legacy name, bot users).
+// service users (and their legacy name, bot users) and the credentials they
+// own: API keys, agent authtokens and SSH credentials.
 //
 // It knows nothing of Terraform: it takes a context, returns typed errors
 // (*Error), paces itself to the account's rate limit, retries what is safe to
@@ -60,7 +61,7 @@ type Config struct {
 	// AttemptTimeout bounds one attempt, so a hung connection is retried
 	// instead of waiting for the operation's deadline (default 60s).
 	AttemptTimeout time.Duration
-	// SettleTime is how long Create keeps looking for the user a create of
+	// SettleTime is how long Create keeps looking for the object a create of
 	// unknown outcome may still be making, before it concludes the API did
 	// not act and sends it again (default 15s).
 	SettleTime time.Duration
@@ -85,9 +86,9 @@ type Client struct {
 	// createRetries bounds the attempts Create makes when a POST's outcome is unknown.
 	createRetries int
 	settle        time.Duration
-	// clock tracks the API's time, to tell which users a lost create made.
+	// clock tracks the API's time, to tell which objects a lost create made.
 	clock serverClock
-	// collections vets 404s for single users (see Users.vetNotFound).
+	// collections vets 404s for single objects (see collection.vetNotFound).
 	collections servedCollections
 }
 
@@ -416,10 +417,11 @@ func (c *Client) sameOrigin(raw string) (*url.URL, error) {
 	path := u.Path
 	if u.Host != "" && u.Host != c.base.Host {
 		// Keep the API path only: everything after the origin's own prefix.
-		if i := strings.Index(path, "/service_users"); i >= 0 {
-			path = path[i:]
-		} else if i := strings.Index(path, "/bot_users"); i >= 0 {
-			path = path[i:]
+		for _, col := range knownCollections {
+			if i := strings.Index(path, "/"+string(col)); i >= 0 {
+				path = path[i:]
+				break
+			}
 		}
 	} else {
 		path = strings.TrimPrefix(path, c.base.Path)

@@ -20,12 +20,12 @@ func FuzzDecodeReply(f *testing.F) {
 	f.Add([]byte(`{"id":"service_1"`), 200)
 	f.Add([]byte("\xff\xfe\x00"), 500)
 	f.Fuzz(func(t *testing.T, body []byte, status int) {
-		if u, err := decodeUser(body); err == nil && u.ID == "" {
+		if u, err := decodeItem[User](ServiceUsers, body); err == nil && u.ID == "" {
 			t.Fatal("decoded a user without an ID")
 		} else if err != nil {
 			checkMessage(t, err.Error())
 		}
-		if users, _, err := decodePage(ServiceUsers, body); err == nil {
+		if users, _, err := decodePage[User](ServiceUsers, body); err == nil {
 			for _, u := range users {
 				if u.ID == "" {
 					t.Fatal("decoded a page with a user without an ID")

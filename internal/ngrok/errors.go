@@ -87,20 +87,20 @@ func IsRateLimited(err error) bool {
 	return errors.As(err, &e) && e.IsRateLimited()
 }
 
-// UnservedCollectionError is a 404 for one user from an API that does not
-// serve the user's collection at all: the base URL is wrong (a path ngrok
-// does not have, say), so the 404 says nothing about the user. It is
+// UnservedCollectionError is a 404 for one object from an API that does not
+// serve the object's collection at all: the base URL is wrong (a path ngrok
+// does not have, say), so the 404 says nothing about the object. It is
 // deliberately not a not-found error, and it does not unwrap to one.
 type UnservedCollectionError struct {
-	NotFound   error // the 404 for the user
+	NotFound   error // the 404 for the object
 	List       error // the 404 for the collection
 	BaseURL    string
 	Collection Collection
 }
 
 func (e *UnservedCollectionError) Error() string {
-	return fmt.Sprintf("%s; but the API at %s does not serve /%s at all (%s), so that 404 says nothing about the user",
-		e.NotFound, e.BaseURL, e.Collection, e.List)
+	return fmt.Sprintf("%s; but the API at %s does not serve /%s at all (%s), so that 404 says nothing about the %s",
+		e.NotFound, e.BaseURL, e.Collection, e.List, e.Collection.noun())
 }
 
 // errorBody is ngrok's documented error reply.

@@ -211,7 +211,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	// Configure runs once per Terraform operation, so the readers (and what
 	// they fetch) live exactly as long as one refresh.
-	data := &providerData{client: client, readers: map[ngrok.Collection]*ngrok.BulkReader{}, refreshMode: refreshMode, clock: p.clock}
+	data := &providerData{client: client, readers: map[ngrok.Collection]*ngrok.BulkReader[ngrok.User]{}, refreshMode: refreshMode, clock: p.clock}
 	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
 }
 
@@ -280,7 +280,7 @@ type providerData struct {
 
 	refreshMode ngrok.RefreshMode
 	mu          sync.Mutex
-	readers     map[ngrok.Collection]*ngrok.BulkReader
+	readers     map[ngrok.Collection]*ngrok.BulkReader[ngrok.User]
 	credReaders map[ngrok.Collection]*ngrok.BulkReader[ngrok.Credential]
 	clock       func() time.Time
 	// unknownConfig is set while planning with a provider block that depends
@@ -306,7 +306,7 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 func (d *providerData) configured() bool { return d != nil && d.client != nil }
 
 // reader returns the operation's bulk reader of a collection.
-func (d *providerData) reader(col ngrok.Collection) *ngrok.BulkReader {
+func (d *providerData) reader(col ngrok.Collection) *ngrok.BulkReader[ngrok.User] {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	r, ok := d.readers[col]
