@@ -7,14 +7,8 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"net/url"
-	"reflect"
-	"strconv"
 	"strings"
 	"time"
-
-	"cel.dev/cel-go/cel"
-	"cel.dev/cel-go/ext"
 )
 
 // apiUser is a user as the API shows it. It is also the type of `obj` in
@@ -27,6 +21,9 @@ type apiUser struct {
 	CreatedAt string `json:"created_at"`
 }
 
+func (v apiUser) itemID() string { return v.ID }
+func (v apiUser) filterObj() any { return v }
+
 // apiError is ngrok's error body. ErrorCode is omitted where ngrok omits it
 // (plain 404s); it is a string because newer codes are not numeric.
 type apiError struct {
@@ -36,16 +33,14 @@ type apiError struct {
 	Details    map[string]string `json:"details"`
 }
 
-const (
-	maxBodyBytes = 1 << 20
-	maxPageSize  = 100
-	// filterCostLimit bounds the work one filter may do per user, so a
-	// pathological expression is refused (ERR_NGROK_230) instead of spinning.
-	filterCostLimit = 100_000
-)
+const maxBodyBytes = 1 << 20
 
 // dispatch runs the operation of an authenticated, admitted request.
 func (s *Server) dispatch(c *call) {
+	if c.coll.cred != nil {
+		s.dispatchCredential(c)
+		return
+	}
 	if c.id == "" {
 		if c.r.Method == http.MethodPost {
 			s.create(c)
@@ -54,8 +49,7 @@ func (s *Server) dispatch(c *call) {
 		}
 		return
 	}
-	if !validUserID(c.id) {
-		c.fail(http.StatusNotFound, "ERR_NGROK_222", fmt.Sprintf("%q is not a valid identifier.", c.id))
+	if !c.checkID() {
 		return
 	}
 	switch c.r.Method {
@@ -69,8 +63,8 @@ func (s *Server) dispatch(c *call) {
 }
 
 func (s *Server) create(c *call) {
-	in, ok := c.decodeBody()
-	if !ok {
+	var in userFields
+	if !c.decodeBody(&in) {
 		return
 	}
 	active := true // the API's default when "active" is not sent
@@ -100,13 +94,13 @@ func (s *Server) get(c *call) {
 
 // update changes only the fields present in the body, as PATCH promises.
 func (s *Server) update(c *call) {
-	in, ok := c.decodeBody()
-	if !ok {
+	var in userFields
+	if !c.decodeBody(&in) {
 		return
 	}
 	var u User
 	s.mu.Lock()
-	p, found := s.users[c.id]
+	p, found := s.users.byID[c.id]
 	found = found && s.sees(c, c.id)
 	if found {
 		if in.Name != nil {
@@ -127,7 +121,7 @@ func (s *Server) update(c *call) {
 
 func (s *Server) delete(c *call) {
 	s.mu.Lock()
-	found := s.sees(c, c.id) && s.deleteLocked(c.id)
+	found := s.sees(c, c.id) && s.deleteUserLocked(c.id)
 	s.mu.Unlock()
 	if !found {
 		c.notFound()
@@ -136,118 +130,22 @@ func (s *Server) delete(c *call) {
 	c.w.WriteHeader(http.StatusNoContent)
 }
 
-// list serves one page, newest first. The filter is applied before paging,
-// and the page is followed by a next_page_uri only when an older matching
-// user exists, so a client never fetches an empty last page.
+// list serves one page of users, newest first.
 func (s *Server) list(c *call) {
-	q := c.r.URL.Query()
-	limit := maxPageSize
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxPageSize {
-			c.fail(http.StatusBadRequest, "ERR_NGROK_233", fmt.Sprintf("The page size limit must be between 1 and %d but %q was provided.", maxPageSize, v))
-			return
-		}
-		limit = n
-	}
-	beforeID := q.Get("before_id")
-	if beforeID != "" && !validUserID(beforeID) {
-		c.fail(http.StatusBadRequest, "ERR_NGROK_215", fmt.Sprintf("The value provided for the request parameter `before_id` is invalid: %q is not a valid identifier.", beforeID))
+	p, ok := c.parsePage()
+	if !ok {
 		return
 	}
-	filter := q.Get("filter")
-	var prg cel.Program
-	if filter != "" {
-		var err error
-		if prg, err = s.compileFilter(filter); err != nil {
-			c.badFilter(err)
-			return
-		}
-	}
-
 	s.mu.Lock()
-	candidates := s.olderLocked(beforeID)
+	candidates := s.users.older(p.beforeID)
 	s.mu.Unlock()
-
-	page := make([]apiUser, 0, min(limit, len(candidates)))
-	more := false
+	views := make([]apiUser, 0, len(candidates))
 	for _, u := range candidates {
-		if !s.sees(c, u.ID) {
-			continue
+		if s.sees(c, u.ID) {
+			views = append(views, c.view(u))
 		}
-		v := c.view(u)
-		if prg != nil {
-			match, err := evalFilter(prg, v)
-			if err != nil {
-				c.badFilter(err)
-				return
-			}
-			if !match {
-				continue
-			}
-		}
-		if len(page) == limit {
-			more = true // one older match exists: there is a next page
-			break
-		}
-		page = append(page, v)
 	}
-
-	collURI := c.base + "/" + c.coll.path
-	var next *string
-	if more {
-		u := collURI + "?before_id=" + url.QueryEscape(page[len(page)-1].ID) + "&limit=" + strconv.Itoa(limit)
-		if filter != "" {
-			u += "&filter=" + url.QueryEscape(filter)
-		}
-		next = &u
-	}
-	c.reply(http.StatusOK, map[string]any{
-		c.coll.path:     page,
-		"uri":           collURI,
-		"next_page_uri": next,
-	})
-}
-
-// newFilterEnv declares `obj` as a typed object rather than a map: a typo in
-// a field name or a filter that is not boolean is then a compile error,
-// reported whether or not any user exists, instead of a failure that depends
-// on the data. Field access (obj.name) reads the same either way.
-func newFilterEnv() (*cel.Env, error) {
-	return cel.NewEnv(
-		ext.NativeTypes(reflect.TypeFor[apiUser](), ext.ParseStructTag("json")),
-		cel.Variable("obj", cel.ObjectType("emulator.apiUser")),
-	)
-}
-
-// compileFilter compiles a filter once per request.
-func (s *Server) compileFilter(expr string) (cel.Program, error) {
-	ast, iss := s.filterEnv.Compile(expr)
-	if iss.Err() != nil {
-		return nil, iss.Err()
-	}
-	if t := ast.OutputType(); !t.IsExactType(cel.BoolType) && !t.IsExactType(cel.DynType) {
-		return nil, fmt.Errorf("filter must evaluate to a bool, not %s", t)
-	}
-	return s.filterEnv.Program(ast, cel.CostLimit(filterCostLimit))
-}
-
-// evalFilter runs a compiled filter on one user. A dyn-typed filter can
-// still produce a non-bool at run time, which is an error like any other.
-func evalFilter(prg cel.Program, v apiUser) (bool, error) {
-	out, _, err := prg.Eval(map[string]any{"obj": v})
-	if err != nil {
-		return false, err
-	}
-	b, ok := out.Value().(bool)
-	if !ok {
-		return false, fmt.Errorf("filter must evaluate to a bool, not %s", out.Type())
-	}
-	return b, nil
-}
-
-func (c *call) badFilter(err error) {
-	c.fail(http.StatusBadRequest, "ERR_NGROK_230", fmt.Sprintf("The query part of the requested URI is invalid: filter: %v", err))
+	replyPage(c, p, views)
 }
 
 // userFields is a create or update body. Pointers tell "absent" (or null)
@@ -258,31 +156,45 @@ type userFields struct {
 	Active *bool   `json:"active"`
 }
 
-// decodeBody checks the content type and decodes the body, replying with the
-// API's error when either is wrong. An empty body is an empty object.
-func (c *call) decodeBody() (userFields, bool) {
-	var in userFields
+// decodeBody checks the content type and decodes the body into in, replying
+// with the API's error when either is wrong. An empty body is an empty object.
+func (c *call) decodeBody(in any) bool {
 	// A body sent without any Content-Type is read as JSON: what the check
 	// exists to catch is a body declared as something else (curl -d sends
 	// application/x-www-form-urlencoded), not a client that omitted it.
 	if ct := c.r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 			c.fail(http.StatusUnsupportedMediaType, "ERR_NGROK_210", fmt.Sprintf("The content type you specified %q is not supported by the API. Please check your API client implementation and see the list of supported content types: https://ngrok.com/docs/ngrok-link#service-api-content-type", ct))
-			return in, false
+			return false
 		}
 	}
 	if c.bodyErr != nil {
 		c.fail(http.StatusBadRequest, "ERR_NGROK_212", fmt.Sprintf("The server was unable to read the complete request body: %v.", c.bodyErr))
-		return in, false
+		return false
 	}
 	if len(bytes.TrimSpace(c.body)) == 0 {
-		return in, true
+		return true
 	}
-	if err := json.Unmarshal(c.body, &in); err != nil {
+	if err := json.Unmarshal(c.body, in); err != nil {
 		c.fail(http.StatusBadRequest, "ERR_NGROK_215", bodyErrorMessage(err))
-		return in, false
+		return false
 	}
-	return in, true
+	return true
+}
+
+// checkID replies 404 ERR_NGROK_222 when the {id} segment cannot be an ID of
+// the route.
+func (c *call) checkID() bool {
+	if c.coll.validID(c.id) {
+		return true
+	}
+	c.fail(http.StatusNotFound, "ERR_NGROK_222", fmt.Sprintf("%q is not a valid identifier.", c.id))
+	return false
+}
+
+// badParam is the API's 400 for a request parameter with a value it refuses.
+func (c *call) badParam(name, why string) {
+	c.fail(http.StatusBadRequest, "ERR_NGROK_215", fmt.Sprintf("The value provided for the request parameter `%s` is invalid: %s", name, why))
 }
 
 // bodyErrorMessage names the offending field when the JSON is well formed

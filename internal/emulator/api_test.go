@@ -274,12 +274,12 @@ func TestURIFollowsHost(t *testing.T) {
 
 func TestRouting(t *testing.T) {
 	c := newTest(t, Options{})
-	for _, path := range []string{"/", "/service_users/", "/service_users/a/b", "/service_usersx", "/api_keys", "/bot_users//x"} {
+	for _, path := range []string{"/", "/service_users/", "/service_users/a/b", "/service_usersx", "/endpoints", "/api_keysx", "/bot_users//x"} {
 		r := c.do("GET", path, "")
 		r.wantError(t, 404, "", "")
 	}
 	// Unknown routes are 404 whatever the credentials.
-	c.do("GET", "/api_keys", "", "Authorization", "").wantError(t, 404, "", "")
+	c.do("GET", "/endpoints", "", "Authorization", "").wantError(t, 404, "", "")
 
 	r := c.do("PUT", "/service_users/service_"+maxKSUID, `{}`)
 	r.wantError(t, 405, "", "")

@@ -1,5 +1,6 @@
 // Package emulator is an in-memory HTTP server that speaks ngrok's REST API
-// for Service Users (and their legacy name, Bot Users) as faithfully as we can
+// for Service Users (and their legacy name, Bot Users) and the credentials
+// they own (API keys, agent authtokens, SSH keys) as faithfully as we can
 // make it, so that the Terraform provider can be tried and tested offline over
 // real HTTP.
 //
@@ -17,6 +18,10 @@
 // API documents the latter as the old name of the former. The emulator never
 // imports the provider or its client: it speaks HTTP only, so the client is
 // exercised exactly as it would be against api.ngrok.com.
+//
+// The account has one human user (AccountUserID), who owns the configured API
+// key and, by default, every credential created through the API. A created API
+// key's token authenticates like the configured key, for the same account.
 package emulator
 
 import (
@@ -33,8 +38,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"cel.dev/cel-go/cel"
 )
 
 // Options configure a Server. The zero value is usable: it generates an API
@@ -48,8 +51,8 @@ type Options struct {
 	// ERR_NGROK_207 rather than the generic 203, so a client can tell someone
 	// pasted the wrong credential; empty means no token is recognised.
 	AgentAuthtoken string
-	// RateLimit is the number of requests allowed per API key in any
-	// RateWindow; 0 means unlimited.
+	// RateLimit is the number of requests allowed for the account in any
+	// RateWindow, whichever of its API keys they use; 0 means unlimited.
 	RateLimit int
 	// RateWindow is the rolling window of RateLimit; 60s when zero.
 	RateWindow time.Duration
@@ -61,6 +64,16 @@ type Options struct {
 	// prefix. ngrok does not document which way the real API goes, so
 	// clients can be tested against both.
 	SeparateCollections bool
+	// RefuseInactiveOwner makes creating a credential for an inactive owner
+	// fail with ERR_NGROK_636. By default it succeeds and the credential
+	// does not work until the owner is active again, which is how ngrok's
+	// user management describes deactivation; ngrok does not say which way
+	// creation goes.
+	RefuseInactiveOwner bool
+	// KeepOrphanedCredentials keeps a deleted user's credentials (still
+	// listed, still working) instead of deleting them with the user, which
+	// is what ngrok's user management documents for users.
+	KeepOrphanedCredentials bool
 	// Latency and LatencyJitter delay every authenticated request by Latency
 	// plus a uniformly random duration in [0, LatencyJitter].
 	Latency       time.Duration
@@ -79,35 +92,39 @@ func DefaultOptions() Options {
 // defaultRateWindow is the window used when a rate limit is set without one.
 const defaultRateWindow = 60 * time.Second
 
-// ErrNotFound is returned (wrapped) by the out-of-band hooks for an unknown ID.
-var ErrNotFound = errors.New("service user not found")
+// ErrNotFound is returned (wrapped) by the out-of-band hooks for an unknown ID
+// or collection.
+var ErrNotFound = errors.New("not found")
 
 // Server is the emulator. It implements http.Handler, so it can be mounted in
 // an httptest.Server, or it can listen by itself with Start. All methods are
 // safe for concurrent use with in-flight requests.
 type Server struct {
-	apiKey    string
-	authtoken string
-	now       func() time.Time
-	filterEnv *cel.Env    // built once: NewEnv is costly, Compile per request is not
-	logger    *log.Logger // one line per request when non-nil; set by Run before Start
+	apiKey              string
+	authtoken           string
+	accountUserID       string // "usr_…": owns apiKey and the credentials created without owner_id
+	now                 func() time.Time
+	logger              *log.Logger // one line per request when non-nil; set by Run before Start
+	refuseInactiveOwner bool
+	keepOrphans         bool
 
 	// mu guards everything below. It is never held while sleeping or while
 	// evaluating filters, so hooks stay responsive during slow requests.
 	mu            sync.Mutex
 	rateLimit     int
 	rateWindow    time.Duration
-	rateLog       map[string][]time.Time // per API key, oldest first
+	rateLog       map[string][]time.Time // per account (keyed by its configured key), oldest first
 	maxConcurrent int
 	separate      bool
 	inFlight      int
 	latency       time.Duration
 	jitter        time.Duration
 
-	users  map[string]*User
-	order  []*User // ascending by ID suffix, which is creation order
-	lastTS uint32  // last KSUID timestamp handed out, so IDs never go backwards
-	seq    uint64  // KSUID sequence, orders IDs created within one second
+	users  *records[User]
+	creds  map[*collection]*records[Credential]
+	tokens map[string]tokenRef // the tokens of live API keys and authtokens
+	lastTS uint32              // last KSUID timestamp handed out, so IDs never go backwards
+	seq    uint64              // KSUID sequence, orders IDs created within one second
 
 	counts      map[string]int
 	total       int
@@ -130,31 +147,47 @@ func New(opts Options) *Server {
 	if opts.RateWindow <= 0 {
 		opts.RateWindow = defaultRateWindow
 	}
-	env, err := newFilterEnv()
-	if err != nil {
-		// The environment is a constant declaration; failing here is a
-		// programming error that every test would catch, not a runtime state.
-		panic(fmt.Sprintf("emulator: building the CEL environment: %v", err))
+	for _, c := range collections {
+		if _, err := c.filterEnv(); err != nil {
+			// The environments are constant declarations; failing here is a
+			// programming error that every test would catch, not a runtime state.
+			panic(fmt.Sprintf("emulator: building the CEL environment of /%s: %v", c.path, err))
+		}
 	}
-	return &Server{
-		apiKey:        opts.APIKey,
-		authtoken:     opts.AgentAuthtoken,
-		now:           opts.Now,
-		filterEnv:     env,
-		rateLimit:     opts.RateLimit,
-		rateWindow:    opts.RateWindow,
-		rateLog:       map[string][]time.Time{},
-		maxConcurrent: opts.MaxConcurrent,
-		separate:      opts.SeparateCollections,
-		latency:       opts.Latency,
-		jitter:        opts.LatencyJitter,
-		users:         map[string]*User{},
-		counts:        map[string]int{},
+	s := &Server{
+		apiKey:              opts.APIKey,
+		authtoken:           opts.AgentAuthtoken,
+		accountUserID:       "usr_" + newKSUID(opts.Now(), 0),
+		now:                 opts.Now,
+		refuseInactiveOwner: opts.RefuseInactiveOwner,
+		keepOrphans:         opts.KeepOrphanedCredentials,
+		rateLimit:           opts.RateLimit,
+		rateWindow:          opts.RateWindow,
+		rateLog:             map[string][]time.Time{},
+		maxConcurrent:       opts.MaxConcurrent,
+		separate:            opts.SeparateCollections,
+		latency:             opts.Latency,
+		jitter:              opts.LatencyJitter,
+		users:               newRecords(func(u *User) string { return u.ID }),
+		creds:               map[*collection]*records[Credential]{},
+		tokens:              map[string]tokenRef{},
+		counts:              map[string]int{},
 	}
+	for _, c := range collections {
+		if c.cred != nil {
+			s.creds[c] = newRecords(func(cr *Credential) string { return cr.ID })
+		}
+	}
+	return s
 }
 
-// APIKey returns the bearer token the server accepts.
+// APIKey returns the bearer token the server is configured with. API keys
+// created through the API are accepted too, while they exist.
 func (s *Server) APIKey() string { return s.apiKey }
+
+// AccountUserID returns the ID ("usr_" + KSUID) of the account's user: the
+// owner of APIKey, and of every credential created without an owner_id.
+func (s *Server) AccountUserID() string { return s.accountUserID }
 
 // Start listens on addr ("127.0.0.1:0" when empty) and serves in a goroutine.
 // It returns once the listener is open, so URL is valid as soon as it returns.
@@ -217,8 +250,9 @@ func (s *Server) shutdown(ctx context.Context) error {
 }
 
 // RequestCounts returns how many requests reached routing, keyed by
-// "METHOD /template" with templates "/service_users", "/service_users/{id}",
-// "/bot_users" and "/bot_users/{id}". Requests for any other path are counted
+// "METHOD /template" with templates such as "/service_users",
+// "/service_users/{id}" or "/api_keys/{id}" (routeTemplates lists them all).
+// Requests for any other path are counted
 // under "METHOD (unknown)". Rejected, rate-limited and faulted requests count.
 func (s *Server) RequestCounts() map[string]int {
 	s.mu.Lock()
@@ -403,8 +437,8 @@ func (s *Server) serveAPI(c *call) {
 }
 
 // authenticate checks the Authorization header and replies 401 when it is
-// not the server's bearer key: ERR_NGROK_207 for the account's agent
-// authtoken, 203 for any other well-formed token.
+// not one of the account's API keys: ERR_NGROK_207 for an agent authtoken,
+// 636 for the key of an inactive user, 203 for any other well-formed token.
 //
 // ngrok distinguishes three failures before "wrong key": no header (200), a
 // header that is not "<scheme> <credentials>" for a scheme it takes (201),
@@ -431,8 +465,18 @@ func (s *Server) authenticate(c *call) bool {
 	if subtle.ConstantTimeCompare([]byte(token), []byte(s.apiKey)) == 1 {
 		return true
 	}
+	verdict := s.tokenVerdict(token)
 	if s.authtoken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.authtoken)) == 1 {
+		verdict = tokenIsAuthtoken
+	}
+	switch verdict {
+	case tokenIsAPIKey:
+		return true
+	case tokenIsAuthtoken:
 		c.fail(http.StatusUnauthorized, "ERR_NGROK_207", "The authentication you specified is actually an authtoken, not an API key token. Check your records for an API key with the form FIRSTPART_SECONDPART. API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api-keys")
+		return false
+	case tokenOwnerInactive:
+		c.fail(http.StatusUnauthorized, "ERR_NGROK_636", "The credential owner is marked as inactive on the account. Reactivate the user who owns this API key, or use another key.")
 		return false
 	}
 	c.fail(http.StatusUnauthorized, "ERR_NGROK_203", "The API authentication you specified is properly formed, but it is invalid. API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api")

@@ -29,8 +29,8 @@ const (
 	FaultGarbage                            // process, reply the normal status with a non-JSON body
 	FaultTruncated                          // process, reply the normal status with the JSON cut in half
 	FaultHuge                               // process, reply a valid JSON object padded to ~HugeBytes (default 8 MiB)
-	FaultWrongTypes                         // process, reply with the user fields as JSON values of the wrong types
-	FaultMissingID                          // process, reply with the user object(s) minus "id"
+	FaultWrongTypes                         // process, reply with the object's fields as JSON values of the wrong types
+	FaultMissingID                          // process, reply with the object(s) minus "id"
 	FaultSlowCommit                         // sleep Delay even if the client hangs up, then process: an API still working after the client gave up
 )
 
@@ -61,7 +61,7 @@ func (k FaultKind) String() string {
 // between a client and api.ngrok.com sometimes does.
 type Fault struct {
 	Method    string        // HTTP method to match; "" or "*" matches any
-	Route     string        // route template as in RequestCounts ("/service_users/{id}"); "" or "*" matches any
+	Route     string        // route template as in RequestCounts ("/service_users/{id}", "/api_keys"); "" or "*" matches any
 	Kind      FaultKind     // what to do
 	Status    int           // reply status for FaultStatus (default 500) and FaultHTML (default 502)
 	Delay     time.Duration // sleep for FaultLatency
@@ -87,12 +87,13 @@ KIND is one of:
   garbage            process, then reply the normal status with a non-JSON body
   truncated          process, then reply the normal status with the JSON cut in half
   huge[=SIZE]        process, then reply the JSON padded to SIZE bytes (default 8MiB; N, NKiB or NMiB)
-  wrong-types        process, then reply with every user field as a JSON value of the wrong type
-  missing-id         process, then reply with the user object(s) minus "id"
+  wrong-types        process, then reply with every field of the object(s) as a JSON value of the wrong type
+  missing-id         process, then reply with the object(s) minus "id"
 
 TARGET selects the requests: empty or "*" for any, else "[METHOD] [ROUTE]"
 (space separated) where METHOD is GET, POST, PATCH, DELETE or "*" and ROUTE
-is /service_users, /service_users/{id}, /bot_users, /bot_users/{id} or "*".
+is "*" or one of /service_users, /bot_users, /api_keys, /credentials and
+/ssh_credentials, alone or followed by /{id}.
 
 TIMES is how many matching requests the fault affects (default 1); 0 means
 every matching request for as long as the emulator runs.
@@ -233,7 +234,13 @@ func parseFaultTarget(f *Fault, s string) error {
 }
 
 // routeTemplates are the routes faults and RequestCounts refer to.
-var routeTemplates = []string{"/service_users", "/service_users/{id}", "/bot_users", "/bot_users/{id}"}
+var routeTemplates = func() []string {
+	var out []string
+	for _, c := range collections {
+		out = append(out, "/"+c.path, "/"+c.path+"/{id}")
+	}
+	return out
+}()
 
 // AddFault appends f to the fault list. Each request that matches it uses up
 // one of its Times; when several match, the oldest applies.
@@ -355,11 +362,9 @@ func spoil(f Fault, coll *collection, body []byte) []byte {
 	case FaultHuge:
 		return pad(body, cmp.Or(f.HugeBytes, defaultHugeBytes))
 	case FaultWrongTypes:
-		return rewriteUsers(body, coll, func(m map[string]any) {
-			m["id"], m["name"], m["active"], m["uri"], m["created_at"] = 123, true, "yes", false, 1.5
-		})
+		return rewriteObjects(body, coll, wrongTypes)
 	case FaultMissingID:
-		return rewriteUsers(body, coll, func(m map[string]any) { delete(m, "id") })
+		return rewriteObjects(body, coll, func(m map[string]any) { delete(m, "id") })
 	}
 	return body
 }
@@ -385,9 +390,23 @@ func pad(body []byte, size int) []byte {
 	return append(out, body[1:]...)
 }
 
-// rewriteUsers applies change to the user object of a single-user reply or
-// to every user of a list reply; other bodies (errors) pass unchanged.
-func rewriteUsers(body []byte, coll *collection, change func(map[string]any)) []byte {
+// wrongTypes gives each field of an object a JSON value of another type;
+// fields the object lacks stay absent.
+func wrongTypes(m map[string]any) {
+	for k, v := range map[string]any{
+		"id": 123, "uri": false, "created_at": 1.5,
+		"name": true, "active": "yes",
+		"description": 7, "metadata": []any{}, "owner_id": true, "token": 42, "acl": "*", "public_key": false,
+	} {
+		if _, ok := m[k]; ok {
+			m[k] = v
+		}
+	}
+}
+
+// rewriteObjects applies change to the object of a single-object reply or
+// to every object of a list reply; other bodies (errors) pass unchanged.
+func rewriteObjects(body []byte, coll *collection, change func(map[string]any)) []byte {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var m map[string]any
@@ -397,7 +416,7 @@ func rewriteUsers(body []byte, coll *collection, change func(map[string]any)) []
 	if _, ok := m["id"]; ok {
 		change(m)
 	}
-	if list, ok := m[coll.path].([]any); ok {
+	if list, ok := m[coll.listKey].([]any); ok {
 		for _, item := range list {
 			if u, ok := item.(map[string]any); ok {
 				change(u)

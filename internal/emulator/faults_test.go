@@ -373,3 +373,79 @@ func TestFaultSlowCommitProcessesAfterTheClientLeaves(t *testing.T) {
 		t.Fatalf("%d users after the slow commit, want 1", n)
 	}
 }
+
+func TestFaultsOnCredentialRoutes(t *testing.T) {
+	c := newTest(t, Options{})
+	c.s.AddFault(Fault{Method: "POST", Route: "/api_keys", Kind: FaultStatus, Status: 503, Times: 1})
+	c.s.AddFault(Fault{Method: "POST", Route: "/credentials", Kind: FaultDropAfterProcess, Times: 1})
+	c.do("POST", "/api_keys", `{}`).wantError(t, 503, "", "Service Unavailable")
+	if n := len(c.s.Credentials("api_keys")); n != 0 {
+		t.Fatal("a faulted create was processed")
+	}
+	if _, err := c.try("POST", "/credentials", `{}`); err == nil {
+		t.Fatal("want a dropped connection")
+	}
+	if n := len(c.s.Credentials("credentials")); n != 1 {
+		t.Fatalf("drop-after: %d authtokens, want 1", n)
+	}
+	// Route-scoped: the other routes are untouched.
+	if r := c.do("POST", "/api_keys", `{}`); r.status != 201 {
+		t.Fatalf("after the fault: %d", r.status)
+	}
+
+	ssh, err := c.s.SeedCredentials("ssh_credentials", 2, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.s.AddFault(Fault{Route: "/ssh_credentials/{id}", Kind: FaultWrongTypes, Times: 1})
+	m := c.do("GET", "/ssh_credentials/"+ssh[0].ID, "").obj(t)
+	if m["id"] != float64(123) || m["description"] != float64(7) || m["acl"] != "*" || m["public_key"] != false || m["owner_id"] != true {
+		t.Fatalf("wrong types: %v", m)
+	}
+	if _, has := m["name"]; has {
+		t.Fatalf("wrong-types added user fields: %v", m)
+	}
+	c.s.AddFault(Fault{Method: "GET", Route: "/api_keys", Kind: FaultMissingID, Times: 1})
+	m = c.do("GET", "/api_keys", "").obj(t)
+	for _, it := range items(t, m, "keys") {
+		if _, has := it["id"]; has {
+			t.Fatalf("list item keeps its id: %v", it)
+		}
+	}
+	c.s.AddFault(Fault{Route: "/ssh_credentials", Kind: FaultRateLimit, Times: 1})
+	c.do("GET", "/ssh_credentials", "").wantError(t, 429, "ERR_NGROK_226", "")
+
+	want := map[string]int{
+		"POST /api_keys":            2,
+		"GET /api_keys":             1,
+		"POST /credentials":         1,
+		"GET /ssh_credentials/{id}": 1,
+		"GET /ssh_credentials":      1,
+	}
+	for k, v := range want {
+		if got := c.s.RequestCounts()[k]; got != v {
+			t.Errorf("RequestCounts[%s] = %d, want %d", k, got, v)
+		}
+	}
+	for _, spec := range []string{"503:GET /api_keys/{id}", "drop-after:POST /credentials", "html:* /ssh_credentials/{id}:0"} {
+		if _, err := ParseFault(spec); err != nil {
+			t.Errorf("ParseFault(%q): %v", spec, err)
+		}
+	}
+	if _, err := ParseFault("503:/keys"); err == nil {
+		t.Error("ParseFault accepted the list key as a route")
+	}
+}
+
+func TestLatencyOnCredentialRoutes(t *testing.T) {
+	c := newTest(t, Options{})
+	c.s.SetLatency(10*time.Second, 0)
+	c.hc.Timeout = 100 * time.Millisecond
+	if _, err := c.try("POST", "/api_keys", `{}`); err == nil {
+		t.Fatal("want a client timeout")
+	}
+	time.Sleep(100 * time.Millisecond)
+	if n := len(c.s.Credentials("api_keys")); n != 0 {
+		t.Fatal("a cancelled request was processed")
+	}
+}

@@ -29,8 +29,8 @@ type Config struct {
 const shutdownGrace = 5 * time.Second
 
 // Run starts an emulator as the command does and serves until ctx is done.
-// Once listening it prints NGROK_API_BASE_URL=… and NGROK_API_KEY=… lines to
-// stdout (for scripts; eval-able), writes the env file if asked, and logs a
+// Once listening it prints NGROK_API_BASE_URL=…, NGROK_API_KEY=… and
+// NGROK_EMULATOR_ACCOUNT_USER_ID=… lines to stdout (for scripts; eval-able), writes the env file if asked, and logs a
 // human line and then one line per request to stderr.
 func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if cfg.Addr == "" {
@@ -61,15 +61,15 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if _, err := fmt.Fprintf(stdout, "NGROK_API_BASE_URL=%s\nNGROK_API_KEY=%s\n", s.URL(), s.APIKey()); err != nil {
+	if _, err := fmt.Fprintf(stdout, "NGROK_API_BASE_URL=%s\nNGROK_API_KEY=%s\nNGROK_EMULATOR_ACCOUNT_USER_ID=%s\n", s.URL(), s.APIKey(), s.AccountUserID()); err != nil {
 		return err
 	}
 	rate := "no rate limit"
 	if cfg.Options.RateLimit > 0 {
 		rate = fmt.Sprintf("rate limit %d per %s", cfg.Options.RateLimit, s.rateWindow)
 	}
-	_, _ = fmt.Fprintf(stderr, "ngrok-emulator: serving the ngrok Service Users API at %s (%s, %d seeded users, %d faults); press Ctrl-C to stop\n",
-		s.URL(), rate, cfg.Seed, len(cfg.Faults))
+	_, _ = fmt.Fprintf(stderr, "ngrok-emulator: serving the ngrok Service Users API at %s (%s, %d seeded users, %d faults, account user %s); press Ctrl-C to stop\n",
+		s.URL(), rate, cfg.Seed, len(cfg.Faults), s.AccountUserID())
 
 	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)

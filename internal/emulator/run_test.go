@@ -54,13 +54,13 @@ func TestRun(t *testing.T) {
 
 	lines := bufio.NewScanner(outR)
 	vars := map[string]string{}
-	for len(vars) < 2 && lines.Scan() {
+	for len(vars) < 3 && lines.Scan() {
 		k, v, _ := strings.Cut(lines.Text(), "=")
 		vars[k] = v
 	}
 	go func() { _, _ = io.Copy(io.Discard, outR) }()
 	base, key := vars["NGROK_API_BASE_URL"], vars["NGROK_API_KEY"]
-	if !strings.HasPrefix(base, "http://127.0.0.1:") || key != cfg.Options.APIKey {
+	if !strings.HasPrefix(base, "http://127.0.0.1:") || key != cfg.Options.APIKey || !strings.HasPrefix(vars["NGROK_EMULATOR_ACCOUNT_USER_ID"], "usr_") {
 		t.Fatalf("stdout vars %v", vars)
 	}
 
@@ -96,7 +96,7 @@ func TestRun(t *testing.T) {
 		t.Fatal("Run did not return after cancel")
 	}
 	logs := stderr.String()
-	for _, want := range []string{"serving the ngrok Service Users API at " + base, "GET /service_users 200", "DELETE /service_users/" + p.Users[0].ID + " 503", "stopped"} {
+	for _, want := range []string{"serving the ngrok Service Users API at " + base, "account user " + vars["NGROK_EMULATOR_ACCOUNT_USER_ID"], "GET /service_users 200", "DELETE /service_users/" + p.Users[0].ID + " 503", "stopped"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, logs)
 		}

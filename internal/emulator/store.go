@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+
+	"cel.dev/cel-go/cel"
 )
 
 // User is the emulator's record of a service user, as the out-of-band hooks
@@ -19,24 +22,33 @@ type User struct {
 	CreatedAt time.Time
 }
 
-// collection is one URL prefix over the shared store. Both prefixes see every
-// user; they differ in the prefix of the IDs they create, the uri they report
-// and the key of their list body.
+// collection is one URL prefix of the API. The two user prefixes are views of
+// one store: they differ in the prefix of the IDs they create, the uri they
+// report and the key of their list body. Each credential prefix has a store
+// of its own, and cred describes its kind.
 type collection struct {
-	path     string // URL segment and list body key: "service_users"
-	idPrefix string // prefix of the IDs created through it: "service_"
+	path     string    // URL segment: "service_users"
+	listKey  string    // key of the list body: "service_users", "keys"
+	idPrefix string    // prefix of the IDs created through it: "service_"
+	cred     *credKind // nil for the user routes
+	// filterEnv builds the CEL environment of the route's filter once per
+	// process: NewEnv is costly, Compile per request is not.
+	filterEnv func() (*cel.Env, error)
 }
 
 var (
-	serviceUsers = &collection{path: "service_users", idPrefix: "service_"}
-	botUsers     = &collection{path: "bot_users", idPrefix: "bot_"}
+	serviceUsers = &collection{path: "service_users", listKey: "service_users", idPrefix: "service_", filterEnv: sync.OnceValues(newFilterEnv[apiUser])}
+	botUsers     = &collection{path: "bot_users", listKey: "bot_users", idPrefix: "bot_", filterEnv: serviceUsers.filterEnv}
 )
+
+// collections are every route of the API, in the order route tries them.
+var collections = []*collection{serviceUsers, botUsers, apiKeys, authtokens, sshCredentials}
 
 // route maps a request path to its collection, its {id} segment ("" for the
 // collection itself) and its template for accounting and faults. The
 // collection is nil for a path the API does not have.
 func route(path string) (*collection, string, string) {
-	for _, c := range []*collection{serviceUsers, botUsers} {
+	for _, c := range collections {
 		rest, ok := strings.CutPrefix(path, "/"+c.path)
 		if !ok {
 			continue
@@ -49,6 +61,16 @@ func route(path string) (*collection, string, string) {
 		}
 	}
 	return nil, "", ""
+}
+
+// validID reports whether id is well formed for the route: its own prefix
+// then a KSUID. Either user prefix is valid on either user route (one store).
+func (c *collection) validID(id string) bool {
+	if c.cred == nil {
+		return validUserID(id)
+	}
+	suffix, ok := strings.CutPrefix(id, c.idPrefix)
+	return ok && validKSUID(suffix)
 }
 
 // IDs follow the KSUID layout ngrok's IDs appear to use: 20 bytes, a 4-byte
@@ -134,57 +156,92 @@ func validUserID(id string) bool {
 	return false
 }
 
-// idSuffix is the ordered part of a user ID, after its prefix.
+// idSuffix is the ordered part of an ID, after its prefix.
 func idSuffix(id string) string {
 	_, suffix, _ := strings.Cut(id, "_")
 	return suffix
 }
 
-// createLocked stores a new user with an ID in prefix. The timestamp never
-// goes backwards (an injected clock may) and the sequence always advances, so
-// each new ID sorts after every earlier one. s.mu must be held.
-func (s *Server) createLocked(prefix, name string, active bool) User {
+// records is one store of objects, kept in ID order. IDs are handed out in
+// creation order, so appending keeps the order and the newest is last.
+type records[T any] struct {
+	byID  map[string]*T
+	order []*T // ascending by ID suffix, which is creation order
+	idOf  func(*T) string
+}
+
+func newRecords[T any](idOf func(*T) string) *records[T] {
+	return &records[T]{byID: map[string]*T{}, idOf: idOf}
+}
+
+func (r *records[T]) add(p *T) {
+	r.byID[r.idOf(p)] = p
+	r.order = append(r.order, p)
+}
+
+// position is the index of the first record whose ID suffix sorts at or
+// after that of id, which need not exist.
+func (r *records[T]) position(id string) int {
+	suffix := idSuffix(id)
+	return sort.Search(len(r.order), func(i int) bool { return idSuffix(r.idOf(r.order[i])) >= suffix })
+}
+
+// remove deletes id and reports whether it existed.
+func (r *records[T]) remove(id string) bool {
+	if _, ok := r.byID[id]; !ok {
+		return false
+	}
+	delete(r.byID, id)
+	i := r.position(id)
+	r.order = append(r.order[:i], r.order[i+1:]...)
+	return true
+}
+
+// older returns copies of the records whose ID suffix sorts strictly before
+// the suffix of beforeID (all of them when it is ""), newest first.
+func (r *records[T]) older(beforeID string) []T {
+	end := len(r.order)
+	if beforeID != "" {
+		end = r.position(beforeID)
+	}
+	out := make([]T, 0, end)
+	for i := end - 1; i >= 0; i-- {
+		out = append(out, *r.order[i])
+	}
+	return out
+}
+
+// newIDLocked returns a new ID in prefix and the creation time to record
+// with it. The timestamp never goes backwards (an injected clock may) and the
+// sequence always advances, so each new ID sorts after every earlier one,
+// whatever its prefix. s.mu must be held.
+func (s *Server) newIDLocked(prefix string) (string, time.Time) {
 	now := s.now()
 	ts := max(ksuidSeconds(now), s.lastTS)
 	s.lastTS = ts
 	s.seq++
-	u := &User{
-		ID:        prefix + newKSUID(time.Unix(int64(ts)+ksuidEpoch, 0), s.seq),
-		Name:      name,
-		Active:    active,
-		CreatedAt: now.UTC().Truncate(time.Second),
-	}
-	s.users[u.ID] = u
-	s.order = append(s.order, u) // newest ID is the largest: order stays sorted
+	return prefix + newKSUID(time.Unix(int64(ts)+ksuidEpoch, 0), s.seq), now.UTC().Truncate(time.Second)
+}
+
+// createLocked stores a new user with an ID in prefix. s.mu must be held.
+func (s *Server) createLocked(prefix, name string, active bool) User {
+	u := &User{Name: name, Active: active}
+	u.ID, u.CreatedAt = s.newIDLocked(prefix)
+	s.users.add(u)
 	return *u
 }
 
-// deleteLocked removes id and reports whether it existed. s.mu must be held.
-func (s *Server) deleteLocked(id string) bool {
-	if _, ok := s.users[id]; !ok {
+// deleteUserLocked removes a user and, unless orphans are kept, the
+// credentials it owns, as ngrok's user management documents for users.
+// It reports whether the user existed. s.mu must be held.
+func (s *Server) deleteUserLocked(id string) bool {
+	if !s.users.remove(id) {
 		return false
 	}
-	delete(s.users, id)
-	suffix := idSuffix(id)
-	i := sort.Search(len(s.order), func(i int) bool { return idSuffix(s.order[i].ID) >= suffix })
-	s.order = append(s.order[:i], s.order[i+1:]...)
+	if !s.keepOrphans {
+		s.deleteOwnedLocked(id)
+	}
 	return true
-}
-
-// olderLocked returns copies of the users whose ID suffix sorts strictly
-// before the suffix of beforeID (all users when it is ""), newest first.
-// s.mu must be held.
-func (s *Server) olderLocked(beforeID string) []User {
-	end := len(s.order)
-	if beforeID != "" {
-		suffix := idSuffix(beforeID)
-		end = sort.Search(len(s.order), func(i int) bool { return idSuffix(s.order[i].ID) >= suffix })
-	}
-	out := make([]User, 0, end)
-	for i := end - 1; i >= 0; i-- {
-		out = append(out, *s.order[i])
-	}
-	return out
 }
 
 // SeedUsers creates n active users named namePrefix-0001, namePrefix-0002, …
@@ -229,7 +286,7 @@ func (s *Server) SetActive(id string, active bool) error {
 func (s *Server) modify(id string, change func(*User)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, ok := s.users[id]
+	u, ok := s.users.byID[id]
 	if !ok {
 		return fmt.Errorf("emulator: %s: %w", id, ErrNotFound)
 	}
@@ -241,7 +298,7 @@ func (s *Server) modify(id string, change func(*User)) error {
 func (s *Server) DeleteUser(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.deleteLocked(id) {
+	if !s.deleteUserLocked(id) {
 		return fmt.Errorf("emulator: %s: %w", id, ErrNotFound)
 	}
 	return nil
@@ -251,14 +308,14 @@ func (s *Server) DeleteUser(id string) error {
 func (s *Server) Users() []User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.olderLocked("")
+	return s.users.older("")
 }
 
 // GetUser returns the user with the given ID.
 func (s *Server) GetUser(id string) (User, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u, ok := s.users[id]
+	u, ok := s.users.byID[id]
 	if !ok {
 		return User{}, false
 	}

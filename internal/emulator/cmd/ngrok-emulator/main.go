@@ -1,10 +1,11 @@
 // Command ngrok-emulator serves an in-memory, ngrok-compatible Service Users
-// API on this machine, so the Terraform provider can be tried offline:
+// and credentials API on this machine, so the Terraform provider can be tried offline:
 //
 //	ngrok-emulator -seed 3 -env-file /tmp/ngrok.env &
 //	. /tmp/ngrok.env && terraform apply
 //
-// It prints NGROK_API_BASE_URL and NGROK_API_KEY to stdout once listening,
+// It prints NGROK_API_BASE_URL, NGROK_API_KEY and the account user's ID
+// (NGROK_EMULATOR_ACCOUNT_USER_ID) to stdout once listening,
 // logs each request to stderr, and stops on SIGINT or SIGTERM.
 package main
 
@@ -31,6 +32,8 @@ func main() {
 	flag.DurationVar(&cfg.Options.LatencyJitter, "latency-jitter", 0, "random extra delay, up to this much")
 	flag.IntVar(&cfg.Options.MaxConcurrent, "max-concurrent", 0, "requests allowed in flight at once; 0 = unlimited")
 	flag.BoolVar(&cfg.Options.SeparateCollections, "separate-collections", false, "serve bot_ users only under /bot_users and service_ users only under /service_users")
+	flag.BoolVar(&cfg.Options.RefuseInactiveOwner, "refuse-inactive-owner", false, "refuse to create a credential for an inactive user (ERR_NGROK_636) instead of creating one that does not work until the user is active")
+	flag.BoolVar(&cfg.Options.KeepOrphanedCredentials, "keep-orphaned-credentials", false, "keep a deleted user's credentials (still listed, still working) instead of deleting them with the user")
 	flag.IntVar(&cfg.Seed, "seed", 0, "create `N` service users before serving")
 	flag.StringVar(&cfg.SeedPrefix, "seed-prefix", "seeded", "name prefix of the -seed users (prefix-0001, ...)")
 	flag.Func("fault", "inject a fault described by `SPEC` (repeatable; grammar below)", func(spec string) error {
@@ -44,7 +47,7 @@ func main() {
 	flag.BoolVar(&cfg.Quiet, "quiet", false, "do not log each request")
 	flag.Usage = func() {
 		out := flag.CommandLine.Output()
-		_, _ = fmt.Fprintf(out, "Usage: ngrok-emulator [flags]\n\nServes an in-memory ngrok Service Users API for offline use.\n\nFlags:\n")
+		_, _ = fmt.Fprintf(out, "Usage: ngrok-emulator [flags]\n\nServes an in-memory ngrok Service Users API, with API keys, agent authtokens and SSH keys, for offline use.\n\nFlags:\n")
 		flag.PrintDefaults()
 		_, _ = fmt.Fprintf(out, "\nFault SPEC (-fault):\n%s\n", emulator.FaultGrammar)
 	}
