@@ -26,7 +26,7 @@ func TestOwnerIDValidator(t *testing.T) {
 		"ci@example.com":                      "not by email",
 		"ak_34NYmJRqqmpUW8gJRSKPlOeL5CT":      "is not a user ID",
 		" usr_2dXQmW5bstjaMfD4ritQIwxSZgv":    "white space",
-		"":                                    "the ID is empty",
+		"":                                    "The ID is empty",
 	} {
 		got := validate(idValidator{kind: ownerIDs}, in)
 		if (want == "") != (got == "") || !strings.Contains(got, want) {

@@ -1,0 +1,342 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+const (
+	apiKeyAddr    = "ngrok_api_key.ci"
+	authtokenAddr = "ngrok_authtoken.ci"
+	sshAddr       = "ngrok_ssh_credential.ci"
+)
+
+// credConfig is a service user "ci" and the given resources, for an emulator.
+func credConfig(srv *emulator.Server, body string) string {
+	return providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n" + body
+}
+
+// attrOf reads an attribute of a resource from state.
+func attrOf(s *terraform.State, addr, name string) (string, error) {
+	rs, ok := s.RootModule().Resources[addr]
+	if !ok {
+		return "", fmt.Errorf("%s is not in state", addr)
+	}
+	return rs.Primary.Attributes[name], nil
+}
+
+// apiStatusWith is the status of GET /service_users with token as the key.
+func apiStatusWith(srv *emulator.Server, token string) (int, error) {
+	req, err := http.NewRequest(http.MethodGet, srv.URL()+"/service_users?limit=1", nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Ngrok-Version", "2")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// checkTokenWorks checks that the API key in state works as an API key.
+func checkTokenWorks(srv *emulator.Server, addr string, want int, saved *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		token, err := attrOf(s, addr, "token")
+		if err != nil {
+			return err
+		}
+		if token == "" {
+			return fmt.Errorf("%s has no token in state", addr)
+		}
+		if saved != nil {
+			*saved = token
+		}
+		status, err := apiStatusWith(srv, token)
+		if err != nil || status != want {
+			return fmt.Errorf("the API answered %d (%v) to the key's token, want %d", status, err, want)
+		}
+		return nil
+	}
+}
+
+// checkCredentials checks that the emulator holds exactly n credentials of col.
+func checkCredentials(srv *emulator.Server, col string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(srv.Credentials(col)); got != n {
+			return fmt.Errorf("%d %s, want exactly %d", got, col, n)
+		}
+		return nil
+	}
+}
+
+// checkOwnedByUser checks that a credential's owner is the service user "ci".
+func checkOwnedByUser(srv *emulator.Server, col, addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, _ := attrOf(s, addr, "id")
+		user, _ := attrOf(s, "ngrok_service_user.ci", "id")
+		c, ok := srv.GetCredential(col, id)
+		if !ok {
+			return fmt.Errorf("%s %s is in state but not in the emulator", col, id)
+		}
+		if c.OwnerID != user {
+			return fmt.Errorf("%s is owned by %s, want the service user %s", id, c.OwnerID, user)
+		}
+		return nil
+	}
+}
+
+// An API key's life: created for a service user with a token that works as
+// an API key, updated in place with the token kept, imported without a token
+// (and a warning), and destroyed, after which the token no longer works.
+func TestAccAPIKey_lifecycle(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	var token string
+	key := func(desc string) string {
+		return credConfig(srv, fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  description = %q\n}\n", desc))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy: func(*terraform.State) error {
+			if status, err := apiStatusWith(srv, token); err != nil || status != http.StatusUnauthorized {
+				return fmt.Errorf("after destroy the token got %d (%v), want 401", status, err)
+			}
+			return checkCredentials(srv, "api_keys", 0)(nil)
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: key("deploys"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^ak_[0-9A-Za-z]{27}$`))),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("description"), knownvalue.StringExact("deploys")),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("metadata"), knownvalue.StringExact("")),
+					statecheck.ExpectKnownValue(apiKeyAddr, tfjsonpath.New("rotation_due_at"), knownvalue.Null()),
+					statecheck.ExpectSensitiveValue(apiKeyAddr, tfjsonpath.New("token")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkTokenWorks(srv, apiKeyAddr, http.StatusOK, &token),
+					checkOwnedByUser(srv, "api_keys", apiKeyAddr),
+					checkCredentials(srv, "api_keys", 1),
+				),
+			},
+			{
+				// One PATCH of what changed; the token survives.
+				Config:           key("deploys and releases"),
+				PreConfig:        srv.ResetCounts,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(apiKeyAddr, "token", &token),
+					checkTokenWorks(srv, apiKeyAddr, http.StatusOK, nil),
+					func(*terraform.State) error {
+						if n := srv.RequestCounts()["PATCH /api_keys/{id}"]; n != 1 {
+							return fmt.Errorf("%d PATCH requests, want 1", n)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				// A refresh keeps the token the API no longer shows.
+				RefreshState: true,
+				Check:        resource.TestCheckResourceAttrPtr(apiKeyAddr, "token", &token),
+			},
+			{
+				ResourceName:            apiKeyAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"token"},
+			},
+		},
+	})
+}
+
+// Omitted, owner_id is the owner of the provider's key, shown as computed; a
+// description over ngrok's limit and an email as owner are refused before
+// any request.
+func TestAccAPIKey_defaultOwnerAndRefusals(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:      providerBlock(srv) + "resource \"ngrok_api_key\" \"ci\" {\n  owner_id = \"ci@example.com\"\n}\n",
+				ExpectError: regexp.MustCompile(`(?s)Invalid user ID.*not by email`),
+			},
+			{
+				Config:      providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  description = %q\n}\n", strings.Repeat("é", 128)),
+				ExpectError: regexp.MustCompile(`(?s)description.*at most 255`),
+			},
+			{
+				Config: providerBlock(srv) + "resource \"ngrok_api_key\" \"ci\" {}\n",
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(apiKeyAddr, "owner_id", srv.AccountUserID()),
+					func(*terraform.State) error {
+						if n := srv.RequestCounts()["POST /api_keys"]; n != 1 {
+							return fmt.Errorf("%d POST /api_keys, want 1: the refused configurations must send nothing", n)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config:             providerBlock(srv) + "resource \"ngrok_api_key\" \"ci\" {}\n",
+				ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ExpectNonEmptyPlan: false,
+			},
+			{
+				ResourceName:  apiKeyAddr,
+				ImportState:   true,
+				ImportStateId: "cr_2Ym0JqvZKCkqbEDNIuCFxJkBZPu",
+				ExpectError:   regexp.MustCompile(`is not an API key ID`),
+			},
+		},
+	})
+}
+
+// An authtoken's acl: unset and [] are the same; a change is one PATCH in
+// place; a change made outside Terraform shows in the next plan.
+func TestAccAuthtoken_acl(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	token := func(acl string) string {
+		return credConfig(srv, "resource \"ngrok_authtoken\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n"+acl+"}\n")
+	}
+	empty := plancheck.ExpectEmptyPlan()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:      token("  acl = [\"example.com\"]\n"),
+				ExpectError: regexp.MustCompile(`is not an ngrok acl rule`),
+			},
+			{
+				Config: token(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(authtokenAddr, tfjsonpath.New("acl"), knownvalue.SetExact([]knownvalue.Check{})),
+					statecheck.ExpectKnownValue(authtokenAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^cr_`))),
+					statecheck.ExpectSensitiveValue(authtokenAddr, tfjsonpath.New("token")),
+				},
+				Check: resource.ComposeTestCheckFunc(checkOwnedByUser(srv, "credentials", authtokenAddr), resource.TestCheckResourceAttrSet(authtokenAddr, "token")),
+			},
+			{Config: token("  acl = []\n"), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{empty}}},
+			{
+				Config:           token("  acl = [\"bind:*.example.com\", \"bind:example.ngrok.app\"]\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(authtokenAddr, plancheck.ResourceActionUpdate)}},
+				Check: func(s *terraform.State) error {
+					id, _ := attrOf(s, authtokenAddr, "id")
+					c, _ := srv.GetCredential("credentials", id)
+					if len(c.ACL) != 2 {
+						return fmt.Errorf("the emulator holds acl %v", c.ACL)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: func() {
+					for _, c := range srv.Credentials("credentials") {
+						_ = srv.SetCredentialACL("credentials", c.ID, []string{"*"})
+					}
+				},
+				Config:             token("  acl = [\"bind:*.example.com\", \"bind:example.ngrok.app\"]\n"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+// An SSH key's comment or line break is not a new key: nothing is sent to
+// ngrok; a new key replaces the credential; a private key is refused and
+// never echoed.
+func TestAccSSHCredential_publicKey(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	ssh := func(key string) string {
+		return credConfig(srv, fmt.Sprintf("resource \"ngrok_ssh_credential\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  public_key = %q\n}\n", key))
+	}
+	var first string
+	base, _, _ := strings.Cut(testPublicKey, " me@")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{
+				Config:      ssh(testPrivateKey),
+				ExpectError: regexp.MustCompile(`this is a private key`),
+			},
+			{
+				Config: ssh(testPublicKey + "\n"),
+				Check: resource.ComposeTestCheckFunc(
+					checkOwnedByUser(srv, "ssh_credentials", sshAddr),
+					func(s *terraform.State) error { first, _ = attrOf(s, sshAddr, "id"); return nil },
+				),
+			},
+			{
+				Config:    ssh(base + " renamed@laptop"),
+				PreConfig: srv.ResetCounts,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(sshAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrPtr(sshAddr, "id", &first),
+					func(*terraform.State) error {
+						c := srv.RequestCounts()
+						if c["PATCH /ssh_credentials/{id}"]+c["POST /ssh_credentials"]+c["DELETE /ssh_credentials/{id}"] != 0 {
+							return fmt.Errorf("a new comment sent requests that change things: %v", c)
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config:           ssh(otherTestPublicKey),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(sshAddr, plancheck.ResourceActionReplace)}},
+				Check:            checkCredentials(srv, "ssh_credentials", 1),
+			},
+		},
+	})
+}
+
+// A lost create reply leaves exactly one credential, and the token in state
+// is that credential's: the one the API made first, whose token nobody
+// holds, is revoked.
+func TestAccAPIKey_lostCreateReply(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	f, err := emulator.ParseFault("drop-after:POST /api_keys:1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.AddFault(f)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{{
+			Config: credConfig(srv, "resource \"ngrok_api_key\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  description = \"lost\"\n}\n"),
+			Check: resource.ComposeTestCheckFunc(
+				checkCredentials(srv, "api_keys", 1),
+				checkTokenWorks(srv, apiKeyAddr, http.StatusOK, nil),
+				func(*terraform.State) error {
+					if n := srv.RequestCounts()["POST /api_keys"]; n != 2 {
+						return fmt.Errorf("%d POST /api_keys, want 2 (the lost one and its replacement)", n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
