@@ -15,7 +15,10 @@ provider "ngrok" {
   api_key = ephemeral.ngrok_api_key.run.token
 }
 
-# Read as the service user: what it can see is what it may manage.
-data "ngrok_api_keys" "visible_to_ci" {
+# Read as the service user. owner_id ties the read to the user, so that on
+# the run that creates the user Terraform waits for it (and for the key)
+# instead of reading with a provider that has no key yet.
+data "ngrok_api_keys" "own_keys" {
   provider = ngrok.as_ci
+  owner_id = ngrok_service_user.ci.id
 }

@@ -1,0 +1,154 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+// A user created as a bot user has two spellings; naming it by the other
+// one than the API reports never shows as a difference.
+func TestAccCredential_ownerSpellings(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	bot := srv.AddBotUser("legacy", true)
+	service := "service_" + strings.TrimPrefix(bot.ID, "bot_")
+	cfg := providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = %q\n}\n", service)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(apiKeyAddr, "owner_id", service),
+					func(*terraform.State) error {
+						for _, c := range srv.Credentials("api_keys") {
+							if c.OwnerID != bot.ID {
+								return fmt.Errorf("the emulator reports owner %s, want %s: this test needs the other spelling", c.OwnerID, bot.ID)
+							}
+						}
+						return nil
+					},
+				),
+			},
+			{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			{
+				// Another owner cannot be given to a credential: replaced.
+				Config:           providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = %q\n}\n", srv.AccountUserID()),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace)}},
+				Check:            checkCredentials(srv, "api_keys", 1),
+			},
+		},
+	})
+}
+
+// Deleting the owner outside Terraform plans owner and credential again,
+// whether ngrok deletes a user's credentials with it or keeps them.
+func TestAccCredential_ownerDeletedOutOfBand(t *testing.T) {
+	accPreCheck(t)
+	for _, keep := range []bool{false, true} {
+		t.Run(fmt.Sprintf("keep_orphans=%t", keep), func(t *testing.T) {
+			srv := testEmulatorWith(t, func(o *emulator.Options) { o.KeepOrphanedCredentials = keep })
+			cfg := credConfig(srv, "resource \"ngrok_authtoken\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n}\n")
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{
+					{Config: cfg},
+					{
+						PreConfig: func() {
+							for _, u := range srv.Users() {
+								_ = srv.DeleteUser(u.ID)
+							}
+						},
+						Config: cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction("ngrok_service_user.ci", plancheck.ResourceActionCreate),
+							plancheck.ExpectResourceAction(authtokenAddr, expectedAfterOwnerDeleted(keep)),
+						}},
+						Check: resource.ComposeTestCheckFunc(
+							checkOwnedByUser(srv, "credentials", authtokenAddr),
+							checkCredentials(srv, "credentials", 1),
+						),
+					},
+				},
+			})
+		})
+	}
+}
+
+// expectedAfterOwnerDeleted is the plan for a credential whose owner was
+// deleted: gone with it (create again), or orphaned (replace, since its
+// owner is new).
+func expectedAfterOwnerDeleted(kept bool) plancheck.ResourceActionType {
+	if kept {
+		return plancheck.ResourceActionReplace
+	}
+	return plancheck.ResourceActionCreate
+}
+
+// rotate_after replaces a credential once it is older, on the provider's
+// clock; rotate_triggers replaces it when a trigger changes; neither needs a
+// request to decide.
+func TestAccCredential_rotation(t *testing.T) {
+	accPreCheck(t)
+	var offset atomic.Int64 // how far the clock of the provider and the API is ahead
+	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	srv := testEmulatorWith(t, func(o *emulator.Options) { o.Now = now })
+	factories := factoriesWith(func(p *ngrokProvider) { p.clock = now })
+	key := func(extra string) string {
+		return credConfig(srv, "resource \"ngrok_api_key\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  rotate_after = \"90d\"\n"+extra+
+			"  lifecycle {\n    create_before_destroy = true\n  }\n}\n")
+	}
+	var first string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: key(""),
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttrSet(apiKeyAddr, "rotation_due_at"),
+					func(s *terraform.State) error { first, _ = attrOf(s, apiKeyAddr, "id"); return nil },
+				),
+			},
+			{
+				PreConfig:        func() { offset.Store(int64(89 * 24 * time.Hour)) },
+				Config:           key(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				PreConfig: func() { offset.Store(int64(91 * 24 * time.Hour)) },
+				Config:    key(""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					func(s *terraform.State) error {
+						if id, _ := attrOf(s, apiKeyAddr, "id"); id == first {
+							return fmt.Errorf("the key due for rotation was kept: %s", id)
+						}
+						return nil
+					},
+					checkCredentials(srv, "api_keys", 1),
+					checkTokenWorks(srv, apiKeyAddr, 200, nil),
+				),
+			},
+			{
+				Config:           key("  rotate_triggers = { on = \"2026-12-01\" }\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace)}},
+			},
+			{
+				Config:           key("  rotate_triggers = { on = \"2027-01-01\" }\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace)}},
+				Check:            checkCredentials(srv, "api_keys", 1),
+			},
+		},
+	})
+}

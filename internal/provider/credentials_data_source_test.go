@@ -1,0 +1,67 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+// The list data sources: one owner's credentials (by either spelling of a
+// bot user), a CEL filter, and never a token.
+func TestAccCredentialsDataSources(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	bot := srv.AddBotUser("legacy", true)
+	other := srv.AddUser("other", true)
+	for _, owner := range []string{bot.ID, bot.ID, other.ID} {
+		if _, err := srv.AddCredential("api_keys", owner, emulator.Credential{Description: "ci-" + owner[:4]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := srv.AddCredential("ssh_credentials", other.ID, emulator.Credential{Description: "ssh"}); err != nil {
+		t.Fatal(err)
+	}
+	service := "service_" + strings.TrimPrefix(bot.ID, "bot_")
+	cfg := providerBlock(srv) + fmt.Sprintf(`
+data "ngrok_api_keys" "bot" {
+  owner_id = %q
+}
+data "ngrok_api_keys" "filtered" {
+  filter = "obj.description.startsWith(\"ci-serv\") // a comment"
+}
+data "ngrok_ssh_credentials" "all" {}
+data "ngrok_authtokens" "none" {}
+`, service)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.ngrok_api_keys.bot", tfjsonpath.New("ids"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue("data.ngrok_api_keys.filtered", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.ngrok_ssh_credentials.all", tfjsonpath.New("ssh_credentials").AtSliceIndex(0).AtMapKey("public_key"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^ssh-`))),
+				statecheck.ExpectKnownValue("data.ngrok_authtokens.none", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+			},
+			Check: func(s *terraform.State) error {
+				for addr, rs := range s.RootModule().Resources {
+					for name := range rs.Primary.Attributes {
+						if strings.Contains(name, "token") && !strings.HasPrefix(addr, "data.ngrok_authtokens") {
+							return fmt.Errorf("%s has an attribute %s", addr, name)
+						}
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
