@@ -162,6 +162,15 @@ func TestDeletingAUserDeletesItsCredentials(t *testing.T) {
 				if got := len(items(t, m, k.listKey)); got != 2+want {
 					t.Fatalf("%s lists %d", k.col, got)
 				}
+				for _, cr := range left {
+					if cr.OwnerID == gone.ID {
+						// An orphan still names its gone owner, which is no re-assignment.
+						r := c.do("PATCH", "/"+k.col+"/"+cr.ID, fmt.Sprintf(`{"owner_id":%q,"description":"orphan"}`, gone.ID))
+						if r.status != 200 || r.obj(t)["owner_id"] != gone.ID {
+							t.Fatalf("%s: patch an orphan: %d %s", k.col, r.status, r.body)
+						}
+					}
+				}
 			}
 			r := c.do("GET", "/service_users", "", bearer(tokens[0])...)
 			if keep {
