@@ -65,34 +65,6 @@ type tokenRef struct {
 	id   string
 }
 
-// tokenVerdict is what a bearer token that is not the configured key is.
-type tokenVerdict int
-
-const (
-	tokenUnknown       tokenVerdict = iota
-	tokenIsAPIKey                   // a live API key whose owner is active
-	tokenIsAuthtoken                // an agent authtoken, not an API key
-	tokenOwnerInactive              // a live API key whose owner is inactive
-)
-
-// tokenVerdict looks a bearer token up among the credentials' tokens.
-func (s *Server) tokenVerdict(token string) tokenVerdict {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ref, ok := s.tokens[token]
-	switch {
-	case !ok:
-		return tokenUnknown
-	case !ref.coll.cred.apiKey:
-		return tokenIsAuthtoken
-	}
-	cr := s.creds[ref.coll].byID[ref.id]
-	if !s.ownerActiveLocked(cr.OwnerID) {
-		return tokenOwnerInactive
-	}
-	return tokenIsAPIKey
-}
-
 // ownerLocked resolves owner_id to the ID of an existing user, as that user
 // was created: the account user, or a service user by either spelling
 // (service_X and bot_X are one user here). s.mu must be held.
