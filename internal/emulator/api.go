@@ -35,30 +35,38 @@ type apiError struct {
 
 const maxBodyBytes = 1 << 20
 
+// operations are the handlers of one kind of collection.
+type operations struct {
+	create, list, get, update, remove func(*Server, *call)
+}
+
+var userOperations = operations{create: (*Server).create, list: (*Server).list, get: (*Server).get, update: (*Server).update, remove: (*Server).delete}
+
 // dispatch runs the operation of an authenticated, admitted request.
 func (s *Server) dispatch(c *call) {
+	ops := userOperations
 	if c.coll.cred != nil {
-		s.dispatchCredential(c)
-		return
+		ops = credentialOperations
 	}
 	if c.id == "" {
 		if c.r.Method == http.MethodPost {
-			s.create(c)
+			ops.create(s, c)
 		} else {
-			s.list(c)
+			ops.list(s, c)
 		}
 		return
 	}
-	if !c.checkID() {
+	if !c.coll.validID(c.id) {
+		c.fail(http.StatusNotFound, "ERR_NGROK_222", fmt.Sprintf("%q is not a valid identifier.", c.id))
 		return
 	}
 	switch c.r.Method {
 	case http.MethodGet:
-		s.get(c)
+		ops.get(s, c)
 	case http.MethodPatch:
-		s.update(c)
+		ops.update(s, c)
 	case http.MethodDelete:
-		s.delete(c)
+		ops.remove(s, c)
 	}
 }
 
@@ -123,6 +131,11 @@ func (s *Server) delete(c *call) {
 	s.mu.Lock()
 	found := s.sees(c, c.id) && s.deleteUserLocked(c.id)
 	s.mu.Unlock()
+	c.replyDeleted(found)
+}
+
+// replyDeleted answers a DELETE: 204 without a body, or the API's 404.
+func (c *call) replyDeleted(found bool) {
 	if !found {
 		c.notFound()
 		return
@@ -180,16 +193,6 @@ func (c *call) decodeBody(in any) bool {
 		return false
 	}
 	return true
-}
-
-// checkID replies 404 ERR_NGROK_222 when the {id} segment cannot be an ID of
-// the route.
-func (c *call) checkID() bool {
-	if c.coll.validID(c.id) {
-		return true
-	}
-	c.fail(http.StatusNotFound, "ERR_NGROK_222", fmt.Sprintf("%q is not a valid identifier.", c.id))
-	return false
 }
 
 // badParam is the API's 400 for a request parameter with a value it refuses.

@@ -28,25 +28,24 @@ type Credential struct {
 
 // credKind is what sets one credential collection apart from the others.
 type credKind struct {
-	noun         string // in messages: "API key"
-	token        bool   // has a token, returned once
-	apiKey       bool   // the token authenticates against this API
+	token        bool // has a token, returned once
+	apiKey       bool // the token authenticates against this API
 	acl          bool
 	publicKey    bool
 	reassignCode string // the error for a PATCH that names another owner
-	reassignNoun string // how that error names the credential
+	reassignNoun string // how that error names the credential: "API key"
 }
 
 // The collection names the hooks take are the URL segments.
 var (
 	apiKeys = &collection{path: "api_keys", listKey: "keys", idPrefix: "ak_",
-		cred:      &credKind{noun: "API key", token: true, apiKey: true, reassignCode: "ERR_NGROK_628", reassignNoun: "API key"},
+		cred:      &credKind{token: true, apiKey: true, reassignCode: "ERR_NGROK_628", reassignNoun: "API key"},
 		filterEnv: sync.OnceValues(newFilterEnv[apiKeyObj])}
 	authtokens = &collection{path: "credentials", listKey: "credentials", idPrefix: "cr_",
-		cred:      &credKind{noun: "credential", token: true, acl: true, reassignCode: "ERR_NGROK_627", reassignNoun: "auth token"},
+		cred:      &credKind{token: true, acl: true, reassignCode: "ERR_NGROK_627", reassignNoun: "auth token"},
 		filterEnv: sync.OnceValues(newFilterEnv[authtokenObj])}
 	sshCredentials = &collection{path: "ssh_credentials", listKey: "ssh_credentials", idPrefix: "sshcr_",
-		cred:      &credKind{noun: "ssh credential", acl: true, publicKey: true, reassignCode: "ERR_NGROK_629", reassignNoun: "SSH key"},
+		cred:      &credKind{acl: true, publicKey: true, reassignCode: "ERR_NGROK_629", reassignNoun: "SSH key"},
 		filterEnv: sync.OnceValues(newFilterEnv[sshCredentialObj])}
 )
 
@@ -64,34 +63,6 @@ func credCollection(col string) *collection {
 type tokenRef struct {
 	coll *collection
 	id   string
-}
-
-// tokenVerdict is what a bearer token that is not the configured key is.
-type tokenVerdict int
-
-const (
-	tokenUnknown       tokenVerdict = iota
-	tokenIsAPIKey                   // a live API key whose owner is active
-	tokenIsAuthtoken                // an agent authtoken, not an API key
-	tokenOwnerInactive              // a live API key whose owner is inactive
-)
-
-// tokenVerdict looks a bearer token up among the credentials' tokens.
-func (s *Server) tokenVerdict(token string) tokenVerdict {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ref, ok := s.tokens[token]
-	switch {
-	case !ok:
-		return tokenUnknown
-	case !ref.coll.cred.apiKey:
-		return tokenIsAuthtoken
-	}
-	cr := s.creds[ref.coll].byID[ref.id]
-	if active, _ := s.ownerActiveLocked(cr.OwnerID); !active {
-		return tokenOwnerInactive
-	}
-	return tokenIsAPIKey
 }
 
 // ownerLocked resolves owner_id to the ID of an existing user, as that user
@@ -112,19 +83,12 @@ func (s *Server) ownerLocked(id string) (string, bool) {
 	return "", false
 }
 
-// ownerActiveLocked reports whether the owner may use its credentials, and
-// whether it exists. A kept orphan's owner is gone, and its credentials work
-// as if nothing had happened: that is what keeping them models. s.mu must be
-// held.
-func (s *Server) ownerActiveLocked(ownerID string) (active, exists bool) {
-	if ownerID == s.accountUserID {
-		return true, true
-	}
+// ownerActiveLocked reports whether the owner may use its credentials. A
+// kept orphan's owner is gone, and its credentials work as if nothing had
+// happened: that is what keeping them models. s.mu must be held.
+func (s *Server) ownerActiveLocked(ownerID string) bool {
 	u, ok := s.users.byID[ownerID]
-	if !ok {
-		return true, false
-	}
-	return u.Active, true
+	return !ok || u.Active // the account user is not in users, and always active
 }
 
 // createCredentialLocked stores a new credential in coll and returns it with

@@ -25,24 +25,13 @@ type apiKeyObj struct {
 }
 
 type authtokenObj struct {
-	ID          string   `json:"id"`
-	URI         string   `json:"uri"`
-	CreatedAt   string   `json:"created_at"`
-	Description string   `json:"description"`
-	Metadata    string   `json:"metadata"`
-	OwnerID     string   `json:"owner_id"`
-	ACL         []string `json:"acl"`
+	apiKeyObj
+	ACL []string `json:"acl"`
 }
 
 type sshCredentialObj struct {
-	ID          string   `json:"id"`
-	URI         string   `json:"uri"`
-	CreatedAt   string   `json:"created_at"`
-	Description string   `json:"description"`
-	Metadata    string   `json:"metadata"`
-	OwnerID     string   `json:"owner_id"`
-	ACL         []string `json:"acl"`
-	PublicKey   string   `json:"public_key"`
+	authtokenObj
+	PublicKey string `json:"public_key"`
 }
 
 // apiKeyReply and authtokenReply add the token, null except on create.
@@ -82,38 +71,28 @@ type credFields struct {
 	SCIMUserID  *string   `json:"scim_user_id"`
 }
 
-func (s *Server) dispatchCredential(c *call) {
-	if c.id == "" {
-		if c.r.Method == http.MethodPost {
-			s.createCredential(c)
-		} else {
-			s.listCredentials(c)
-		}
+var credentialOperations = operations{
+	create: (*Server).createCredential,
+	list:   (*Server).listCredentials,
+	get:    (*Server).getCredential,
+	update: (*Server).updateCredential,
+	remove: (*Server).deleteCredential,
+}
+
+func (s *Server) getCredential(c *call) {
+	cr, ok := s.GetCredential(c.coll.path, c.id)
+	if !ok {
+		c.notFound()
 		return
 	}
-	if !c.checkID() {
-		return
-	}
-	switch c.r.Method {
-	case http.MethodGet:
-		cr, ok := s.GetCredential(c.coll.path, c.id)
-		if !ok {
-			c.notFound()
-			return
-		}
-		c.reply(http.StatusOK, c.credView(cr, false))
-	case http.MethodPatch:
-		s.updateCredential(c)
-	case http.MethodDelete:
-		s.mu.Lock()
-		found := s.deleteCredentialLocked(c.coll, c.id)
-		s.mu.Unlock()
-		if !found {
-			c.notFound()
-			return
-		}
-		c.w.WriteHeader(http.StatusNoContent)
-	}
+	c.reply(http.StatusOK, c.credView(cr, false))
+}
+
+func (s *Server) deleteCredential(c *call) {
+	s.mu.Lock()
+	found := s.deleteCredentialLocked(c.coll, c.id)
+	s.mu.Unlock()
+	c.replyDeleted(found)
 }
 
 func (s *Server) createCredential(c *call) {
@@ -133,8 +112,11 @@ func (s *Server) createCredential(c *call) {
 		cr.ACL = slices.Clone(*in.ACL)
 	}
 	if kind.publicKey {
-		if in.PublicKey == nil || strings.TrimSpace(*in.PublicKey) == "" {
+		if strings.TrimSpace(deref(in.PublicKey)) == "" {
 			c.badParam("public_key", "a public key is required.")
+			return
+		}
+		if !c.checkPublicKey(*in.PublicKey) {
 			return
 		}
 		cr.PublicKey = *in.PublicKey
@@ -149,7 +131,7 @@ func (s *Server) createCredential(c *call) {
 			c.fail(http.StatusBadRequest, "ERR_NGROK_634", fmt.Sprintf("No credential owner could be determined: owner_id %q names no user of this account.", id))
 			return
 		}
-		active, _ = s.ownerActiveLocked(owner)
+		active = s.ownerActiveLocked(owner)
 	}
 	if !active && s.refuseInactiveOwner {
 		s.mu.Unlock()
@@ -178,7 +160,8 @@ func (s *Server) updateCredential(c *call) {
 		c.notFound()
 		return
 	}
-	if id := deref(in.OwnerID); id != "" {
+	// A kept orphan's owner no longer resolves, but naming it is no change.
+	if id := deref(in.OwnerID); id != "" && id != p.OwnerID {
 		if owner, ok := s.ownerLocked(id); !ok || owner != p.OwnerID {
 			s.mu.Unlock()
 			c.fail(http.StatusBadRequest, kind.reassignCode, fmt.Sprintf("The %s is already owned by a user and cannot be re-assigned ownership.", kind.reassignNoun))
@@ -258,19 +241,11 @@ func (c *call) apiKeyReply(cr Credential) apiKeyReply {
 }
 
 func (c *call) authtokenReply(cr Credential) authtokenReply {
-	k := c.apiKeyReply(cr).apiKeyObj
-	return authtokenReply{authtokenObj: authtokenObj{
-		ID: k.ID, URI: k.URI, CreatedAt: k.CreatedAt, Description: k.Description, Metadata: k.Metadata, OwnerID: k.OwnerID,
-		ACL: nonNil(cr.ACL),
-	}}
+	return authtokenReply{authtokenObj: authtokenObj{apiKeyObj: c.apiKeyReply(cr).apiKeyObj, ACL: nonNil(cr.ACL)}}
 }
 
 func (c *call) sshCredentialObj(cr Credential) sshCredentialObj {
-	k := c.apiKeyReply(cr).apiKeyObj
-	return sshCredentialObj{
-		ID: k.ID, URI: k.URI, CreatedAt: k.CreatedAt, Description: k.Description, Metadata: k.Metadata, OwnerID: k.OwnerID,
-		ACL: nonNil(cr.ACL), PublicKey: cr.PublicKey,
-	}
+	return sshCredentialObj{authtokenObj: c.authtokenReply(cr).authtokenObj, PublicKey: cr.PublicKey}
 }
 
 // nonNil makes an unset acl the [] ngrok shows rather than null.
@@ -298,9 +273,6 @@ func (c *call) checkCredFields(in credFields) bool {
 				return false
 			}
 		}
-	}
-	if c.coll.cred.publicKey && in.PublicKey != nil && strings.TrimSpace(*in.PublicKey) != "" && c.r.Method == http.MethodPost {
-		return c.checkPublicKey(*in.PublicKey)
 	}
 	return true
 }
