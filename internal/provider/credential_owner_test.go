@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -151,4 +152,34 @@ func TestAccCredential_rotation(t *testing.T) {
 			},
 		},
 	})
+}
+
+// Whether ngrok lets a credential be created for an inactive owner is not
+// documented: the provider is correct either way. Allowed, it exists (and
+// works once the owner is active); refused, the error says what to do and
+// nothing is left in state.
+func TestAccCredential_inactiveOwner(t *testing.T) {
+	accPreCheck(t)
+	for _, refuse := range []bool{false, true} {
+		t.Run(fmt.Sprintf("refuse=%t", refuse), func(t *testing.T) {
+			srv := testEmulatorWith(t, func(o *emulator.Options) { o.RefuseInactiveOwner = refuse })
+			cfg := providerBlock(srv) + `
+resource "ngrok_service_user" "ci" {
+  name   = "ci"
+  active = false
+}
+resource "ngrok_api_key" "ci" {
+  owner_id = ngrok_service_user.ci.id
+}
+`
+			step := resource.TestStep{Config: cfg, Check: checkCredentials(srv, "api_keys", 1)}
+			if refuse {
+				step = resource.TestStep{Config: cfg, ExpectError: regexp.MustCompile(`(?s)ERR_NGROK_636.*Set active = true on the owner`)}
+			}
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Factories, Steps: []resource.TestStep{step}})
+			if n := len(srv.Credentials("api_keys")); refuse && n != 0 {
+				t.Errorf("%d API keys after a refused create", n)
+			}
+		})
+	}
 }

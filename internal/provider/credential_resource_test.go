@@ -1,12 +1,16 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -339,4 +343,22 @@ func TestAccAPIKey_lostCreateReply(t *testing.T) {
 			),
 		}},
 	})
+}
+
+// An imported credential has no token, and the import says how to get one.
+func TestCredentialImport_warnsAboutToken(t *testing.T) {
+	for _, k := range credentialKinds {
+		ctx := context.Background()
+		r := &credentialResource{kind: k}
+		var schemaResp fwresource.SchemaResponse
+		r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
+		resp := fwresource.ImportStateResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}}
+		r.ImportState(ctx, fwresource.ImportStateRequest{ID: k.ids.prefixes[0] + "2Ym0JqvZKCkqbEDNIuCFxJkBZPu"}, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Fatalf("%s: %v", k.typeName(), resp.Diagnostics)
+		}
+		if got := hasWarning(resp.Diagnostics, "-replace"); got != k.hasToken {
+			t.Errorf("%s: a warning about -replace: %t, want %t", k.typeName(), got, k.hasToken)
+		}
+	}
 }

@@ -46,6 +46,12 @@ func describeAPIError(err error) string {
 		case apiErr.IsUnauthorized() && (apiErr.ErrorCode == "ERR_NGROK_206" || apiErr.ErrorCode == "ERR_NGROK_207"):
 			b.WriteString("\n\nThe api_key (or NGROK_API_KEY) is an agent authtoken, the credential the ngrok agent logs in with " +
 				"(ngrok config add-authtoken), not an API key. Create an API key in the ngrok dashboard under API Keys and use that instead.")
+		case apiErr.ErrorCode == "ERR_NGROK_636":
+			b.WriteString("\n\nThe credential's owner is inactive. Set active = true on the owner (ngrok_service_user) first, " +
+				"or give the credential another owner_id.")
+		case apiErr.ErrorCode == "ERR_NGROK_634":
+			b.WriteString("\n\nowner_id names no user of this account. Use the ID of a service user managed here, " +
+				"such as ngrok_service_user.<name>.id, or omit owner_id to use the owner of the provider's API key.")
 		case apiErr.IsUnauthorized():
 			b.WriteString("\n\nThe API key was refused. Check api_key (or NGROK_API_KEY): it must be an API key " +
 				"from the ngrok dashboard's API Keys page, not an agent authtoken, and must not have been revoked.")
