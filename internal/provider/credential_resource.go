@@ -56,12 +56,11 @@ func (r *credentialResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !r.data.configured() {
-		addNotConfigured(&resp.Diagnostics, "create the "+r.kind.noun)
+	ctx, cancel, ok := r.data.startWrite(ctx, "create", "the "+r.kind.noun, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := withTimeout(ctx, "create", plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
-	defer cancel()
 	in := ngrok.CredentialCreate{
 		Description: plan.Description.ValueString(),
 		Metadata:    plan.Metadata.ValueString(),
@@ -129,12 +128,11 @@ func (r *credentialResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !r.data.configured() {
-		addNotConfigured(&resp.Diagnostics, "update the "+r.kind.noun)
+	ctx, cancel, ok := r.data.startWrite(ctx, "update", "the "+r.kind.noun, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := withTimeout(ctx, "update", plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
-	defer cancel()
 
 	// Send only what changed: PATCH leaves the rest as it is.
 	var upd ngrok.CredentialUpdate
@@ -173,12 +171,11 @@ func (r *credentialResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !r.data.configured() {
-		addNotConfigured(&resp.Diagnostics, "delete the "+r.kind.noun)
+	ctx, cancel, ok := r.data.startWrite(ctx, "delete", "the "+r.kind.noun, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := withTimeout(ctx, "delete", state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
-	defer cancel()
 
 	err := r.api().Delete(ctx, state.ID.ValueString())
 	r.data.credentialReader(r.kind.collection).Forget(state.ID.ValueString())

@@ -82,8 +82,7 @@ func (v positiveDurationValidator) ValidateString(_ context.Context, req validat
 // did may still hold one, and read and delete take their timeouts from state:
 // such a timeout would fail every refresh, even after the configuration is
 // corrected, so def is used instead, with a warning.
-func withTimeout(ctx context.Context, op string, configured func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
-	def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+func withTimeout(ctx context.Context, op string, configured timeoutOf, def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
 	timeout, d := configured(ctx, def)
 	diags.Append(d...)
 	if timeout <= 0 {
@@ -93,4 +92,21 @@ func withTimeout(ctx context.Context, op string, configured func(context.Context
 		timeout = def
 	}
 	return context.WithTimeout(ctx, timeout)
+}
+
+// timeoutOf is the timeouts block's getter of one operation's timeout.
+type timeoutOf = func(context.Context, time.Duration) (time.Duration, diag.Diagnostics)
+
+// startWrite begins a create, update or delete of what ("the API key"): it
+// fails at once while the provider's configuration is not known yet, and
+// otherwise bounds the operation by its timeout (def when none is set). The
+// caller defers cancel and stops unless ok.
+func (d *providerData) startWrite(ctx context.Context, op, what string, configured timeoutOf, def time.Duration,
+	diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
+	if !d.configured() {
+		addNotConfigured(diags, op+" "+what)
+		return ctx, func() {}, false
+	}
+	ctx, cancel = withTimeout(ctx, op, configured, def, diags)
+	return ctx, cancel, !diags.HasError()
 }
