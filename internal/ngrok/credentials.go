@@ -114,7 +114,7 @@ func (k *Credentials) couldHaveMade(in CredentialCreate, cred Credential) bool {
 // the API may drop the comment or the final line break.
 func sameSSHKey(a, b string) bool {
 	fa, fb := strings.Fields(a), strings.Fields(b)
-	return len(fa) >= 2 && len(fb) >= 2 && fa[0] == fb[0] && fa[1] == fb[1] || strings.TrimSpace(a) == strings.TrimSpace(b)
+	return (len(fa) >= 2 && len(fb) >= 2 && fa[0] == fb[0] && fa[1] == fb[1]) || strings.TrimSpace(a) == strings.TrimSpace(b)
 }
 
 // discard deletes a credential with a token made by a create whose reply,

@@ -1,6 +1,7 @@
 package ngrok_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
@@ -258,6 +260,24 @@ func TestCredentials_LostRepliesLeaveNoOrphan(t *testing.T) {
 	requests, _ := api.log()
 	if posts := countPrefix(requests, "POST "); posts != 3 {
 		t.Errorf("%d creates, want 1 + 2 retries", posts)
+	}
+	if live := api.live(); len(live) != 0 {
+		t.Errorf("%d API keys left whose token nobody holds", len(live))
+	}
+}
+
+// Out of time with the reply still to come: the API key made is found in
+// the grace period and deleted, since no attempt is left to create another
+// whose token could be returned.
+func TestCredentials_CreatePastTheDeadlineLeavesNoOrphan(t *testing.T) {
+	api := newCredAPI(t, ngrok.APIKeys)
+	api.hangReplies = 1
+	creds := newClient(t, api.srv.URL, "k").Credentials(ngrok.APIKeys)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	_, err := creds.Create(ctx, createFor(ngrok.APIKeys, "deploy"))
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "was deleted") {
+		t.Fatalf("err = %v; want the deadline, saying the key made was deleted", err)
 	}
 	if live := api.live(); len(live) != 0 {
 		t.Errorf("%d API keys left whose token nobody holds", len(live))

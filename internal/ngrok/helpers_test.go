@@ -101,8 +101,9 @@ type credAPI struct {
 	requests []string // "METHOD path?query", in order
 	bodies   []string // request bodies, in order
 	// loseReplies is how many create replies are lost after the credential
-	// was made; tokenless how many are sent without the token.
-	loseReplies, tokenless int
+	// was made, hangReplies how many never come, tokenless how many are sent
+	// without the token.
+	loseReplies, hangReplies, tokenless int
 	// onCreate runs after each create, under mu: to add a twin, say.
 	onCreate func(*credAPI)
 }
@@ -127,7 +128,10 @@ func (a *credAPI) add(in ngrok.CredentialCreate) ngrok.Credential {
 	c := ngrok.Credential{
 		ID: id, URI: a.srv.URL + "/" + string(a.col) + "/" + id, CreatedAt: time.Now().UTC().Format(time.RFC3339),
 		Description: in.Description, Metadata: in.Metadata, OwnerID: cmp.Or(in.OwnerID, "usr_caller"),
-		ACL: in.ACL, PublicKey: in.PublicKey,
+		ACL: in.ACL,
+	}
+	if f := strings.Fields(in.PublicKey); len(f) >= 2 {
+		c.PublicKey = f[0] + " " + f[1] // the key without its comment
 	}
 	if c.ACL == nil {
 		c.ACL = []string{} // as ngrok's examples show an unset acl
@@ -184,10 +188,15 @@ func (a *credAPI) serve(w http.ResponseWriter, r *http.Request) {
 		if a.onCreate != nil {
 			a.onCreate(a)
 		}
-		if a.loseReplies > 0 {
-			a.loseReplies--
+		if a.loseReplies > 0 || a.hangReplies > 0 {
 			conn, _, _ := w.(http.Hijacker).Hijack()
-			_ = conn.Close()
+			if a.loseReplies > 0 {
+				a.loseReplies--
+				_ = conn.Close()
+				return
+			}
+			a.hangReplies--
+			time.AfterFunc(5*time.Second, func() { _ = conn.Close() })
 			return
 		}
 		if a.tokenless > 0 {
