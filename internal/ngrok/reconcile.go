@@ -38,8 +38,7 @@ type creation[T Object] struct {
 // working on the request). If there is exactly one, it adopts it, or, when
 // cr.discard is set, removes it and sends the create again; it resends also
 // if none appeared and the API cannot have acted; and it gives up, naming the
-// candidates, if there are several.
-// Never a duplicate, never an orphan.
+// candidates, if there are several. Never a duplicate, never an orphan.
 func (k *collection[T]) create(ctx context.Context, cr creation[T]) (*T, error) {
 	path := "/" + string(k.col)
 	began := time.Now()
@@ -158,13 +157,12 @@ type AmbiguousCreateError struct {
 }
 
 func (e *AmbiguousCreateError) Error() string {
-	noun := e.Collection.noun()
 	advice := "import the one to keep and delete the others"
 	if e.Collection.hasToken() {
 		advice = "their tokens are not known: delete the one that create made, and create it again"
 	}
-	return fmt.Sprintf("creating %s %q: the reply was lost (%v), and %d %ss like it were created since the request began (%s); %s",
-		noun, e.Name, e.Cause, len(e.IDs), noun, strings.Join(e.IDs, ", "), advice)
+	return fmt.Sprintf("creating %s %q: the reply was lost (%v), and %d %s like it were created since the request began (%s); %s",
+		e.Collection.noun(), e.Name, e.Cause, len(e.IDs), e.Collection.nouns(), strings.Join(e.IDs, ", "), advice)
 }
 
 func (e *AmbiguousCreateError) Unwrap() error { return e.Cause }
