@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -361,11 +363,25 @@ func TestCredentials_BulkReader(t *testing.T) {
 					}
 				}
 				requests, _ := api.log()
-				want := map[ngrok.RefreshMode]int{ngrok.RefreshGet: 601, ngrok.RefreshAuto: 12, ngrok.RefreshList: 12}[mode]
+				t.Logf("%s mode: 600 reads in %d requests (%+v)", mode, len(requests), r.Stats())
+				want := map[ngrok.RefreshMode]int{ngrok.RefreshGet: 601, ngrok.RefreshAuto: 15, ngrok.RefreshList: 12}[mode]
 				if mode == ngrok.RefreshGet && len(requests) != want || len(requests) > want {
 					t.Errorf("%s mode: 600 reads took %d requests (%+v), want %s %d", mode, len(requests), r.Stats(), map[bool]string{true: "exactly", false: "at most"}[mode == ngrok.RefreshGet], want)
 				}
 			}
 		})
+	}
+}
+
+// A reply without an id is not a credential, whatever else it holds.
+func TestCredentials_ReplyWithoutAnIDIsMalformed(t *testing.T) {
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"description":"x","token":null,"future":1}`)
+	}))
+	defer api.Close()
+	_, err := newClient(t, api.URL, "k").Credentials(ngrok.APIKeys).Get(t.Context(), "ak_1")
+	var apiErr *ngrok.Error
+	if !errors.As(err, &apiErr) || !apiErr.Malformed || !strings.Contains(err.Error(), "the API key in the reply has no id") {
+		t.Fatalf("err = %v; want a malformed reply", err)
 	}
 }
