@@ -55,7 +55,7 @@ var RefreshModes = []RefreshMode{RefreshAuto, RefreshGet, RefreshList}
 // A BulkReader must not outlive the operation it serves: what it fetched is
 // only as fresh as that operation.
 type BulkReader[T Object] struct {
-	col  *collection[T]
+	from *collection[T]
 	read func(context.Context, string) (*T, error) // one GET, as the collection's Get
 	// unlisted reports an ID the list may not show even if it exists (a
 	// bot_ ID, listed only under /bot_users); nil when there is none.
@@ -103,7 +103,7 @@ func newBulkReader[T Object](col *collection[T], mode RefreshMode, read func(con
 	if !slices.Contains(RefreshModes, mode) {
 		mode = RefreshAuto
 	}
-	return &BulkReader[T]{col: col, read: read, unlisted: unlisted, mode: mode, log: col.c.log, changed: make(chan struct{}), cache: map[string]T{}}
+	return &BulkReader[T]{from: col, read: read, unlisted: unlisted, mode: mode, log: col.c.log, changed: make(chan struct{}), cache: map[string]T{}}
 }
 
 // Stats reports the reader's work so far.
@@ -141,8 +141,8 @@ func (b *BulkReader[T]) Get(ctx context.Context, id string) (*T, error) {
 				return b.get(ctx, id, true)
 			}
 			// List mode takes the list's word for it: the API said so.
-			return nil, &Error{Method: http.MethodGet, Path: "/" + string(b.col.col), StatusCode: http.StatusNotFound,
-				Message: id + " is not in the list of " + b.col.col.noun() + "s where its ID places it", fromNgrok: true}
+			return nil, &Error{Method: http.MethodGet, Path: "/" + string(b.from.col), StatusCode: http.StatusNotFound,
+				Message: id + " is not in the list of " + b.from.col.nouns() + " where its ID places it", fromNgrok: true}
 		}
 		if b.pagingOff {
 			b.mu.Unlock()
@@ -192,7 +192,7 @@ func (b *BulkReader[T]) Get(ctx context.Context, id string) (*T, error) {
 		b.fetching = true
 		b.mu.Unlock()
 
-		page, more, err := b.col.pageBefore(ctx, before, 100)
+		page, more, err := b.from.pageBefore(ctx, before, 100)
 
 		b.mu.Lock()
 		b.fetching = false
@@ -209,16 +209,16 @@ func (b *BulkReader[T]) Get(ctx context.Context, id string) (*T, error) {
 			// real IDs; otherwise read one by one from now on.
 			if anchored {
 				b.anchorsOff = true
-				b.log.Warn(ctx, "the API refused a page anchored between "+b.col.col.noun()+" IDs; paging from listed IDs only", map[string]any{"error": err.Error()})
+				b.log.Warn(ctx, "the API refused a page anchored between "+b.from.col.noun()+" IDs; paging from listed IDs only", map[string]any{"error": err.Error()})
 			} else {
 				b.pagingOff = true
-				b.log.Warn(ctx, "listing "+b.col.col.noun()+"s by page failed; reading them one by one", map[string]any{"error": err.Error()})
+				b.log.Warn(ctx, "listing "+b.from.col.noun()+"s by page failed; reading them one by one", map[string]any{"error": err.Error()})
 			}
 			continue
 		}
 		if !b.record(before, page, more) {
 			b.pagingOff = true
-			b.log.Warn(ctx, "the API listed "+b.col.col.noun()+"s out of the order paging relies on; reading them one by one", nil)
+			b.log.Warn(ctx, "the API listed "+b.from.col.noun()+"s out of the order paging relies on; reading them one by one", nil)
 		}
 	}
 }

@@ -15,59 +15,6 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
-// startEmulator serves an emulator with no rate limit for one test.
-func startEmulator(t *testing.T) *emulator.Server {
-	t.Helper()
-	opts := emulator.DefaultOptions()
-	opts.RateLimit = 0
-	srv := emulator.New(opts)
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
-}
-
-// withoutPath serves srv except for paths under prefix, which get ngrok's own
-// 404 (an operation ID, no error code), as the API answers a path it does
-// not serve or an ID it does not know.
-func withoutPath(t *testing.T, srv *emulator.Server, prefix string) *httptest.Server {
-	t.Helper()
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, prefix) {
-			w.Header().Set("Ngrok-Operation-Id", "op_withoutpath")
-			w.WriteHeader(http.StatusNotFound)
-			fmt.Fprint(w, `{"status_code":404,"msg":"Resource not found","details":{"operation_id":"op_withoutpath"}}`)
-			return
-		}
-		srv.ServeHTTP(w, r)
-	}))
-	t.Cleanup(ts.Close)
-	return ts
-}
-
-// newClient returns a client for srv that retries fast and is not paced.
-func newClient(t *testing.T, baseURL, key string, tweak ...func(*ngrok.Config)) *ngrok.Client {
-	t.Helper()
-	cfg := ngrok.Config{
-		BaseURL:      baseURL,
-		APIKey:       key,
-		UserAgent:    "terraform-provider-ngrok/test",
-		RetryWaitMin: time.Millisecond,
-		RetryWaitMax: 5 * time.Millisecond,
-		SettleTime:   300 * time.Millisecond,
-		Pacer:        ngrok.NewPacer(0, 0),
-	}
-	for _, f := range tweak {
-		f(&cfg)
-	}
-	c, err := ngrok.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 func TestUsers_CRUD(t *testing.T) {
 	srv := startEmulator(t)
 	users := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers)

@@ -49,6 +49,9 @@ func (col Collection) noun() string {
 	return "object"
 }
 
+// nouns names several objects of the collection.
+func (col Collection) nouns() string { return col.noun() + "s" }
+
 // hasToken reports whether a create reply of the collection carries a
 // secret the API never shows again.
 func (col Collection) hasToken() bool { return col == APIKeys || col == Authtokens }

@@ -79,17 +79,16 @@ func (k *Credentials) Delete(ctx context.Context, id string) error {
 // nobody holds.
 func (k *Credentials) Create(ctx context.Context, in CredentialCreate) (*Credential, error) {
 	cr := creation[Credential]{
-		body:        in,
-		name:        in.Description,
-		decode:      k.decodeCreated,
-		made:        func(cred Credential) bool { return k.couldHaveMade(in, cred) },
-		settleFound: k.adopt,
+		body:   in,
+		name:   in.Description,
+		decode: k.decodeCreated,
+		made:   func(cred Credential) bool { return k.couldHaveMade(in, cred) },
 	}
 	if in.OwnerID != "" {
 		cr.filter = "obj.owner_id == " + CELString(in.OwnerID)
 	}
 	if k.col.hasToken() {
-		cr.settleFound = k.discard
+		cr.discard = k.discard
 	}
 	return k.create(ctx, cr)
 }
@@ -115,20 +114,20 @@ func (k *Credentials) couldHaveMade(in CredentialCreate, cred Credential) bool {
 // the API may drop the comment or the final line break.
 func sameSSHKey(a, b string) bool {
 	fa, fb := strings.Fields(a), strings.Fields(b)
-	return len(fa) >= 2 && len(fb) >= 2 && fa[0] == fb[0] && fa[1] == fb[1] || strings.TrimSpace(a) == strings.TrimSpace(b)
+	return (len(fa) >= 2 && len(fb) >= 2 && fa[0] == fb[0] && fa[1] == fb[1]) || strings.TrimSpace(a) == strings.TrimSpace(b)
 }
 
-// discard is settleFound for credentials with a token: it deletes the one a
-// lost create made, whose token is lost, and has the create sent again. The
-// log names the credential, never its token (which the list does not show).
-func (k *Credentials) discard(ctx context.Context, cred Credential, cause error) (*Credential, error) {
+// discard deletes a credential with a token made by a create whose reply,
+// and with it the token, was lost. The log names the credential, never its
+// token (which the list does not show anyway).
+func (k *Credentials) discard(ctx context.Context, cred Credential, cause error) error {
 	noun := k.col.noun()
 	if err := k.Delete(ctx, cred.ID); err != nil && !IsNotFound(err) {
-		return nil, fmt.Errorf("%w; the %s it made (%s) holds a token lost with the reply, and deleting it failed: %v; delete it by hand",
+		return fmt.Errorf("%w; the %s it made (%s) holds a token lost with the reply, and deleting it failed: %v; delete it by hand",
 			cause, noun, cred.ID, err)
 	}
 	k.c.log.Warn(ctx, "deleted the "+noun+" created by a request whose reply was lost, because its token was lost with the reply", map[string]any{"id": cred.ID})
-	return nil, nil
+	return nil
 }
 
 // List yields every credential of the collection, newest first, as

@@ -8,14 +8,19 @@ import (
 )
 
 // FuzzDecodeReply feeds arbitrary bytes to every decoder of API replies: none
-// may panic, a decoded user always has an ID, and an error's text is valid
-// UTF-8 of bounded length whatever the body held.
+// may panic, a decoded user or credential always has an ID, and an error's
+// text is valid UTF-8 of bounded length whatever the body held.
 func FuzzDecodeReply(f *testing.F) {
 	f.Add([]byte(`{"id":"service_1","uri":"u","name":"n","active":true,"created_at":"2025-09-04T10:11:43Z"}`), 200)
 	f.Add([]byte(`{"service_users":[{"id":"service_1"}],"next_page_uri":null}`), 200)
 	f.Add([]byte(`{"service_users":[{"id":"service_1"}],"next_page_uri":"https://api.ngrok.com/service_users?before_id=service_1"}`), 200)
 	f.Add([]byte(`{"error_code":"ERR_NGROK_218","status_code":400,"msg":"missing version","details":{"operation_id":"op_1"}}`), 400)
 	f.Add([]byte(`<html><body>502 Bad Gateway</body></html>`), 502)
+	f.Add([]byte(`{"id":"ak_1","uri":"u","description":"d","metadata":"m","owner_id":"usr_1","token":"tok","created_at":"2025-09-04T10:11:43Z"}`), 201)
+	f.Add([]byte(`{"id":"sshcr_1","acl":["bind:x.example.com"],"public_key":"ssh-ed25519 AAAA","token":null}`), 200)
+	f.Add([]byte(`{"keys":[{"id":"ak_1","token":null}],"next_page_uri":null}`), 200)
+	f.Add([]byte(`{"credentials":[{"id":"cr_1","acl":[]}],"next_page_uri":"https://api.ngrok.com/credentials?before_id=cr_1"}`), 200)
+	f.Add([]byte(`{"ssh_credentials":[{"id":"sshcr_1","acl":"*"}],"next_page_uri":null}`), 200)
 	f.Add([]byte(`{"id":123,"name":true}`), 200)
 	f.Add([]byte(`{"id":"service_1"`), 200)
 	f.Add([]byte("\xff\xfe\x00"), 500)
@@ -33,6 +38,22 @@ func FuzzDecodeReply(f *testing.F) {
 			}
 		} else {
 			checkMessage(t, err.Error())
+		}
+		if c, err := decodeItem[Credential](APIKeys, body); err == nil && c.ID == "" {
+			t.Fatal("decoded a credential without an ID")
+		} else if err != nil {
+			checkMessage(t, err.Error())
+		}
+		for _, col := range []Collection{APIKeys, Authtokens, SSHCredentials} {
+			if creds, _, err := decodePage[Credential](col, body); err == nil {
+				for _, c := range creds {
+					if c.ID == "" {
+						t.Fatalf("decoded a page of %s with a credential without an ID", col)
+					}
+				}
+			} else {
+				checkMessage(t, err.Error())
+			}
 		}
 		if status >= 400 && status < 600 {
 			e := apiError("GET", "/service_users", status, http.Header{"Content-Type": {"text/html"}}, body)

@@ -24,9 +24,10 @@ type creation[T Object] struct {
 	// create made; made tells whether a listed object is one it could have made.
 	filter string
 	made   func(T) bool
-	// settleFound decides the fate of the one object a lost create made:
-	// adopted (returned), or removed (nil, nil), and the create sent again.
-	settleFound func(ctx context.Context, obj T, cause error) (*T, error)
+	// discard, when set, removes the one object a lost create made (which
+	// holds a secret lost with the reply) so that the create is sent again;
+	// when nil, that object is adopted.
+	discard func(ctx context.Context, obj T, cause error) error
 }
 
 // create sends a create. A POST is not idempotent, so when its outcome is
@@ -34,10 +35,10 @@ type creation[T Object] struct {
 // API answered 5xx, or it answered 2xx with a body cr.decode refuses — create
 // does not blindly resend it. It looks for an object cr.made created since the
 // request began, several times over the settle time (the API may still be
-// working on the request), and settles it if there is exactly one; resends
-// only if none appeared and the API cannot have acted, or if the one found
-// was removed; and gives up, naming the candidates, if there are several.
-// Never a duplicate, never an orphan.
+// working on the request). If there is exactly one, it adopts it, or, when
+// cr.discard is set, removes it and sends the create again; it resends also
+// if none appeared and the API cannot have acted; and it gives up, naming the
+// candidates, if there are several. Never a duplicate, never an orphan.
 func (k *collection[T]) create(ctx context.Context, cr creation[T]) (*T, error) {
 	path := "/" + string(k.col)
 	began := time.Now()
@@ -68,10 +69,11 @@ func (k *collection[T]) create(ctx context.Context, cr creation[T]) (*T, error) 
 			return nil, fmt.Errorf("%w; looking for the %s it may have created also failed: %v", err, k.col.noun(), findErr)
 		}
 		switch {
+		case len(found) == 1 && cr.discard == nil:
+			return k.adopt(ctx, found[0]), nil
 		case len(found) == 1:
-			obj, settleErr := cr.settleFound(lookCtx, found[0], err)
-			if obj != nil || settleErr != nil {
-				return obj, settleErr
+			if discardErr := cr.discard(lookCtx, found[0], err); discardErr != nil {
+				return nil, discardErr
 			}
 			id := found[0].itemID()
 			removed[id] = true
@@ -93,11 +95,11 @@ func (k *collection[T]) create(ctx context.Context, cr creation[T]) (*T, error) 
 	}
 }
 
-// adopt is settleFound for objects that hold no secret: the one a lost
-// create made is as good as the reply.
-func (k *collection[T]) adopt(ctx context.Context, obj T, _ error) (*T, error) {
+// adopt takes an object that holds no secret, made by a create whose reply
+// was lost, as that create's result: it is as good as the reply.
+func (k *collection[T]) adopt(ctx context.Context, obj T) *T {
 	k.c.log.Warn(ctx, "adopted the "+k.col.noun()+" created by a request whose reply was lost", map[string]any{"id": obj.itemID()})
-	return &obj, nil
+	return &obj
 }
 
 // settle looks for the objects a lost create made, first at once, then at
@@ -155,13 +157,12 @@ type AmbiguousCreateError struct {
 }
 
 func (e *AmbiguousCreateError) Error() string {
-	noun := e.Collection.noun()
 	advice := "import the one to keep and delete the others"
 	if e.Collection.hasToken() {
 		advice = "their tokens are not known: delete the one that create made, and create it again"
 	}
-	return fmt.Sprintf("creating %s %q: the reply was lost (%v), and %d %ss like it were created since the request began (%s); %s",
-		noun, e.Name, e.Cause, len(e.IDs), noun, strings.Join(e.IDs, ", "), advice)
+	return fmt.Sprintf("creating %s %q: the reply was lost (%v), and %d %s like it were created since the request began (%s); %s",
+		e.Collection.noun(), e.Name, e.Cause, len(e.IDs), e.Collection.nouns(), strings.Join(e.IDs, ", "), advice)
 }
 
 func (e *AmbiguousCreateError) Unwrap() error { return e.Cause }

@@ -105,11 +105,10 @@ func (u *Users) Delete(ctx context.Context, id string) error {
 // holds no secret, so it is as good as the lost reply.
 func (u *Users) Create(ctx context.Context, in UserCreate) (*User, error) {
 	cr := creation[User]{
-		body:        in,
-		name:        in.Name,
-		decode:      u.decode,
-		made:        func(user User) bool { return user.Name == in.Name },
-		settleFound: u.adopt,
+		body:   in,
+		name:   in.Name,
+		decode: u.decode,
+		made:   func(user User) bool { return user.Name == in.Name },
 	}
 	if u.col == ServiceUsers {
 		// ngrok documents filters for service users only.
