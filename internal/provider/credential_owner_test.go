@@ -138,7 +138,7 @@ func TestAccCredential_rotation(t *testing.T) {
 						return nil
 					},
 					checkCredentials(srv, "api_keys", 1),
-					checkTokenWorks(srv, apiKeyAddr, 200, nil),
+					checkTokenWorks(srv, apiKeyAddr, nil),
 				),
 			},
 			{

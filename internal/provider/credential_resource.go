@@ -56,7 +56,7 @@ func (r *credentialResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, ok := r.data.startWrite(ctx, "create", "the "+r.kind.noun, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := r.data.startWrite(ctx, "create", "the "+r.kind.noun, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -128,7 +128,7 @@ func (r *credentialResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, ok := r.data.startWrite(ctx, "update", "the "+r.kind.noun, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := r.data.startWrite(ctx, "update", "the "+r.kind.noun, plan.Timeouts.Update, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -171,7 +171,7 @@ func (r *credentialResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, ok := r.data.startWrite(ctx, "delete", "the "+r.kind.noun, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := r.data.startWrite(ctx, "delete", "the "+r.kind.noun, state.Timeouts.Delete, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return

@@ -25,7 +25,7 @@ func TestOwnerIDValidator(t *testing.T) {
 		"usr_2dXQmW5bstjaMfD4ritQIwxSZgv":     "",
 		"ci@example.com":                      "not by email",
 		"ak_34NYmJRqqmpUW8gJRSKPlOeL5CT":      "is not a user ID",
-		" usr_2dXQmW5bstjaMfD4ritQIwxSZgv":    "white space",
+		" usr_2dXQmW5bstjaMfD4ritQIwxSZgv":    "white space", //nolint:gocritic // pasted with a space, on purpose
 		"":                                    "The ID is empty",
 	} {
 		got := validate(idValidator{kind: ownerIDs}, in)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -30,7 +29,7 @@ func TestAccGuideCIIdentity(t *testing.T) {
 			{
 				Config: cfg,
 				Check: resource.ComposeTestCheckFunc(
-					checkTokenWorks(srv, "ngrok_api_key.deploy", http.StatusOK, nil),
+					checkTokenWorks(srv, "ngrok_api_key.deploy", nil),
 					resource.TestCheckResourceAttrSet("ngrok_authtoken.deploy", "token"),
 					resource.TestCheckResourceAttr("ngrok_authtoken.deploy", "acl.#", "2"),
 					resource.TestCheckResourceAttrPair("ngrok_authtoken.deploy", "owner_id", "ngrok_service_user.deploy", "id"),

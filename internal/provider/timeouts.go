@@ -99,14 +99,14 @@ type timeoutOf = func(context.Context, time.Duration) (time.Duration, diag.Diagn
 
 // startWrite begins a create, update or delete of what ("the API key"): it
 // fails at once while the provider's configuration is not known yet, and
-// otherwise bounds the operation by its timeout (def when none is set). The
-// caller defers cancel and stops unless ok.
-func (d *providerData) startWrite(ctx context.Context, op, what string, configured timeoutOf, def time.Duration,
+// otherwise bounds the operation by its timeout (the default when none is
+// set). The caller defers cancel and stops unless ok.
+func (d *providerData) startWrite(ctx context.Context, op, what string, configured timeoutOf,
 	diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
 	if !d.configured() {
 		addNotConfigured(diags, op+" "+what)
 		return ctx, func() {}, false
 	}
-	ctx, cancel = withTimeout(ctx, op, configured, def, diags)
+	ctx, cancel = withTimeout(ctx, op, configured, defaultTimeouts[op], diags)
 	return ctx, cancel, !diags.HasError()
 }
