@@ -30,6 +30,20 @@ resource "ngrok_service_user" "retired" {
   active = false
 }
 
+# What the deploy pipeline logs in with: an authtoken for its agents, allowed
+# to serve only its own domains, and an API key for calls to the ngrok API.
+# ngrok shows their tokens once; the state keeps them, marked sensitive.
+resource "ngrok_authtoken" "deploy" {
+  owner_id    = ngrok_service_user.pipeline["ci-deploy"].id
+  description = "ci-deploy agents"
+  acl         = ["bind:*.deploy.example.com"]
+}
+
+resource "ngrok_api_key" "deploy" {
+  owner_id    = ngrok_service_user.pipeline["ci-deploy"].id
+  description = "ci-deploy API calls"
+}
+
 # Read back through the list API; depends_on makes the read wait for the
 # users above instead of running during the plan.
 data "ngrok_users" "ci" {
@@ -49,4 +63,16 @@ output "service_user_ids" {
 output "ci_user_names" {
   description = "Names of the account's service users starting with \"ci-\", newest first."
   value       = data.ngrok_users.ci.users[*].name
+}
+
+output "deploy_api_key" {
+  description = "The deploy pipeline's API key: terraform output -raw deploy_api_key."
+  value       = ngrok_api_key.deploy.token
+  sensitive   = true
+}
+
+output "deploy_authtoken" {
+  description = "The deploy pipeline's agent authtoken: terraform output -raw deploy_authtoken."
+  value       = ngrok_authtoken.deploy.token
+  sensitive   = true
 }
