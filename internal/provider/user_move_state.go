@@ -92,6 +92,7 @@ func (r *userResource) moveFrom(src moveSource) func(context.Context, resource.M
 		for op, d := range user.timeouts {
 			resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root("timeouts").AtName(op), d)...)
 		}
+		resp.Diagnostics.Append(setIdentity(ctx, resp.TargetIdentity, user.id)...)
 		tflog.Info(ctx, "moved "+r.kind.noun+" state", map[string]any{
 			"id": user.id, "source_provider": req.SourceProviderAddress, "source_type": req.SourceTypeName,
 			"source_schema_version": req.SourceSchemaVersion,
