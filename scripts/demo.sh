@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The offline quickstart (make demo): builds the provider into a filesystem
 # mirror, starts the emulator, and runs examples/quickstart through init,
-# apply, a drift-free second plan and destroy. Needs only Go and Terraform;
-# contacts no registry and no ngrok account.
+# apply, a drift-free second plan and destroy. Needs only Go and the CLI in
+# TF_CLI: terraform (default) or tofu (OpenTofu); contacts no registry and no
+# ngrok account.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
 VERSION="${VERSION:-0.1.0}"
-source_addr="registry.terraform.io/seed-66e0ccfd/ngrok"
+cli="${TF_CLI:-terraform}"
+# The quickstart's source "seed-66e0ccfd/ngrok" means this address on
+# Terraform and the second on OpenTofu; the mirror serves both.
+source_addrs=("registry.terraform.io/seed-66e0ccfd/ngrok" "registry.opentofu.org/seed-66e0ccfd/ngrok")
 demo="$root/.demo"
 goos="$(go env GOOS)"
 goarch="$(go env GOARCH)"
@@ -17,7 +21,16 @@ exe=""
 
 step() { printf '\n==> %s\n' "$*"; }
 
-bash scripts/check-terraform.sh
+case "$(basename "$cli")" in
+terraform) bash scripts/check-terraform.sh ;;
+*)
+	if ! command -v "$cli" >/dev/null 2>&1; then
+		echo "error: TF_CLI=$cli not found (make tofu builds OpenTofu into $(go env GOPATH)/bin)" >&2
+		exit 1
+	fi
+	;;
+esac
+echo "CLI: $(command -v "$cli") ($("$cli" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'))"
 
 emulator_pid=""
 env_file="$demo/emulator.env"
@@ -40,21 +53,32 @@ mkdir -p "$demo"
 
 step "building terraform-provider-ngrok $VERSION into the filesystem mirror"
 mirror="$demo/mirror"
-plugin_dir="$mirror/$source_addr/$VERSION/${goos}_${goarch}"
-mkdir -p "$plugin_dir"
-go build -trimpath -ldflags "-X main.version=$VERSION" -o "$plugin_dir/terraform-provider-ngrok_v$VERSION$exe" .
-echo "$plugin_dir/terraform-provider-ngrok_v$VERSION$exe"
+binary="terraform-provider-ngrok_v$VERSION$exe"
+built=""
+for addr in "${source_addrs[@]}"; do
+	plugin_dir="$mirror/$addr/$VERSION/${goos}_${goarch}"
+	mkdir -p "$plugin_dir"
+	if [[ -z "$built" ]]; then
+		go build -trimpath -ldflags "-X main.version=$VERSION" -o "$plugin_dir/$binary" .
+		built="$plugin_dir/$binary"
+	else
+		cp "$built" "$plugin_dir/$binary"
+	fi
+	echo "$plugin_dir/$binary"
+done
 
 # This provider comes only from the mirror, never from a registry; any other
 # provider would be installed as usual (the quickstart needs none).
+addrs="$(printf '"%s", ' "${source_addrs[@]}")"
+addrs="[${addrs%, }]"
 cat >"$demo/terraformrc" <<HCL
 provider_installation {
   filesystem_mirror {
     path    = "$mirror"
-    include = ["$source_addr"]
+    include = $addrs
   }
   direct {
-    exclude = ["$source_addr"]
+    exclude = $addrs
   }
 }
 HCL
@@ -98,18 +122,18 @@ work="$demo/work"
 cp -R examples/quickstart "$work"
 cd "$work"
 
-step "terraform init"
-terraform init -input=false
+step "$cli init"
+"$cli" init -input=false
 
-step "terraform apply"
-terraform apply -auto-approve -input=false
+step "$cli apply"
+"$cli" apply -auto-approve -input=false
 
-step "terraform output"
-terraform output
+step "$cli output"
+"$cli" output
 
-step "terraform plan -detailed-exitcode (must find nothing to change)"
+step "$cli plan -detailed-exitcode (must find nothing to change)"
 set +e
-terraform plan -detailed-exitcode -input=false
+"$cli" plan -detailed-exitcode -input=false
 plan_rc=$?
 set -e
 case "$plan_rc" in
@@ -124,7 +148,7 @@ case "$plan_rc" in
 	;;
 esac
 
-step "terraform destroy"
-terraform destroy -auto-approve -input=false
+step "$cli destroy"
+"$cli" destroy -auto-approve -input=false
 
 step "demo complete"
