@@ -3,7 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -120,6 +123,45 @@ func TestAccServiceUser_importByIdentityBlock(t *testing.T) {
 					},
 					{Config: config, PlanOnly: true},
 				},
+			})
+		})
+	}
+}
+
+// The docs' import-by-identity examples work as written, once their example
+// ID is swapped for a real user's.
+func TestAccExamples_importByIdentity(t *testing.T) {
+	accPreCheck(t)
+	cases := []struct {
+		typ, addr, exampleID string
+		existing             func(*emulator.Server) emulator.User
+	}{
+		{"ngrok_service_user", "ngrok_service_user.ci", "service_32ELIFubEAAGUeRtreNW6kr94Od",
+			func(srv *emulator.Server) emulator.User { return srv.AddUser("ci-deploy", true) }},
+		{"ngrok_bot_user", "ngrok_bot_user.legacy", "bot_2aBcDeFgHiJkLmNoPqRsTuVwXyZ",
+			func(srv *emulator.Server) emulator.User { return srv.AddBotUser("legacy-deployer", true) }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.typ, func(t *testing.T) {
+			example, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", tc.typ, "import-by-identity.tf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(example), tc.exampleID) {
+				t.Fatalf("the example no longer holds the ID %s this test replaces", tc.exampleID)
+			}
+			srv := testEmulator(t)
+			user := tc.existing(srv)
+			resource.ParallelTest(t, resource.TestCase{
+				TerraformVersionChecks:   identityVersionChecks(),
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{{
+					Config: providerBlock(srv) + strings.ReplaceAll(string(example), tc.exampleID, user.ID),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tc.addr, plancheck.ResourceActionNoop)},
+					},
+					ConfigStateChecks: hasIdentity(tc.addr, knownvalue.StringExact(user.ID)),
+				}},
 			})
 		})
 	}
