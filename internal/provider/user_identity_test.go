@@ -41,7 +41,8 @@ func importByIdentity(addr, id string) string {
 }
 
 // The identity is set on create and kept, unchanged, through an update in
-// place and a refresh that finds drift; the framework's import by identity round-trips it.
+// place and a refresh that finds drift; the framework's import by identity
+// round-trips it.
 func TestAccServiceUser_identity(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
@@ -98,13 +99,13 @@ func TestAccServiceUser_identity(t *testing.T) {
 // identity: nothing is written to the API, and the plan afterwards is clean.
 func TestAccServiceUser_importByIdentityBlock(t *testing.T) {
 	accPreCheck(t)
-	for _, existing := range []func(*emulator.Server) emulator.User{
-		func(srv *emulator.Server) emulator.User { return srv.AddUser("made-by-hand", false) },
-		func(srv *emulator.Server) emulator.User { return srv.AddBotUser("legacy-by-hand", false) },
+	for name, existing := range map[string]func(*emulator.Server) emulator.User{
+		"service ID":    func(srv *emulator.Server) emulator.User { return srv.AddUser("made-by-hand", false) },
+		"legacy bot ID": func(srv *emulator.Server) emulator.User { return srv.AddBotUser("legacy-by-hand", false) },
 	} {
-		srv := testEmulator(t)
-		user := existing(srv)
-		t.Run(user.ID[:4], func(t *testing.T) {
+		t.Run(name, func(t *testing.T) {
+			srv := testEmulator(t)
+			user := existing(srv)
 			config := userConfig(srv, user.Name, ptr(false)) + importByIdentity(userAddr, user.ID)
 			resource.ParallelTest(t, resource.TestCase{
 				TerraformVersionChecks:   identityVersionChecks(),
