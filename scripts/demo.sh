@@ -3,13 +3,15 @@
 # mirror, starts the emulator, and runs examples/quickstart through init,
 # apply, a drift-free second plan and destroy. Needs only Go and the CLI in
 # TF_CLI: terraform (default) or tofu (OpenTofu); contacts no registry and no
-# ngrok account.
+# ngrok account. With TF_CLI_SWITCH set to the other CLI, that CLI takes over
+# the state after the apply, and then hands it back (make test-cli-switch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
 VERSION="${VERSION:-0.1.0}"
 cli="${TF_CLI:-terraform}"
+switch="${TF_CLI_SWITCH:-}"
 # The quickstart's source "seed-66e0ccfd/ngrok" means this address on
 # Terraform and the second on OpenTofu; the mirror serves both.
 source_addrs=("registry.terraform.io/seed-66e0ccfd/ngrok" "registry.opentofu.org/seed-66e0ccfd/ngrok")
@@ -21,16 +23,26 @@ exe=""
 
 step() { printf '\n==> %s\n' "$*"; }
 
-case "$(basename "$cli")" in
-terraform) bash scripts/check-terraform.sh ;;
-*)
-	if ! command -v "$cli" >/dev/null 2>&1; then
-		echo "error: TF_CLI=$cli not found (make tofu builds OpenTofu into $(go env GOPATH)/bin)" >&2
-		exit 1
-	fi
-	;;
-esac
-echo "CLI: $(command -v "$cli") ($("$cli" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'))"
+# registry_host is where the quickstart's short source points for a CLI.
+registry_host() {
+	case "$(basename "$1")" in
+	tofu) echo registry.opentofu.org ;;
+	*) echo registry.terraform.io ;;
+	esac
+}
+
+for c in "$cli" ${switch:+"$switch"}; do
+	case "$(basename "$c")" in
+	terraform) bash scripts/check-terraform.sh ;;
+	*)
+		if ! command -v "$c" >/dev/null 2>&1; then
+			echo "error: $c not found (make tofu builds OpenTofu into $(go env GOPATH)/bin)" >&2
+			exit 1
+		fi
+		;;
+	esac
+	echo "CLI: $(command -v "$c") ($("$c" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'))"
+done
 
 emulator_pid=""
 env_file="$demo/emulator.env"
@@ -131,22 +143,59 @@ step "$cli apply"
 step "$cli output"
 "$cli" output
 
+# expect_no_changes runs a plan with the CLI $1 that must find nothing to do.
+expect_no_changes() {
+	local c="$1" what="$2" plan_rc
+	set +e
+	"$c" plan -detailed-exitcode -input=false
+	plan_rc=$?
+	set -e
+	case "$plan_rc" in
+	0) echo "$what: no changes" ;;
+	2)
+		echo "$what: FAILED, it wants changes (the provider is not converging)" >&2
+		exit 1
+		;;
+	*)
+		echo "$what: FAILED with exit code $plan_rc" >&2
+		exit 1
+		;;
+	esac
+}
+
+# init_with starts the working directory afresh for the CLI $1: the other
+# CLI's lock file names the provider at its own registry host.
+init_with() {
+	rm -rf .terraform .terraform.lock.hcl
+	"$1" init -input=false
+}
+
 step "$cli plan -detailed-exitcode (must find nothing to change)"
-set +e
-"$cli" plan -detailed-exitcode -input=false
-plan_rc=$?
-set -e
-case "$plan_rc" in
-0) echo "second plan: no changes" ;;
-2)
-	echo "second plan: FAILED, it wants changes right after apply (the provider is not converging)" >&2
-	exit 1
-	;;
-*)
-	echo "second plan: FAILED with exit code $plan_rc" >&2
-	exit 1
-	;;
-esac
+expect_no_changes "$cli" "second plan"
+
+if [[ -n "$switch" ]]; then
+	sw="$(basename "$switch")"
+	step "$sw takes over the state $cli wrote"
+	init_with "$switch"
+	expect_no_changes "$switch" "$sw's first plan"
+	# Writes the state back under $sw's registry host, with identities
+	# where $switch stores them.
+	"$switch" apply -auto-approve -input=false
+	managed="$("$switch" show -json | grep -o '"mode":"managed"' | wc -l)"
+	if [[ "$sw" == tofu ]]; then
+		identities="$("$switch" show -json | grep -o '"identity":{"id":"[a-z]*_[0-9A-Za-z]*"}' | wc -l)"
+		if ((identities != managed)); then
+			echo "$sw stored $identities identities for $managed managed resources" >&2
+			exit 1
+		fi
+		echo "$sw stored an identity for each of the $managed managed resources"
+	fi
+
+	step "$cli takes the state back"
+	"$cli" state replace-provider -auto-approve "$(registry_host "$switch")/seed-66e0ccfd/ngrok" "$(registry_host "$cli")/seed-66e0ccfd/ngrok"
+	init_with "$cli"
+	expect_no_changes "$cli" "$cli's plan after the round trip"
+fi
 
 step "$cli destroy"
 "$cli" destroy -auto-approve -input=false
