@@ -37,8 +37,10 @@ func idIdentitySchema(description string) identityschema.Schema {
 // setIdentity records id as the resource's identity. Create, Read, Update
 // and MoveState all call it: the framework refuses a response that leaves
 // the identity empty, and a state written before identity existed (or by a
-// CLI that does not store it) arrives with none. identity is nil only where
-// the framework offers no identity at all.
+// CLI that does not store it) arrives with none. Read calls it before any
+// early return, the object-is-gone one included: that is the path an
+// identity-less state fails on otherwise ("Missing Resource Identity After
+// Read"). identity is nil only where the framework offers no identity.
 func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id string) diag.Diagnostics {
 	if identity == nil {
 		return nil
@@ -67,7 +69,7 @@ func importByIDOrIdentity(ctx context.Context, req resource.ImportStateRequest, 
 		resp.Diagnostics.AddError(summary, "Cannot import "+noun+": "+err.Error()+".")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(idIdentityAttr), id)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 }
 
