@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fails when docs/ differs from what tfplugindocs generates from the provider
 # schema, templates/ and examples/ (that is, someone forgot `make generate`).
+# The schema is OpenTofu's (TOFU), as in make generate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,8 @@ trap 'rm -rf "$tmp"' EXIT
 up="$(printf '%s/%s' "$PWD" "$(pwd -P)" | sed 's#[^/][^/]*#..#g; s#//*#/#g; s#^/##')"
 rel="${up%/}/${tmp#/}/docs"
 
-if ! "$tfplugindocs" generate --provider-name ngrok --rendered-website-dir "$rel" >"$tmp/generate.log" 2>&1; then
+bash scripts/providers-schema.sh "$tmp/schema.json"
+if ! "$tfplugindocs" generate --provider-name ngrok --providers-schema "$tmp/schema.json" --rendered-website-dir "$rel" >"$tmp/generate.log" 2>&1; then
 	cat "$tmp/generate.log" >&2
 	echo "tfplugindocs generate failed" >&2
 	exit 1

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # The offline quickstart (make demo): builds the provider into a filesystem
 # mirror, starts the emulator, and runs examples/quickstart through init,
-# apply, a drift-free second plan and destroy. Needs only Go and Terraform;
-# contacts no registry and no ngrok account.
+# apply, a drift-free second plan and destroy. Needs only Go and the CLI in
+# TF_CLI: terraform (default) or tofu (OpenTofu); contacts no registry and no
+# ngrok account. With TF_CLI_SWITCH set to the other CLI, that CLI takes over
+# the state after the apply, and then hands it back (make test-cli-switch).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
 VERSION="${VERSION:-0.1.0}"
-source_addr="registry.terraform.io/seed-66e0ccfd/ngrok"
+cli="${TF_CLI:-terraform}"
+switch="${TF_CLI_SWITCH:-}"
+# The quickstart's source "seed-66e0ccfd/ngrok" means this address on
+# Terraform and the second on OpenTofu; the mirror serves both.
+source_addrs=("registry.terraform.io/seed-66e0ccfd/ngrok" "registry.opentofu.org/seed-66e0ccfd/ngrok")
 demo="$root/.demo"
 goos="$(go env GOOS)"
 goarch="$(go env GOARCH)"
@@ -17,7 +23,26 @@ exe=""
 
 step() { printf '\n==> %s\n' "$*"; }
 
-bash scripts/check-terraform.sh
+# registry_host is where the quickstart's short source points for a CLI.
+registry_host() {
+	case "$(basename "$1")" in
+	tofu) echo registry.opentofu.org ;;
+	*) echo registry.terraform.io ;;
+	esac
+}
+
+for c in "$cli" ${switch:+"$switch"}; do
+	case "$(basename "$c")" in
+	terraform) bash scripts/check-terraform.sh ;;
+	*)
+		if ! command -v "$c" >/dev/null 2>&1; then
+			echo "error: $c not found (make tofu builds OpenTofu into $(go env GOPATH)/bin)" >&2
+			exit 1
+		fi
+		;;
+	esac
+	echo "CLI: $(command -v "$c") ($("$c" version -json 2>/dev/null | sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'))"
+done
 
 emulator_pid=""
 env_file="$demo/emulator.env"
@@ -40,21 +65,32 @@ mkdir -p "$demo"
 
 step "building terraform-provider-ngrok $VERSION into the filesystem mirror"
 mirror="$demo/mirror"
-plugin_dir="$mirror/$source_addr/$VERSION/${goos}_${goarch}"
-mkdir -p "$plugin_dir"
-go build -trimpath -ldflags "-X main.version=$VERSION" -o "$plugin_dir/terraform-provider-ngrok_v$VERSION$exe" .
-echo "$plugin_dir/terraform-provider-ngrok_v$VERSION$exe"
+binary="terraform-provider-ngrok_v$VERSION$exe"
+built=""
+for addr in "${source_addrs[@]}"; do
+	plugin_dir="$mirror/$addr/$VERSION/${goos}_${goarch}"
+	mkdir -p "$plugin_dir"
+	if [[ -z "$built" ]]; then
+		go build -trimpath -ldflags "-X main.version=$VERSION" -o "$plugin_dir/$binary" .
+		built="$plugin_dir/$binary"
+	else
+		cp "$built" "$plugin_dir/$binary"
+	fi
+	echo "$plugin_dir/$binary"
+done
 
 # This provider comes only from the mirror, never from a registry; any other
 # provider would be installed as usual (the quickstart needs none).
+addrs="$(printf '"%s", ' "${source_addrs[@]}")"
+addrs="[${addrs%, }]"
 cat >"$demo/terraformrc" <<HCL
 provider_installation {
   filesystem_mirror {
     path    = "$mirror"
-    include = ["$source_addr"]
+    include = $addrs
   }
   direct {
-    exclude = ["$source_addr"]
+    exclude = $addrs
   }
 }
 HCL
@@ -98,33 +134,70 @@ work="$demo/work"
 cp -R examples/quickstart "$work"
 cd "$work"
 
-step "terraform init"
-terraform init -input=false
+step "$cli init"
+"$cli" init -input=false
 
-step "terraform apply"
-terraform apply -auto-approve -input=false
+step "$cli apply"
+"$cli" apply -auto-approve -input=false
 
-step "terraform output"
-terraform output
+step "$cli output"
+"$cli" output
 
-step "terraform plan -detailed-exitcode (must find nothing to change)"
-set +e
-terraform plan -detailed-exitcode -input=false
-plan_rc=$?
-set -e
-case "$plan_rc" in
-0) echo "second plan: no changes" ;;
-2)
-	echo "second plan: FAILED, it wants changes right after apply (the provider is not converging)" >&2
-	exit 1
-	;;
-*)
-	echo "second plan: FAILED with exit code $plan_rc" >&2
-	exit 1
-	;;
-esac
+# expect_no_changes runs a plan with the CLI $1 that must find nothing to do.
+expect_no_changes() {
+	local c="$1" what="$2" plan_rc
+	set +e
+	"$c" plan -detailed-exitcode -input=false
+	plan_rc=$?
+	set -e
+	case "$plan_rc" in
+	0) echo "$what: no changes" ;;
+	2)
+		echo "$what: FAILED, it wants changes (the provider is not converging)" >&2
+		exit 1
+		;;
+	*)
+		echo "$what: FAILED with exit code $plan_rc" >&2
+		exit 1
+		;;
+	esac
+}
 
-step "terraform destroy"
-terraform destroy -auto-approve -input=false
+# init_with starts the working directory afresh for the CLI $1: the other
+# CLI's lock file names the provider at its own registry host.
+init_with() {
+	rm -rf .terraform .terraform.lock.hcl
+	"$1" init -input=false
+}
+
+step "$cli plan -detailed-exitcode (must find nothing to change)"
+expect_no_changes "$cli" "second plan"
+
+if [[ -n "$switch" ]]; then
+	sw="$(basename "$switch")"
+	step "$sw takes over the state $cli wrote"
+	init_with "$switch"
+	expect_no_changes "$switch" "$sw's first plan"
+	# Writes the state back under $sw's registry host, with identities
+	# where $switch stores them.
+	"$switch" apply -auto-approve -input=false
+	managed="$("$switch" show -json | grep -o '"mode":"managed"' | wc -l)"
+	if [[ "$sw" == tofu ]]; then
+		identities="$("$switch" show -json | grep -o '"identity":{"id":"[a-z]*_[0-9A-Za-z]*"}' | wc -l)"
+		if ((identities != managed)); then
+			echo "$sw stored $identities identities for $managed managed resources" >&2
+			exit 1
+		fi
+		echo "$sw stored an identity for each of the $managed managed resources"
+	fi
+
+	step "$cli takes the state back"
+	"$cli" state replace-provider -auto-approve "$(registry_host "$switch")/seed-66e0ccfd/ngrok" "$(registry_host "$cli")/seed-66e0ccfd/ngrok"
+	init_with "$cli"
+	expect_no_changes "$cli" "$cli's plan after the round trip"
+fi
+
+step "$cli destroy"
+"$cli" destroy -auto-approve -input=false
 
 step "demo complete"

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -18,6 +17,7 @@ var (
 	_ resource.ResourceWithImportState = (*credentialResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*credentialResource)(nil)
 	_ resource.ResourceWithMoveState   = (*credentialResource)(nil)
+	_ resource.ResourceWithIdentity    = (*credentialResource)(nil)
 )
 
 // credentialResource manages one credential of a kind: ngrok_api_key,
@@ -40,6 +40,10 @@ func NewSSHCredentialResource() resource.Resource {
 
 func (r *credentialResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.kind.typeSuffix
+}
+
+func (r *credentialResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("The " + r.kind.noun + "'s ID, such as `" + r.kind.ids.example + "`.")
 }
 
 func (r *credentialResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -88,6 +92,7 @@ func (r *credentialResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	plan.RotationDueAt = rotationDue(plan.CreatedAt, plan.RotateAfter)
 	resp.Diagnostics.Append(plan.store(ctx, r.kind, &resp.State)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, cred.ID)...)
 }
 
 func (r *credentialResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -96,6 +101,9 @@ func (r *credentialResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Before any early return: a state without an identity (written by an
+	// older CLI) must leave every Read with one.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if !r.data.configured() {
 		tflog.Warn(ctx, "provider not configured yet; keeping the prior state of "+state.ID.ValueString())
 		return
@@ -163,6 +171,7 @@ func (r *credentialResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	plan.RotationDueAt = rotationDue(plan.CreatedAt, plan.RotateAfter)
 	resp.Diagnostics.Append(plan.store(ctx, r.kind, &resp.State)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 }
 
 func (r *credentialResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -188,13 +197,8 @@ func (r *credentialResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 func (r *credentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := r.kind.ids.parse(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", "Cannot import "+r.kind.noun+": "+err.Error()+".")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	if r.kind.hasToken {
+	importByIDOrIdentity(ctx, req, resp, r.kind.noun, r.kind.ids.parse)
+	if r.kind.hasToken && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.AddWarning("The imported "+r.kind.noun+"'s token is unknown",
 			"ngrok shows a "+r.kind.noun+"'s token only once, when it is created, so token is null after an import. "+
 				"If you need the token, make a new "+r.kind.noun+" with terraform apply -replace=<address>; "+

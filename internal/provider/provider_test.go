@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
@@ -115,6 +116,21 @@ func accPreCheck(t *testing.T) {
 	if _, err := exec.LookPath(os.Getenv("TF_ACC_TERRAFORM_PATH")); err != nil {
 		t.Fatalf("acceptance tests need terraform (>= 1.8) on PATH or in TF_ACC_TERRAFORM_PATH: %v", err)
 	}
+}
+
+// envRequireIdentity, when set, turns the identity tests' skip on a CLI
+// without resource identity into a failure. make test sets it for the
+// OpenTofu run, so that those tests cannot be skipped on both CLIs unnoticed.
+const envRequireIdentity = "NGROK_ACC_REQUIRE_IDENTITY"
+
+// identityVersionChecks gate a test on resource identity, which Terraform
+// and OpenTofu support from 1.12 on (OpenTofu 1.12.6 reports 1.12.6-dev,
+// which counts as 1.12.6).
+func identityVersionChecks() []tfversion.TerraformVersionCheck {
+	if os.Getenv(envRequireIdentity) != "" {
+		return []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_12_0)}
+	}
+	return []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
 }
 
 // planCheckFunc adapts a function of the JSON plan to a plan check.

@@ -103,6 +103,7 @@ func moveStateFrom(src moveSource, target string,
 				req.SourceTypeName, req.SourceProviderAddress, err))
 			return
 		}
+		resp.Diagnostics.Append(setIdentity(ctx, resp.TargetIdentity, id)...)
 		tflog.Info(ctx, "moved state to "+target, map[string]any{
 			"id": id, "source_provider": req.SourceProviderAddress, "source_type": req.SourceTypeName,
 			"source_schema_version": req.SourceSchemaVersion,

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -29,6 +28,7 @@ const (
 
 var (
 	_ resource.ResourceWithConfigure    = (*userResource)(nil)
+	_ resource.ResourceWithIdentity     = (*userResource)(nil)
 	_ resource.ResourceWithImportState  = (*userResource)(nil)
 	_ resource.ResourceWithMoveState    = (*userResource)(nil)
 	_ resource.ResourceWithUpgradeState = (*userResource)(nil)
@@ -121,6 +121,10 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	}
 }
 
+func (r *userResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("The " + r.kind.noun + "'s ID: `service_…`, or `bot_…` for users created as bot users.")
+}
+
 func (r *userResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -149,6 +153,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	r.data.reader(r.kind.collection).Remember(*user)
 	plan.fill(user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, user.ID)...)
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -157,6 +162,9 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// First, so that every way out (not configured, gone, failed) carries the
+	// identity, including for a state written before identity existed.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	if !r.data.configured() {
 		// Planning with a provider block that is not known yet: keep what we have.
 		tflog.Warn(ctx, "provider not configured yet; keeping the prior state of "+state.ID.ValueString())
@@ -208,6 +216,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		// Only timeouts changed: nothing to tell the API.
 		plan.ID, plan.URI, plan.CreatedAt = state.ID, state.URI, state.CreatedAt
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 		return
 	}
 	user, err := r.data.client.Users(r.kind.collection).Update(ctx, state.ID.ValueString(), upd)
@@ -218,6 +227,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	r.data.reader(r.kind.collection).Remember(*user)
 	plan.fill(user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, user.ID)...)
 }
 
 func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -244,12 +254,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseUserID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", "Cannot import "+r.kind.noun+": "+err.Error()+".")
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	importByIDOrIdentity(ctx, req, resp, r.kind.noun, parseUserID)
 }
 
 // fill copies what the API says into the model.
