@@ -67,12 +67,29 @@ output "keys_seen_as_ci" {
 func TestAccAuthtokenEphemeral_revokedAfterRun(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
-	cfg := credConfig(srv, `
+	// OpenTofu opens an ephemeral resource only when something uses it
+	// (Terraform opens every one): the check below uses it.
+	cfg := providerBlock(srv) + `
 ephemeral "ngrok_authtoken" "agent" {
   owner_id = ngrok_service_user.ci.id
   acl      = ["bind:test.example.ngrok.app"]
 }
-`)
+
+resource "ngrok_service_user" "ci" {
+  name = "ci"
+}
+
+resource "ngrok_service_user" "uses_token" {
+  name = "uses-token"
+
+  lifecycle {
+    postcondition {
+      condition     = length(ephemeral.ngrok_authtoken.agent.token) > 20
+      error_message = "the ephemeral authtoken has no token"
+    }
+  }
+}
+`
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		ProtoV6ProviderFactories: protoV6Factories,
