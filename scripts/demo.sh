@@ -138,10 +138,31 @@ step "$cli init"
 "$cli" init -input=false
 
 step "$cli apply"
-"$cli" apply -auto-approve -input=false
+"$cli" apply -auto-approve -input=false | tee "$demo/apply.log"
+# The tokens ngrok shows once are kept in state, but never printed.
+if ! grep -q 'token *= (sensitive value)' "$demo/apply.log"; then
+	echo "the plan did not show the credentials' tokens as (sensitive value)" >&2
+	exit 1
+fi
+for name in deploy_api_key deploy_authtoken; do
+	if grep -qF "$("$cli" output -raw "$name")" "$demo/apply.log"; then
+		echo "the apply printed the $name token" >&2
+		exit 1
+	fi
+done
+echo "the tokens are in state and shown only as (sensitive value)"
 
 step "$cli output"
 "$cli" output
+
+step "the new API key works: calling the emulator as the ci-deploy service user"
+status="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $("$cli" output -raw deploy_api_key)" \
+	-H "Ngrok-Version: 2" "$NGROK_API_BASE_URL/service_users?limit=1")"
+if [[ "$status" != 200 ]]; then
+	echo "GET /service_users with the new API key answered $status, want 200" >&2
+	exit 1
+fi
+echo "GET /service_users with deploy_api_key: HTTP $status"
 
 # expect_no_changes runs a plan with the CLI $1 that must find nothing to do.
 expect_no_changes() {
