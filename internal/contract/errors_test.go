@@ -54,7 +54,7 @@ func TestContract_UnknownPathLooksLikeUnknownID(t *testing.T) {
 	u := tg.user(ngrok.ServiceUsers, "path", true)
 	checkError(t, tg.get("/v2/service_users/"+u.ID), http.StatusNotFound, "")
 
-	wrong, err := newAccount(tg.baseURL+"/v2", tg.apiKey, tg.pacer)
+	wrong, err := tg.with(tg.baseURL+"/v2", tg.apiKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ const wrongKey = "2contractWrongKey0000000000_contract0000000000000"
 func TestContract_WrongKeyIs401(t *testing.T) {
 	tg := open(t, emulator.Options{})
 	checkError(t, tg.do(request{method: http.MethodGet, path: "/service_users?limit=1", key: wrongKey}), http.StatusUnauthorized, "ERR_NGROK_203")
-	wrong, err := newAccount(tg.baseURL, wrongKey, tg.pacer)
+	wrong, err := tg.with(tg.baseURL, wrongKey)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,7 @@ func eachOption(t *testing.T, option string, body func(t *testing.T, on bool)) {
 func (tg *target) observe(what string, got, emulated any) {
 	tg.t.Helper()
 	if tg.live() {
-		tg.t.Logf("OBSERVED %s: %v (the emulator: %v)", what, got, emulated)
+		tg.t.Logf("OBSERVED %s: %v (the emulator by default: %v)", what, got, emulated)
 		return
 	}
 	if !reflect.DeepEqual(got, emulated) {

@@ -47,8 +47,8 @@ type account struct {
 	pacer           *ngrok.Pacer
 	client          *ngrok.Client
 	http            *http.Client
-	requests        atomic.Int64 // every attempt sent, retries included
-	seq             atomic.Int64 // numbers the names, unique within the run
+	requests        *atomic.Int64 // every attempt sent, retries included
+	seq             *atomic.Int64 // numbers the names, unique within the run
 }
 
 func TestMain(m *testing.M) { os.Exit(runMain(m)) }
@@ -92,26 +92,33 @@ func liveAccountFromEnv(getenv func(string) string) (*account, error) {
 	return newAccount(cmpOr(getenv(envBaseURL), ngrok.DefaultBaseURL), key, ngrok.NewPacer(limit, window))
 }
 
-// newAccount returns an account with a fresh prefix. The client retries as
-// the provider's does, and shares the pacer with raw requests.
+// newAccount returns an account with a fresh prefix.
 func newAccount(baseURL, apiKey string, pacer *ngrok.Pacer) (*account, error) {
-	a := &account{baseURL: strings.TrimRight(baseURL, "/"), apiKey: apiKey, prefix: namespace + randomWord() + "-", pacer: pacer}
-	transport := &countingTransport{next: http.DefaultTransport, n: &a.requests}
+	a := &account{prefix: namespace + randomWord() + "-", pacer: pacer, requests: new(atomic.Int64), seq: new(atomic.Int64)}
+	return a.with(baseURL, apiKey)
+}
+
+// with returns the account as seen through another base URL or key, sharing
+// the prefix, the pacer and the request count. Its client retries as the
+// provider's does, and shares the pacer with raw requests.
+func (a *account) with(baseURL, apiKey string) (*account, error) {
+	b := &account{baseURL: strings.TrimRight(baseURL, "/"), apiKey: apiKey, prefix: a.prefix, pacer: a.pacer, requests: a.requests, seq: a.seq}
+	transport := &countingTransport{next: http.DefaultTransport, n: b.requests}
 	client, err := ngrok.New(ngrok.Config{
-		BaseURL: a.baseURL, APIKey: apiKey, UserAgent: "terraform-provider-ngrok-contract",
-		Pacer: pacer, Transport: transport, SettleTime: 2 * time.Second,
+		BaseURL: b.baseURL, APIKey: apiKey, UserAgent: "terraform-provider-ngrok-contract",
+		Pacer: b.pacer, Transport: transport, SettleTime: 2 * time.Second,
 	})
 	if err != nil {
 		return nil, err
 	}
-	a.client = client
-	a.http = &http.Client{
+	b.client = client
+	b.http = &http.Client{
 		Transport: transport,
 		Timeout:   time.Minute,
 		// As the client: a redirect could carry the key elsewhere.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return a, nil
+	return b, nil
 }
 
 // parseRate reads "N/window", such as "60/1m".

@@ -121,7 +121,7 @@ func TestContract_BeforeIDNamingNoObject(t *testing.T) {
 
 	// The bulk reader's own anchors, for users and for credentials. A client
 	// of its own, so that nothing is cached.
-	fresh, err := newAccount(tg.baseURL, tg.apiKey, tg.pacer)
+	fresh, err := tg.with(tg.baseURL, tg.apiKey)
 	if err != nil {
 		t.Fatal(err)
 	}
