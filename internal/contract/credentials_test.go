@@ -21,7 +21,7 @@ func TestContract_TokensReturnedOnce(t *testing.T) {
 		if cr.Token == nil || *cr.Token == "" {
 			t.Fatalf("the create reply of /%s has no token", col)
 		}
-		got := tg.get("/" + string(col) + "/" + cr.ID).object(t)
+		got := tg.read("/" + string(col) + "/" + cr.ID)
 		if tok, present := got["token"]; present && tok != nil {
 			t.Errorf("GET /%s/%s shows the token again", col, cr.ID)
 		}
@@ -29,7 +29,7 @@ func TestContract_TokensReturnedOnce(t *testing.T) {
 		if col == ngrok.APIKeys {
 			listKey = "keys"
 		}
-		list := tg.get("/" + string(col) + "?filter=" + url.QueryEscape("obj.id == "+ngrok.CELString(cr.ID))).object(t)
+		list := tg.read("/" + string(col) + "?filter=" + url.QueryEscape("obj.id == "+ngrok.CELString(cr.ID)))
 		listed := items(t, list, listKey)
 		if len(listed) != 1 {
 			t.Fatalf("listing /%s by id found %d", col, len(listed))

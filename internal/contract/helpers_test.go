@@ -164,6 +164,16 @@ func (tg *target) get(path string) rawReply {
 	return tg.do(request{method: http.MethodGet, path: path})
 }
 
+// read is a raw GET that must succeed, decoded.
+func (tg *target) read(path string) map[string]any {
+	tg.t.Helper()
+	r := tg.get(path)
+	if r.status != http.StatusOK {
+		tg.t.Fatalf("GET %s: HTTP %d: %.300s", path, r.status, r.body)
+	}
+	return r.object(tg.t)
+}
+
 // do sends a raw request, paced like the client's. Against the real
 // account a 429 (another tool of the account) is waited out a few times.
 func (tg *target) do(rq request) rawReply {

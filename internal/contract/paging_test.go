@@ -148,14 +148,16 @@ func checkAnchored(t *testing.T, s ngrok.BulkStats) {
 }
 
 // TestContract_NextPageURIOnLastPageIsNull: a page with more after it has an
-// absolute next_page_uri on the API's own host; the last has null (the
-// client stops at null, and would page forever on "" or a repeat).
+// absolute next_page_uri on the API's own host (one on another host is
+// rebased on the configured one, so the key never leaves it); the last has
+// null, as documented. The client stops at null, and also at "" or a missing
+// field, and refuses a next_page_uri that repeats.
 func TestContract_NextPageURIOnLastPageIsNull(t *testing.T) {
 	tg := open(t, emulator.Options{})
 	tg.user(ngrok.ServiceUsers, "pages", true)
 	tg.user(ngrok.ServiceUsers, "pages", true)
 
-	first := tg.get("/service_users?limit=1").object(t)
+	first := tg.read("/service_users?limit=1")
 	next, ok := first["next_page_uri"].(string)
 	if !ok || !strings.HasPrefix(next, tg.baseURL+"/service_users?") {
 		t.Errorf("next_page_uri of a page with more after it = %v; want an absolute URL under %s/service_users", first["next_page_uri"], tg.baseURL)
@@ -163,7 +165,7 @@ func TestContract_NextPageURIOnLastPageIsNull(t *testing.T) {
 
 	path := "/service_users?limit=100"
 	for pages := 1; ; pages++ {
-		m := tg.get(path).object(t)
+		m := tg.read(path)
 		v, present := m["next_page_uri"]
 		if !present {
 			t.Fatalf("page %d has no next_page_uri field: %v", pages, m)
@@ -186,7 +188,7 @@ func TestContract_NextPageURIKeepsFilter(t *testing.T) {
 	x := tg.user(ngrok.ServiceUsers, "filtered", true)
 	y := tg.user(ngrok.ServiceUsers, "filtered", true)
 	filter := "obj.name == " + ngrok.CELString(x.Name) + " || obj.name == " + ngrok.CELString(y.Name)
-	first := tg.get("/service_users?limit=1&filter=" + url.QueryEscape(filter)).object(t)
+	first := tg.read("/service_users?limit=1&filter=" + url.QueryEscape(filter))
 	if got := ids(usersOf(t, first)); !slices.Equal(got, []string{y.ID}) {
 		t.Fatalf("first page of one %v; want [%s]", got, y.ID)
 	}
@@ -194,7 +196,7 @@ func TestContract_NextPageURIKeepsFilter(t *testing.T) {
 	if !ok {
 		t.Fatalf("next_page_uri = %v; want the second page", first["next_page_uri"])
 	}
-	second := tg.get(next).object(t)
+	second := tg.read(next)
 	if got := ids(usersOf(t, second)); !slices.Equal(got, []string{x.ID}) {
 		t.Fatalf("second page %v; want [%s] (is the filter or the limit lost?)", got, x.ID)
 	}
@@ -204,7 +206,7 @@ func TestContract_NextPageURIKeepsFilter(t *testing.T) {
 // listIDs lists one page of users by a raw request.
 func listIDs(t *testing.T, tg *target, path string) []string {
 	t.Helper()
-	return ids(usersOf(t, tg.get(path).object(t)))
+	return ids(usersOf(t, tg.read(path)))
 }
 
 func usersOf(t *testing.T, m map[string]any) []ngrok.User {

@@ -137,9 +137,9 @@ func TestContract_RepliesCarryDocumentedFields(t *testing.T) {
 	if _, err := http.ParseTime(created.header.Get("Date")); err != nil {
 		t.Errorf("the reply's Date header %q: %v", created.header.Get("Date"), err)
 	}
-	checkUserFields(t, tg, tg.get("/service_users/"+id).object(t), name)
+	checkUserFields(t, tg, tg.read("/service_users/"+id), name)
 
-	list := tg.get("/service_users?limit=1").object(t)
+	list := tg.read("/service_users?limit=1")
 	for _, f := range []string{"service_users", "uri", "next_page_uri"} {
 		if _, ok := list[f]; !ok {
 			t.Errorf("the list has no %q: %v", f, list)
