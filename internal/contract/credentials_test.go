@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
@@ -185,4 +186,50 @@ func TestContract_UnknownOwnerRefused(t *testing.T) {
 	}
 	code, _ := m["error_code"].(string)
 	tg.observe("creating an API key for an unknown owner_id (status, error_code)", []any{r.status, code}, []any{http.StatusBadRequest, "ERR_NGROK_634"})
+}
+
+// TestContract_OwnerReassignRefused records how a PATCH naming another
+// owner_id is answered (the emulator: 400 ERR_NGROK_627/628/629, as ngrok's
+// error catalogue suggests; ngrok's update schemas have no owner_id). The
+// provider never sends one: a new owner replaces the credential.
+func TestContract_OwnerReassignRefused(t *testing.T) {
+	tg := open(t, emulator.Options{})
+	first := tg.user(ngrok.ServiceUsers, "reassign", true)
+	second := tg.user(ngrok.ServiceUsers, "reassign", true)
+	k := tg.credential(ngrok.APIKeys, "reassign", ngrok.CredentialCreate{OwnerID: first.ID})
+	r := tg.do(request{method: http.MethodPatch, path: "/api_keys/" + k.ID, body: map[string]any{"owner_id": second.ID}})
+	code, _ := r.object(t)["error_code"].(string)
+	tg.observe("PATCH of an API key with another owner_id (status, error_code)", []any{r.status, code}, []any{http.StatusBadRequest, "ERR_NGROK_628"})
+	owner, _ := tg.read("/api_keys/" + k.ID)["owner_id"].(string)
+	tg.observe("the API key's owner_id after that PATCH", owner, first.ID)
+}
+
+// TestContract_CredentialFieldLimits records how over-long descriptions and
+// an acl rule that is neither "*" nor "bind:…" are answered. ngrok documents
+// the limits (255 and 4,096 bytes) but not its codes for them; the emulator
+// answers 400 ERR_NGROK_215, and the provider checks the limits itself
+// before any request.
+func TestContract_CredentialFieldLimits(t *testing.T) {
+	tg := open(t, emulator.Options{})
+	owner := tg.user(ngrok.ServiceUsers, "limits", true)
+	long := tg.name("limits")
+	long += strings.Repeat("x", 256-len(long))
+	for _, c := range []struct {
+		what string
+		col  ngrok.Collection
+		body map[string]any
+	}{
+		{"a 256-byte description", ngrok.APIKeys, map[string]any{"owner_id": owner.ID, "description": long}},
+		{"a 4,097-byte metadata", ngrok.APIKeys, map[string]any{"owner_id": owner.ID, "description": tg.name("limits"), "metadata": strings.Repeat("m", 4097)}},
+		{"an acl rule neither * nor bind:", ngrok.Authtokens, map[string]any{"owner_id": owner.ID, "description": tg.name("limits"), "acl": []string{"nonsense"}}},
+	} {
+		r := tg.do(request{method: http.MethodPost, path: "/" + string(c.col), body: c.body})
+		m := r.object(t)
+		if r.status == http.StatusCreated {
+			id, _ := m["id"].(string)
+			tg.deleteLater(c.col, id)
+		}
+		code, _ := m["error_code"].(string)
+		tg.observe("creating with "+c.what+" (status, error_code)", []any{r.status, code}, []any{http.StatusBadRequest, "ERR_NGROK_215"})
+	}
 }

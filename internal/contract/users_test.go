@@ -60,19 +60,42 @@ func TestContract_UserCollectionsListSameUsers(t *testing.T) {
 		if !slices.Contains(services, s.ID) || !slices.Contains(bots, b.ID) {
 			t.Errorf("a collection does not list its own users: %s in %v, %s in %v", s.ID, services, b.ID, bots)
 		}
-
-		r := tg.get("/bot_users?filter=" + url.QueryEscape("obj.name == "+ngrok.CELString(b.Name)))
-		var listed []string
-		if r.status == http.StatusOK {
-			for _, it := range items(t, r.object(t), "bot_users") {
-				id, _ := it["id"].(string)
-				listed = append(listed, id)
-			}
-		}
-		// ngrok documents filter for /service_users only, and the provider
-		// sends none to /bot_users; the emulator applies it on both.
-		tg.observe("/bot_users?filter= (status, users listed)", []any{r.status, listed}, []any{http.StatusOK, []string{b.ID}})
 	})
+}
+
+// TestContract_BotUsersFilter records whether /bot_users applies a filter:
+// ngrok documents filter for /service_users only, so the provider sends none
+// to /bot_users (a lost create there is looked for without one). The
+// emulator applies it on both.
+func TestContract_BotUsersFilter(t *testing.T) {
+	tg := open(t, emulator.Options{})
+	b := tg.user(ngrok.BotUsers, "botfilter", true)
+	tg.user(ngrok.BotUsers, "botfilter", true)
+	r := tg.get("/bot_users?filter=" + url.QueryEscape("obj.name == "+ngrok.CELString(b.Name)))
+	var listed []string
+	if r.status == http.StatusOK {
+		for _, it := range items(t, r.object(t), "bot_users") {
+			id, _ := it["id"].(string)
+			listed = append(listed, id)
+		}
+	}
+	tg.observe("/bot_users?filter= (status, users listed)", []any{r.status, listed}, []any{http.StatusOK, []string{b.ID}})
+}
+
+// TestContract_DuplicateNamesAccepted records whether two users may share a
+// name: ngrok documents no rule. The provider does not rely on it either
+// way: the ngrok_service_user data source reports an ambiguous name, and a
+// lost create adopts only a user made since it began.
+func TestContract_DuplicateNamesAccepted(t *testing.T) {
+	tg := open(t, emulator.Options{})
+	u := tg.user(ngrok.ServiceUsers, "twin", true)
+	r := tg.do(request{method: http.MethodPost, path: "/service_users", body: map[string]any{"name": u.Name}})
+	if r.status == http.StatusCreated {
+		if id, _ := r.object(t)["id"].(string); id != "" {
+			tg.deleteLater(ngrok.ServiceUsers, id)
+		}
+	}
+	tg.observe("status of a create with a name already taken", r.status, http.StatusCreated)
 }
 
 func listAll(t *testing.T, tg *target, col ngrok.Collection) []string {
