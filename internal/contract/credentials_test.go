@@ -99,8 +99,10 @@ func TestContract_OwnerIDSpelling(t *testing.T) {
 	}
 	tg.observe("creating with owner_id service_X for bot user bot_X (status, owner_id reported)", []any{r.status, reported}, []any{http.StatusCreated, b.ID})
 
-	// The provider's owner filter: either spelling of the bot user.
-	filter := "(obj.owner_id == " + ngrok.CELString("service_"+key(b.ID)) + " || obj.owner_id == " + ngrok.CELString("bot_"+key(b.ID)) + ")"
+	// The filter the credentials data sources send: the configured filter
+	// on lines of its own, and the owner by either spelling.
+	filter := "(\nobj.description != \"\"\n) && " +
+		"(obj.owner_id == " + ngrok.CELString("service_"+key(b.ID)) + " || obj.owner_id == " + ngrok.CELString("bot_"+key(b.ID)) + ")"
 	var found []string
 	for k, err := range tg.client.Credentials(ngrok.APIKeys).List(tg.ctx(), ngrok.ListOptions{Filter: filter}) {
 		if err != nil {

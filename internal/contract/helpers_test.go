@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -67,12 +68,27 @@ func eachOption(t *testing.T, option string, body func(t *testing.T, on bool)) {
 func (tg *target) observe(what string, got, emulated any) {
 	tg.t.Helper()
 	if tg.live() {
-		tg.t.Logf("OBSERVED %s: %v (the emulator by default: %v)", what, got, emulated)
+		tg.t.Logf("OBSERVED %s: %s (the emulator by default: %s)", what, shown(got), shown(emulated))
 		return
 	}
 	if !reflect.DeepEqual(got, emulated) {
 		tg.t.Errorf("%s: got %v, the emulator promises %v", what, got, emulated)
 	}
+}
+
+// shown formats an observed value, quoting strings so that "" shows.
+func shown(v any) string {
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(v)
+	case []any:
+		parts := make([]string, len(v))
+		for i, p := range v {
+			parts[i] = shown(p)
+		}
+		return "[" + strings.Join(parts, " ") + "]"
+	}
+	return fmt.Sprint(v)
 }
 
 func (tg *target) ctx() context.Context {
@@ -223,6 +239,9 @@ func (tg *target) do(rq request) rawReply {
 			time.Sleep(time.Duration(attempt) * 15 * time.Second)
 			continue
 		}
+		// ngrok's messages may quote the credential sent; a failing case
+		// prints bodies, and the key must not end up in a CI log.
+		data = []byte(ngrok.Scrub(string(data), key))
 		return rawReply{status: resp.StatusCode, header: resp.Header, body: data}
 	}
 }
