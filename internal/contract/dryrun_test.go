@@ -160,3 +160,27 @@ func sortedCopy(s []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestContractConfigFromEnv: without a key the suite runs against
+// emulators; a malformed pace is refused rather than ignored.
+func TestContractConfigFromEnv(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if acct, err := liveAccountFromEnv(env(nil)); acct != nil || err != nil {
+		t.Errorf("without %s: %v, %v; want no account", envAPIKey, acct, err)
+	}
+	acct, err := liveAccountFromEnv(env(map[string]string{envAPIKey: "k_contract_config"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acct.baseURL != ngrok.DefaultBaseURL || !strings.HasPrefix(acct.prefix, namespace) || len(acct.prefix) != len(namespace)+9 {
+		t.Errorf("with a key only: %s, prefix %q; want %s and a prefix %s<8 characters>-", acct.baseURL, acct.prefix, ngrok.DefaultBaseURL, namespace)
+	}
+	for _, rate := range []string{"60", "0/1m", "x/1m", "60/", "60/-1s"} {
+		if _, err := liveAccountFromEnv(env(map[string]string{envAPIKey: "k_contract_config", envRate: rate})); err == nil {
+			t.Errorf("%s=%q was accepted", envRate, rate)
+		}
+	}
+	if _, err := liveAccountFromEnv(env(map[string]string{envAPIKey: "k_contract_config", envBaseURL: "http://api.example.com"})); err == nil {
+		t.Error("a plain-http base URL that is not loopback was accepted")
+	}
+}

@@ -309,14 +309,19 @@ func ghost(prefix, id string) string {
 
 // ids lists the IDs of users or credentials.
 func ids[T ngrok.User | ngrok.Credential](objs []T) []string {
-	out := make([]string, len(objs))
-	for i, o := range objs {
+	out, _ := idsAndTimes(objs)
+	return out
+}
+
+// idsAndTimes lists the IDs and created_at of users or credentials.
+func idsAndTimes[T ngrok.User | ngrok.Credential](objs []T) (ids, createdAts []string) {
+	for _, o := range objs {
 		switch v := any(o).(type) {
 		case ngrok.User:
-			out[i] = v.ID
+			ids, createdAts = append(ids, v.ID), append(createdAts, v.CreatedAt)
 		case ngrok.Credential:
-			out[i] = v.ID
+			ids, createdAts = append(ids, v.ID), append(createdAts, v.CreatedAt)
 		}
 	}
-	return out
+	return ids, createdAts
 }

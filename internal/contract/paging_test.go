@@ -48,7 +48,7 @@ func TestContract_IDsSortInCreationOrder(t *testing.T) {
 // order, is listed, later ones first unless made in the same second.
 func checkNewestFirst[T ngrok.User | ngrok.Credential](t *testing.T, listed, created []T) {
 	t.Helper()
-	listedIDs, times := ids(listed), createdAts(listed)
+	listedIDs, times := idsAndTimes(listed)
 	for i := 1; i < len(listedIDs); i++ {
 		if key(listedIDs[i]) >= key(listedIDs[i-1]) {
 			t.Errorf("listed %s after %s: not newest first by ID", listedIDs[i], listedIDs[i-1])
@@ -57,7 +57,7 @@ func checkNewestFirst[T ngrok.User | ngrok.Credential](t *testing.T, listed, cre
 			t.Errorf("listed %s (created %s) after %s (created %s)", listedIDs[i], times[i], listedIDs[i-1], times[i-1])
 		}
 	}
-	ours, ourTimes := ids(created), createdAts(created)
+	ours, ourTimes := idsAndTimes(created)
 	for i, id := range ours {
 		if !slices.Contains(listedIDs, id) {
 			t.Errorf("%s is not listed", id)
@@ -66,19 +66,6 @@ func checkNewestFirst[T ngrok.User | ngrok.Credential](t *testing.T, listed, cre
 			t.Errorf("%s, created a second or more after %s, sorts before it", id, ours[i-1])
 		}
 	}
-}
-
-func createdAts[T ngrok.User | ngrok.Credential](objs []T) []string {
-	out := make([]string, len(objs))
-	for i, o := range objs {
-		switch v := any(o).(type) {
-		case ngrok.User:
-			out[i] = v.CreatedAt
-		case ngrok.Credential:
-			out[i] = v.CreatedAt
-		}
-	}
-	return out
 }
 
 // TestContract_BeforeIDListsOlderObjects: before_id lists the objects whose
