@@ -45,8 +45,8 @@ func open(t *testing.T, opts emulator.Options) *target {
 	return &target{account: acct, t: t, emu: emu}
 }
 
-// live reports whether the case runs against the real account.
-func (tg *target) live() bool { return tg.emu == nil }
+// onRealAccount reports whether the case runs against the real account.
+func (tg *target) onRealAccount() bool { return tg.emu == nil }
 
 // eachOption runs body against the emulator once with the option off and
 // once on, and against the real account once (on is then meaningless: the
@@ -67,7 +67,7 @@ func eachOption(t *testing.T, option string, body func(t *testing.T, on bool)) {
 // options promise.
 func (tg *target) observe(what string, got, emulated any) {
 	tg.t.Helper()
-	if tg.live() {
+	if tg.onRealAccount() {
 		tg.t.Logf("OBSERVED %s: %s (the emulator by default: %s)", what, shown(got), shown(emulated))
 		return
 	}
@@ -235,7 +235,7 @@ func (tg *target) do(rq request) rawReply {
 		if err != nil {
 			tg.t.Fatalf("%s %s: reading the reply: %v", rq.method, rq.path, err)
 		}
-		if resp.StatusCode == http.StatusTooManyRequests && tg.live() && attempt < 4 {
+		if resp.StatusCode == http.StatusTooManyRequests && tg.onRealAccount() && attempt < 4 {
 			time.Sleep(time.Duration(attempt) * 15 * time.Second)
 			continue
 		}
