@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
+	"golang.org/x/crypto/ssh"
 )
 
 // TestContract_TokensReturnedOnce: an API key's and an authtoken's token is
@@ -233,5 +236,49 @@ func TestContract_CredentialFieldLimits(t *testing.T) {
 		}
 		code, _ := m["error_code"].(string)
 		tg.observe("creating with "+c.what+" (status, error_code)", []any{r.status, code}, []any{http.StatusBadRequest, "ERR_NGROK_215"})
+	}
+}
+
+// TestContract_CredentialReplyFields: a create reply echoes description,
+// metadata and owner_id; an authtoken or SSH key created without acl has
+// acl [] (the provider's default for the attribute, so a null would show as
+// a change after apply); an SSH key has no token, and its public_key is the
+// same key as sent. Whether it comes back verbatim, comment and all, is
+// recorded: the provider compares keys by type and data only.
+func TestContract_CredentialReplyFields(t *testing.T) {
+	tg := open(t, emulator.Options{})
+	owner := tg.user(ngrok.ServiceUsers, "fields", true)
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sshPub, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sshPub))) + " contract@example"
+	for _, col := range []ngrok.Collection{ngrok.Authtokens, ngrok.SSHCredentials} {
+		in := ngrok.CredentialCreate{OwnerID: owner.ID, Metadata: `{"contract":true}`}
+		if col == ngrok.SSHCredentials {
+			in.PublicKey = line
+		}
+		cr := tg.credential(col, "fields", in)
+		if !strings.HasPrefix(cr.Description, tg.prefix) || cr.Metadata != in.Metadata || cr.OwnerID != owner.ID {
+			t.Errorf("/%s echoed description %q, metadata %q, owner_id %s", col, cr.Description, cr.Metadata, cr.OwnerID)
+		}
+		if cr.ACL == nil || len(cr.ACL) != 0 {
+			t.Errorf("/%s without acl reports acl %#v; want []", col, cr.ACL)
+		}
+		if col != ngrok.SSHCredentials {
+			continue
+		}
+		if cr.Token != nil {
+			t.Errorf("an SSH key has a token")
+		}
+		got, _, _, _, err := ssh.ParseAuthorizedKey([]byte(cr.PublicKey))
+		if err != nil || string(got.Marshal()) != string(sshPub.Marshal()) {
+			t.Errorf("public_key %q is not the key sent (%v)", cr.PublicKey, err)
+		}
+		tg.observe("public_key reported verbatim, comment included", cr.PublicKey == line, true)
 	}
 }
