@@ -288,6 +288,9 @@ type preIdentityProvider struct{ *ngrokProvider }
 func (p preIdentityProvider) Resources(ctx context.Context) []func() fwresource.Resource {
 	var rs []func() fwresource.Resource
 	for _, f := range p.ngrokProvider.Resources(ctx) {
+		if _, user := f().(*userResource); !user {
+			continue // the credential resources had an identity from the start
+		}
 		rs = append(rs, func() fwresource.Resource { return withoutIdentity{f().(resourceBeforeIdentity)} })
 	}
 	return rs
