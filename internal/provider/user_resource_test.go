@@ -392,7 +392,8 @@ func TestAccServiceUser_badInput(t *testing.T) {
 		want         string
 	}{
 		{"empty name", userConfig(srv, "", nil), `The name is empty`},
-		{"blank name", userConfig(srv, "   ", nil), `The name is empty`},
+		{"blank name", userConfig(srv, "   ", nil), `The\s+name\s+"   "\s+is\s+only\s+white\s+space`},
+		{"bidirectional override", userConfig(srv, "abc\u202egpj.exe", nil), `bidirectional\s+control\s+U\+202E\s+at\s+character\s+4`},
 		{"padded name", userConfig(srv, " ci ", nil), `starts or ends with white space`},
 		{"control character", providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"a\\tb\"\n}\n", `control character`},
 		// The message repeats the start of a huge name, not all of it.
