@@ -47,8 +47,11 @@ func describeAPIError(err error) string {
 	case errors.As(err, &ambiguous):
 		// Its message already says what to do.
 	case errors.As(err, &unserved):
-		b.WriteString("\n\nCheck api_base_url (or NGROK_API_BASE_URL): ngrok's API is https://api.ngrok.com, with no path, " +
-			"and the emulator's is the NGROK_API_BASE_URL it prints. Nothing was taken to be deleted, and state is unchanged.")
+		b.WriteString("\n\nCheck " + cmp.Or(unserved.Source, "api_base_url (or NGROK_API_BASE_URL)") + ": ngrok's API is " +
+			ngrok.DefaultBaseURL + ", with no path, and the emulator's is the NGROK_API_BASE_URL it prints.")
+		if unserved.NotFound != nil {
+			b.WriteString(" Nothing was taken to be deleted, and state is unchanged.")
+		}
 	case errors.As(err, &transportErr):
 		b.WriteString("\n\nCheck that api_base_url is right and the API is reachable from here.")
 	case errors.As(err, &apiErr):
