@@ -123,7 +123,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	pages := 0
 	for page, err := range d.data.client.Users(ngrok.ServiceUsers).Pages(ctx, ngrok.ListOptions{Filter: cfg.celFilter()}) {
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Unable to list service users", err)
+			addAPIError(&resp.Diagnostics, "Unable to list service users", inFilterTerms(err, cfg.Filter))
 			return
 		}
 		pages++
