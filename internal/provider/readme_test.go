@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -88,7 +89,7 @@ func TestAccREADME_ownConfigurations(t *testing.T) {
 		}
 		for _, args := range commands {
 			cmd := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), args...)
-			cmd.Dir, cmd.Env = work, append(env, "TF_CLI_CONFIG_FILE="+config)
+			cmd.Dir, cmd.Env = work, slices.Concat(env, []string{"TF_CLI_CONFIG_FILE=" + config})
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("terraform %s with %s failed: %v\n%s", args[0], config, err, out)
