@@ -85,12 +85,6 @@ func (k *contact) settle(err error) {
 	k.probe = nil
 }
 
-func (k *contact) hasAnswered() bool {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.answered
-}
-
 // doURL sends one request through the client's contact with the API: see
 // contact. send does the work.
 func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body any) (reply, error) {
@@ -126,7 +120,8 @@ func (c *Client) displayPath(target *url.URL) string {
 type dialAttemptsKey struct{}
 
 // checkRetry is checkRetry, but a refused connection is retried only a few
-// times while the API has never answered this client.
+// times while the API has never answered this client: only the request
+// probing the API then carries a counter.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	retry, checkErr := checkRetry(ctx, resp, err)
 	attempts, probing := ctx.Value(dialAttemptsKey{}).(*int)
@@ -134,10 +129,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return retry, checkErr
 	}
 	*attempts++
-	if retry && *attempts >= neverAnsweredAttempts && !c.contact.hasAnswered() {
-		return false, checkErr
-	}
-	return retry, checkErr
+	return retry && *attempts < neverAnsweredAttempts, checkErr
 }
 
 // KeyRefusedError is the API refusing the API key (HTTP 401). A key refused
