@@ -73,6 +73,9 @@ type Config struct {
 	Transport http.RoundTripper
 	// Logger receives one line per attempt; nil discards them.
 	Logger Logger
+	// APIKeySource and BaseURLSource say where the key and the base URL
+	// came from ("api_key", say), for errors that blame one of them.
+	APIKeySource, BaseURLSource string
 }
 
 // Client calls the ngrok API. It is safe for concurrent use.
@@ -90,6 +93,9 @@ type Client struct {
 	clock serverClock
 	// collections vets 404s for single objects (see collection.vetNotFound).
 	collections servedCollections
+	// contact is whether the API answers and takes the key (see contact).
+	contact                  contact
+	keySource, baseURLSource string
 }
 
 // New returns a Client for cfg, or an error naming what is wrong with it.
@@ -107,6 +113,9 @@ func New(cfg Config) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		pacer:     cfg.Pacer,
 		log:       cfg.Logger,
+
+		keySource:     cfg.APIKeySource,
+		baseURLSource: cfg.BaseURLSource,
 	}
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-ngrok"
@@ -152,7 +161,7 @@ func New(cfg Config) (*Client, error) {
 		RetryWaitMin:   waitMin,
 		RetryWaitMax:   waitMax,
 		RetryMax:       retries,
-		CheckRetry:     checkRetry,
+		CheckRetry:     c.checkRetry,
 		Backoff:        backoff,
 		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
 		RequestLogHook: c.logAttempt,
@@ -324,7 +333,8 @@ func (r reply) malformed(format string, args ...any) *Error {
 	return malformed(r.method, r.path, r.status, r.header, format, args...)
 }
 
-func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body any) (reply, error) {
+// send is doURL's request, sent without regard to the client's contact.
+func (c *Client) send(ctx context.Context, method string, target *url.URL, body any) (reply, error) {
 	reqPath := target.EscapedPath()
 	if target.RawQuery != "" {
 		reqPath += "?" + target.RawQuery

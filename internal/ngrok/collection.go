@@ -191,7 +191,7 @@ func (k *collection[T]) pageBefore(ctx context.Context, beforeID string, limit i
 func (k *collection[T]) page(ctx context.Context, target *url.URL) ([]T, string, reply, error) {
 	r, err := k.c.doURL(ctx, http.MethodGet, target, nil)
 	if err != nil {
-		return nil, "", r, err
+		return nil, "", r, k.unservedIfNotFound(err)
 	}
 	page, next, err := decodePage[T](k.col, r.body)
 	if err != nil {

@@ -87,20 +87,38 @@ func IsRateLimited(err error) bool {
 	return errors.As(err, &e) && e.IsRateLimited()
 }
 
-// UnservedCollectionError is a 404 for one object from an API that does not
-// serve the object's collection at all: the base URL is wrong (a path ngrok
-// does not have, say), so the 404 says nothing about the object. It is
-// deliberately not a not-found error, and it does not unwrap to one.
+// UnservedCollectionError is a 404 from an API that does not serve a
+// collection at all: the base URL is wrong (a path ngrok does not have, say).
+// For a create or a list, the collection's own 404 says so; for one object,
+// a 404 is ambiguous until a list of the collection answers 404 too, and then
+// it says nothing about the object. It is deliberately not a not-found error,
+// and it does not unwrap to one.
 type UnservedCollectionError struct {
-	NotFound   error // the 404 for the object
-	List       error // the 404 for the collection
-	BaseURL    string
+	NotFound error // the 404 for the object; nil for a create or a list
+	List     error // the 404 for the collection
+	BaseURL  string
+	// Source says where the base URL came from (e.g. "api_base_url"); "" if unknown.
+	Source     string
 	Collection Collection
 }
 
 func (e *UnservedCollectionError) Error() string {
-	return fmt.Sprintf("%s; but the API at %s does not serve /%s at all (%s), so that 404 says nothing about the %s",
-		e.NotFound, e.BaseURL, e.Collection, e.List, e.Collection.noun())
+	if e.NotFound == nil {
+		return fmt.Sprintf("%s; the URL called was %s, and the API at %s%s does not serve /%s",
+			e.List, calledURL(e.List, e.BaseURL), e.BaseURL, fromSource(e.Source), e.Collection)
+	}
+	return fmt.Sprintf("%s; the URL called was %s, but the API at %s%s does not serve /%s at all (%s), so that 404 says nothing about the %s",
+		e.NotFound, calledURL(e.NotFound, e.BaseURL), e.BaseURL, fromSource(e.Source), e.Collection, e.List, e.Collection.noun())
+}
+
+// calledURL is the full URL (without its query) of the request that got
+// err, an *Error, whose Path is relative to base.
+func calledURL(err error, base string) string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return base
+	}
+	return base + e.Path
 }
 
 // errorBody is ngrok's documented error reply.

@@ -53,7 +53,7 @@ func (k *collection[T]) create(ctx context.Context, cr creation[T]) (*T, error) 
 		}
 		unknown, acted := createOutcome(err)
 		if !unknown && ctx.Err() == nil {
-			return nil, err
+			return nil, k.unservedIfNotFound(err)
 		}
 		lookCtx := ctx
 		if ctx.Err() != nil {

@@ -2,6 +2,7 @@ package ngrok
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -76,7 +77,7 @@ func (k *collection[T]) vetNotFound(ctx context.Context, err error) error {
 		}
 		switch {
 		case check.unserved != nil:
-			return &UnservedCollectionError{NotFound: err, List: check.unserved, BaseURL: k.c.base.String(), Collection: k.col}
+			return &UnservedCollectionError{NotFound: err, List: check.unserved, BaseURL: k.c.base.String(), Source: k.c.baseURLSource, Collection: k.col}
 		case check.failed == nil:
 			return err
 		case !inFlight:
@@ -88,16 +89,33 @@ func (k *collection[T]) vetNotFound(ctx context.Context, err error) error {
 	}
 }
 
+// unservedIfNotFound is the error of a request for the collection itself (a
+// create or a list page): ngrok serves every collection the client calls, so
+// its 404 means that the base URL is wrong.
+func (k *collection[T]) unservedIfNotFound(err error) error {
+	if !IsNotFound(err) {
+		return err
+	}
+	k.c.collections.mu.Lock()
+	served := k.c.collections.served[k.col]
+	k.c.collections.mu.Unlock()
+	if served {
+		return err
+	}
+	return &UnservedCollectionError{List: err, BaseURL: k.c.base.String(), Source: k.c.baseURLSource, Collection: k.col}
+}
+
 // runCheck lists one object of the collection and settles check.
 func (k *collection[T]) runCheck(ctx context.Context, check *collectionCheck) {
 	_, _, listErr := k.pageBefore(ctx, "", 1)
+	var unserved *UnservedCollectionError
 	vet := &k.c.collections
 	vet.mu.Lock()
 	switch {
 	case listErr == nil:
 		// page has marked the collection served.
-	case IsNotFound(listErr):
-		check.unserved = listErr
+	case errors.As(listErr, &unserved):
+		check.unserved = unserved.List
 	default:
 		check.failed = listErr
 		delete(vet.known, k.col)

@@ -132,7 +132,7 @@ func (d *credentialsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	items, ids := []attr.Value{}, []attr.Value{}
 	for cred, err := range d.data.client.Credentials(d.kind.collection).List(ctx, ngrok.ListOptions{Filter: strings.Join(terms, " && ")}) {
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Unable to list "+d.kind.noun+"s", err)
+			addAPIError(&resp.Diagnostics, "Unable to list "+d.kind.noun+"s", inFilterTerms(err, filter))
 			return
 		}
 		// The API filtered already; checking the owner again costs nothing
@@ -163,11 +163,6 @@ func ownerFilter(owner string) string {
 	}
 	return "obj.owner_id == " + ngrok.CELString(owner)
 }
-
-// celGroup puts a CEL expression from configuration in parentheses, on lines
-// of its own, so that one ending in a // comment does not comment out the
-// closing parenthesis and the terms after it.
-func celGroup(expr string) string { return "(\n" + expr + "\n)" }
 
 func (d *credentialsDataSource) itemType() types.ObjectType {
 	t := map[string]attr.Type{

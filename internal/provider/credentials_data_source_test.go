@@ -65,3 +65,16 @@ data "ngrok_authtokens" "none" {}
 		}},
 	})
 }
+
+// A filter the API refuses is reported at the user's own line and column.
+func TestAccCredentialsDataSource_filterErrorInUserTerms(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(srv) + "data \"ngrok_ssh_credentials\" \"x\" {\n  owner_id = \"service_2abc\"\n  filter = \"obj.description == 'ci' &&\\n  obj.descrption == 'x'\"\n}\n",
+			ExpectError: regexp.MustCompile(`(?s)Unable to list SSH credentials.*ERR_NGROK_230.*filter\s+line\s+2,\s+column\s+6:\s+undefined\s+field\s+'descrption'`),
+		}},
+	})
+}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,15 +28,30 @@ func describeAPIError(err error) string {
 	var transportErr *ngrok.TransportError
 	var ambiguous *ngrok.AmbiguousCreateError
 	var unserved *ngrok.UnservedCollectionError
+	var refused *ngrok.KeyRefusedError
+	var lost *ngrok.UnreachableError
 	switch {
+	case errors.As(err, &refused) && refused.Earlier != nil, errors.As(err, &lost) && lost.Earlier != nil:
+		// The request that met the failure explains it in full, once.
+	case errors.As(err, &lost):
+		check := "check " + cmp.Or(lost.Source, "api_base_url") + ". ngrok's API is " + ngrok.DefaultBaseURL +
+			"; an emulator's is the NGROK_API_BASE_URL it prints when it starts."
+		if lost.Source == defaultSource {
+			check = "check that this machine can reach " + ngrok.DefaultBaseURL + " (a proxy or firewall may be in the way)."
+		}
+		b.WriteString("\n\nNothing answered at that address, so it was not tried for long: " + check +
+			" Once the API has answered, a refused connection (a restarting proxy) is retried for as long as max_retries allows.")
 	case errors.Is(err, context.DeadlineExceeded):
 		b.WriteString("\n\nThe operation ran out of time. If the API is slow or the account is near its rate limit, " +
 			"raise the resource's timeouts or lower the number of requests other tools send with this account.")
 	case errors.As(err, &ambiguous):
 		// Its message already says what to do.
 	case errors.As(err, &unserved):
-		b.WriteString("\n\nCheck api_base_url (or NGROK_API_BASE_URL): ngrok's API is https://api.ngrok.com, with no path, " +
-			"and the emulator's is the NGROK_API_BASE_URL it prints. Nothing was taken to be deleted, and state is unchanged.")
+		b.WriteString("\n\nCheck " + cmp.Or(unserved.Source, "api_base_url (or NGROK_API_BASE_URL)") + ": ngrok's API is " +
+			ngrok.DefaultBaseURL + ", with no path, and the emulator's is the NGROK_API_BASE_URL it prints.")
+		if unserved.NotFound != nil {
+			b.WriteString(" Nothing was taken to be deleted, and state is unchanged.")
+		}
 	case errors.As(err, &transportErr):
 		b.WriteString("\n\nCheck that api_base_url is right and the API is reachable from here.")
 	case errors.As(err, &apiErr):
@@ -44,7 +60,7 @@ func describeAPIError(err error) string {
 			b.WriteString("\n\nThe API's reply was not what ngrok documents, so nothing was assumed from it. " +
 				"A proxy between here and the API may have answered instead; if it persists, report the operation ID to ngrok.")
 		case apiErr.IsUnauthorized() && (apiErr.ErrorCode == "ERR_NGROK_206" || apiErr.ErrorCode == "ERR_NGROK_207"):
-			b.WriteString("\n\nThe api_key (or NGROK_API_KEY) is an agent authtoken, the credential the ngrok agent logs in with " +
+			b.WriteString("\n\nThe key from " + keySource(refused) + " is an agent authtoken, the credential the ngrok agent logs in with " +
 				"(ngrok config add-authtoken), not an API key. Create an API key in the ngrok dashboard under API Keys and use that instead.")
 		case apiErr.ErrorCode == "ERR_NGROK_636":
 			b.WriteString("\n\nThe credential's owner is inactive. Set active = true on the owner (ngrok_service_user) first, " +
@@ -53,7 +69,7 @@ func describeAPIError(err error) string {
 			b.WriteString("\n\nowner_id names no user of this account. Use the ID of a service user managed here, " +
 				"such as ngrok_service_user.<name>.id, or omit owner_id to use the owner of the provider's API key.")
 		case apiErr.IsUnauthorized():
-			b.WriteString("\n\nThe API key was refused. Check api_key (or NGROK_API_KEY): it must be an API key " +
+			b.WriteString("\n\nThe API key was refused. Check " + keySource(refused) + ": it must be an API key " +
 				"from the ngrok dashboard's API Keys page, not an agent authtoken, and must not have been revoked.")
 		case apiErr.IsRateLimited():
 			b.WriteString("\n\nThe account's rate limit was still exceeded after every retry. Lower max_requests_per_minute " +
@@ -63,6 +79,14 @@ func describeAPIError(err error) string {
 		}
 	}
 	return b.String()
+}
+
+// keySource names where a refused key came from, when the client knows.
+func keySource(refused *ngrok.KeyRefusedError) string {
+	if refused != nil && refused.Source != "" {
+		return refused.Source
+	}
+	return "api_key (or NGROK_API_KEY)"
 }
 
 // notConfiguredError is the diagnostic for calling the API while the

@@ -72,7 +72,7 @@ func TestCheckUserName(t *testing.T) {
 		"CI Deploy (prod)": "",
 		"名前":               "",
 		"":                 "empty",
-		"   ":              "empty",
+		"   ":              "only white space",
 		" x":               "white space",
 		"x\n":              "white space",
 		"a\tb":             "control character",

@@ -204,6 +204,9 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		SettleTime:   p.settleTime,
 		Pacer:        ngrok.SharedPacer(baseURL, apiKey, int(perMinute), cmp.Or(p.rateWindow, time.Minute)),
 		Logger:       tflogLogger{secret: apiKey},
+
+		APIKeySource:  settingSource("api_key", envAPIKey, cfg.APIKey.IsNull()),
+		BaseURLSource: baseURLSource(cfg.APIBaseURL.IsNull(), baseURL),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to configure the ngrok client", err.Error())
@@ -237,6 +240,17 @@ func settingSource(attr, env string, fromEnv bool) string {
 		return "the " + env + " environment variable"
 	}
 	return attr
+}
+
+// defaultSource is the source of a setting left to its default.
+const defaultSource = "the default"
+
+// baseURLSource is settingSource for api_base_url, which has a default.
+func baseURLSource(fromEnv bool, baseURL string) string {
+	if fromEnv && baseURL == "" {
+		return defaultSource
+	}
+	return settingSource("api_base_url", envAPIBaseURL, fromEnv)
 }
 
 func (p *ngrokProvider) userAgent(terraformVersion string) string {

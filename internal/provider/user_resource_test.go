@@ -392,7 +392,8 @@ func TestAccServiceUser_badInput(t *testing.T) {
 		want         string
 	}{
 		{"empty name", userConfig(srv, "", nil), `The name is empty`},
-		{"blank name", userConfig(srv, "   ", nil), `The name is empty`},
+		{"blank name", userConfig(srv, "   ", nil), `The\s+name\s+"   "\s+is\s+only\s+white\s+space`},
+		{"bidirectional override", userConfig(srv, "abc\u202egpj.exe", nil), `bidirectional\s+control\s+U\+202E\s+at\s+character\s+4`},
 		{"padded name", userConfig(srv, " ci ", nil), `starts or ends with white space`},
 		{"control character", providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"a\\tb\"\n}\n", `control character`},
 		// The message repeats the start of a huge name, not all of it.
@@ -467,7 +468,7 @@ func TestAccProvider_badConfiguration(t *testing.T) {
 		name, config, want string
 	}{
 		{"wrong key", fmt.Sprintf("provider \"ngrok\" {\n  api_key = \"not-the-key\"\n  api_base_url = %q\n}\n", srv.URL()) + user,
-			`(?s)HTTP\s+401\s+ERR_NGROK_203.*API\s+key\s+was\s+refused`},
+			`(?s)API\s+key\s+\(from\s+api_key\)\s+was\s+refused.*HTTP\s+401\s+ERR_NGROK_203.*API\s+key\s+was\s+refused.\s+Check\s+api_key:`},
 		{"agent authtoken as key", fmt.Sprintf("provider \"ngrok\" {\n  api_key = %q\n  api_base_url = %q\n}\n", authtoken, srv.URL()) + user,
 			`(?s)HTTP\s+401\s+ERR_NGROK_207.*is\s+an\s+agent\s+authtoken.*not\s+an\s+API\s+key`},
 		{"missing key", fmt.Sprintf("provider \"ngrok\" {\n  api_base_url = %q\n}\n", srv.URL()) + user,
@@ -481,7 +482,10 @@ func TestAccProvider_badConfiguration(t *testing.T) {
 		{"plain http to a remote host", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://api.ngrok.com\"\n}\n" + user,
 			`(?s)Invalid ngrok API base URL.*not\s+loopback`},
 		{"unreachable", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://127.0.0.1:1\"\n  max_retries = 1\n}\n" + user,
-			`(?s)Unable to create service user.*no reply\s+from\s+the\s+API.*connection\s+refused`},
+			`(?s)Unable to create service user.*http://127.0.0.1:1\s+\(from\s+api_base_url\)\s+has\s+not\s+answered\s+once:\s+2\s+attempts.*connection\s+refused.*check\s+api_base_url`},
+		// Retries are for an API that answered once: a wrong URL fails after a few quick attempts.
+		{"unreachable, default retries", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://127.0.0.1:1\"\n}\n" + user,
+			`(?s)Unable to create service user.*has\s+not\s+answered\s+once:\s+3\s+attempts\s+to\s+connect\s+failed`},
 		{"bad max_requests_per_minute", providerBlock(srv, "max_requests_per_minute = 0") + user,
 			`max_requests_per_minute`},
 	}

@@ -37,25 +37,30 @@ func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the service users of the account — every page of them — newest first, optionally narrowed " +
-			"by name, a regular expression, activity or a CEL filter. The filters are sent to the API, so only matching " +
-			"users cross the network; all of them combine with *and*.",
+			"by name, a regular expression, activity or a CEL filter. All of them combine with *and*, and all are sent to the " +
+			"API as one [CEL](https://ngrok.com/docs/api/#filtering) expression, so only matching users cross the network: " +
+			"every filter depends on the API's CEL support, and an expression it refuses (`ERR_NGROK_230`) fails the read. " +
+			"`name`, `name_regex` and `active` are checked again by the provider on the users that come back; `filter` is " +
+			"evaluated by the API alone.",
 		Attributes: map[string]schema.Attribute{
 			"name": schema.StringAttribute{
-				MarkdownDescription: "Only users with exactly this name.",
+				MarkdownDescription: "Only users with exactly this name. Sent to the API as `obj.name == \"…\"`.",
 				Optional:            true,
 			},
 			"name_regex": schema.StringAttribute{
 				MarkdownDescription: "Only users whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax)); " +
-					"it matches anywhere in the name unless anchored with `^` and `$`.",
+					"it matches anywhere in the name unless anchored with `^` and `$`. Sent to the API as `obj.name.matches(\"…\")`, " +
+					"which the API's CEL evaluates.",
 				Optional: true,
 			},
 			"active": schema.BoolAttribute{
-				MarkdownDescription: "Only active users (`true`) or only inactive ones (`false`).",
+				MarkdownDescription: "Only active users (`true`) or only inactive ones (`false`). Sent to the API as `obj.active == true` (or `false`).",
 				Optional:            true,
 			},
 			"filter": schema.StringAttribute{
-				MarkdownDescription: "A [CEL](https://ngrok.com/docs/api/#filtering) expression over `obj` that the API evaluates, " +
-					"such as `obj.name.startsWith(\"ci-\") && obj.active`.",
+				MarkdownDescription: "A [CEL](https://ngrok.com/docs/api/#filtering) expression over `obj`, such as " +
+					"`obj.name.startsWith(\"ci-\") && obj.active`, evaluated by the API alone. An error in it is reported at its own " +
+					"line and column.",
 				Optional: true,
 			},
 			"users": schema.ListNestedAttribute{
@@ -123,7 +128,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	pages := 0
 	for page, err := range d.data.client.Users(ngrok.ServiceUsers).Pages(ctx, ngrok.ListOptions{Filter: cfg.celFilter()}) {
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Unable to list service users", err)
+			addAPIError(&resp.Diagnostics, "Unable to list service users", inFilterTerms(err, cfg.Filter))
 			return
 		}
 		pages++

@@ -2,8 +2,14 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -95,7 +101,9 @@ func TestAccUsersDataSource_badInput(t *testing.T) {
 	cases := []struct{ name, args, want string }{
 		{"bad regex", "name_regex = \"(\"", `(?s)Invalid name_regex.*missing closing`},
 		{"empty filter", "filter = \"  \"", `Empty filter`},
-		{"filter the API refuses", "filter = \"obj.name ==\"", `(?s)Unable to list service users.*ERR_NGROK_230`},
+		// Positions are the user's, not those of the expression sent (which
+		// wraps the filter in lines of its own and adds the other terms).
+		{"filter the API refuses", "filter = \"obj.name ==\"\n  active = true", `(?s)Unable to list service users.*ERR_NGROK_230.*filter\s+line\s+1,\s+column\s+12:\s+the\s+filter\s+ends\s+before`},
 		{"filter of the wrong type", "filter = \"obj.name\"", `(?s)Unable to list service users.*ERR_NGROK_230`},
 	}
 	for _, tc := range cases {
@@ -163,4 +171,69 @@ func TestAccServiceUserDataSource(t *testing.T) {
 			{Config: config("id = " + strconv.Quote(one.ID)), ConfigStateChecks: expectUser},
 		},
 	})
+}
+
+// The ngrok_users example says what reaches the API: applied as written, each
+// data source sends one list request, every filter it sets goes in that
+// request's CEL expression (the one its comment quotes, where it quotes one),
+// and none is applied only locally.
+func TestAccUsersDataSource_exampleAsDocumented(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	srv.AddUser("ci-deploy", true)
+	srv.AddUser("agent-1", true)
+	var mu sync.Mutex
+	var filters []string
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/service_users" {
+			mu.Lock()
+			filters = append(filters, r.URL.Query().Get("filter"))
+			mu.Unlock()
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "data-sources", "ngrok_users", "data-source.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(strings.ToLower(string(example)), "locally") {
+		t.Error("the example says a filter is applied locally; every filter is sent to the API")
+	}
+	quoted := regexp.MustCompile(`(?m)^#\s{3}(obj\..+)$`).FindAllStringSubmatch(string(example), -1)
+	if len(quoted) != 2 {
+		t.Fatalf("the example quotes %d CEL expressions, want 2", len(quoted))
+	}
+	config := fmt.Sprintf("provider \"ngrok\" {\n  api_key      = %q\n  api_base_url = %q\n}\n", srv.APIKey(), proxy.URL) + string(example)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.ngrok_users.ci", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.ngrok_users.agents", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
+			},
+		}},
+	})
+
+	mu.Lock()
+	defer mu.Unlock()
+	// Terraform reads the data sources more than once (plan, apply, the
+	// check for an empty plan after): count kinds of request, not requests.
+	seen := map[string]int{}
+	for _, f := range filters {
+		seen[f]++
+	}
+	if len(seen) != 4 || seen[""] == 0 {
+		t.Fatalf("list requests carried filters %q, want four kinds: one without a filter (all) and one per filtered data source", filters)
+	}
+	for _, q := range quoted {
+		if seen[q[1]] == 0 {
+			t.Errorf("the example says %q is sent, but the requests carried %q", q[1], filters)
+		}
+	}
+	if seen["(\nobj.name.startsWith(\"agent-\") && obj.active\n)"] == 0 {
+		t.Errorf("the filter attribute was not sent as written: %q", filters)
+	}
 }

@@ -30,3 +30,29 @@ func TestAccServiceUser_wrongBaseURLPathLosesNothing(t *testing.T) {
 		},
 	})
 }
+
+// Behind a wrong path, every operation of users and credentials says that the
+// collection is not served, with the full URL it called and where the base
+// URL came from: a create as well as a read.
+func TestAccWrongBaseURLPath_everyOperationSaysSo(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	base := srv.URL() + "/v1"
+	provider := strings.Replace(providerBlock(srv), srv.URL(), base, 1)
+	unserved := func(col string) *regexp.Regexp {
+		return regexp.MustCompile(`(?s)URL\s+called\s+was\s+` + regexp.QuoteMeta(base+"/"+col) + `,.*` + regexp.QuoteMeta(base) +
+			`\s+\(from\s+api_base_url\)\s+does\s+not\s+serve\s+/` + col + `.*Check\s+api_base_url:`)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{Config: provider + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n", ExpectError: unserved("service_users")},
+			{Config: provider + "resource \"ngrok_api_key\" \"ci\" {\n  description = \"ci\"\n}\n", ExpectError: unserved("api_keys")},
+			{Config: provider + "data \"ngrok_users\" \"all\" {}\n", ExpectError: unserved("service_users")},
+			{Config: provider + "data \"ngrok_authtokens\" \"all\" {}\n", ExpectError: unserved("credentials")},
+		},
+	})
+	if n := len(srv.Users()); n != 0 {
+		t.Errorf("%d users created through a wrong path", n)
+	}
+}

@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
+)
+
+// celGroup puts a CEL expression from configuration in parentheses, on lines
+// of its own, so that one ending in a // comment does not comment out the
+// closing parenthesis and the terms after it. It is always the first term of
+// a filter the provider sends, which inFilterTerms relies on.
+func celGroup(expr string) string { return "(\n" + expr + "\n)" }
+
+// celIssue is one error of CEL's report: "<input>:LINE:COLUMN: message",
+// optionally preceded by "ERROR: " and followed by the line quoted and a
+// caret (" | obj.name ==", " | ..........^").
+var celIssue = regexp.MustCompile(`(\n?(?:ERROR: )?)<input>:(\d+):(\d+): ([^\n]*)((?:\n \|[^\n]*)*)`)
+
+// inFilterTerms rewrites the API's refusal of a filter (ERR_NGROK_230), whose
+// positions count lines and columns of the expression the provider sent, so
+// that they refer to filter, the expression the user wrote: the first line
+// of the user's filter is the second line sent (see celGroup). A complaint
+// about what the provider added (the closing parenthesis, the terms after
+// it) is an expression that ended early, and is placed at the end of the
+// user's; it is left out when the user's own text has another error.
+func inFilterTerms(err error, filter types.String) error {
+	var apiErr *ngrok.Error
+	if filter.IsNull() || filter.IsUnknown() || !errors.As(err, &apiErr) || apiErr.ErrorCode != "ERR_NGROK_230" {
+		return err
+	}
+	mapped := *apiErr
+	mapped.Message = mapCELPositions(apiErr.Message, filter.ValueString())
+	return &mapped
+}
+
+func mapCELPositions(msg, filter string) string {
+	lines := strings.Split(filter, "\n")
+	inFilter := func(m []string) bool {
+		line, _ := strconv.Atoi(m[2])
+		return line >= 2 && line <= len(lines)+1
+	}
+	matches := celIssue.FindAllStringSubmatch(msg, -1)
+	ownErrors := false
+	for _, m := range matches {
+		ownErrors = ownErrors || inFilter(m)
+	}
+	return celIssue.ReplaceAllStringFunc(msg, func(issue string) string {
+		m := celIssue.FindStringSubmatch(issue)
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		text := m[4]
+		if inFilter(m) {
+			line--
+		} else {
+			if ownErrors {
+				return ""
+			}
+			// CEL names the token it met: the provider's parenthesis or
+			// term, which the user never wrote.
+			line, col = len(lines), utf8.RuneCountInString(lines[len(lines)-1])+1
+			// The expression was complete when the provider's ')' came: the
+			// user's parentheses closed the provider's '('.
+			if strings.Contains(text, "input ')' expecting <EOF>") {
+				text = "the filter has a ')' that closes no '('"
+			} else {
+				text = "the filter ends before the expression does: " + foundToken.ReplaceAllString(text, "")
+			}
+		}
+		return fmt.Sprintf("%sfilter line %d, column %d: %s\n | %s\n | %s^", m[1], line, col, text,
+			lines[line-1], strings.Repeat(".", col-1))
+	})
+}
+
+// foundToken is the part of a syntax error that quotes the token found
+// where another was expected.
+var foundToken = regexp.MustCompile(`(?:mismatched|extraneous) input '[^']*' | at '[^']*'`)

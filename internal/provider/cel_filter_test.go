@@ -1,0 +1,71 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
+)
+
+// The emulator compiles filters with cel-go, as the API does; its refusal of
+// the filter the provider sends is reported in terms of the filter the user
+// wrote: its own lines and columns, its own text under the caret, and
+// nothing about the parenthesis and terms the provider added.
+func TestInFilterTerms(t *testing.T) {
+	srv := testEmulator(t)
+	client, err := ngrok.New(ngrok.Config{BaseURL: srv.URL(), APIKey: srv.APIKey(), Pacer: ngrok.NewPacer(0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, filter string
+		want         []string
+	}{
+		{"ends early", "obj.name ==", []string{
+			"ERROR: filter line 1, column 12: the filter ends before the expression does: Syntax error: expecting {",
+			"\n | obj.name ==\n | ...........^",
+		}},
+		{"bad token", "obj.name == 'a' ||| b", []string{
+			"ERROR: filter line 1, column 19: Syntax error: token recognition error at: '| '\n | obj.name == 'a' ||| b\n | ..................^",
+		}},
+		{"second line", "obj.active &&\n  obj.nme == 'x'", []string{
+			"filter line 2, column 6: undefined field 'nme'\n |   obj.nme == 'x'\n | .....^",
+		}},
+		{"own parenthesis", "obj.name == \"é\" && )", []string{
+			"filter line 1, column 20: Syntax error: mismatched input ')' expecting",
+		}},
+		{"unopened parenthesis", "obj.active)", []string{
+			"filter line 1, column 12: the filter has a ')' that closes no '('\n | obj.active)\n | ...........^",
+		}},
+		{"unclosed parenthesis", "(obj.active", []string{
+			"filter line 1, column 12: the filter ends before the expression does: Syntax error: missing ')'\n",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := usersDataSourceModel{Name: types.StringNull(), NameRegex: types.StringValue("^ci"), Active: types.BoolValue(true), Filter: types.StringValue(tc.filter)}
+			var listErr error
+			for _, err := range client.Users(ngrok.ServiceUsers).List(t.Context(), ngrok.ListOptions{Filter: m.celFilter()}) {
+				listErr = err
+			}
+			if !strings.Contains(listErr.Error(), "ERR_NGROK_230") {
+				t.Fatalf("the emulator did not refuse %q: %v", tc.filter, listErr)
+			}
+			got := inFilterTerms(listErr, m.Filter).Error()
+			for _, want := range tc.want {
+				if !strings.Contains(got, want) {
+					t.Errorf("%q\ndoes not contain\n%q", got, want)
+				}
+			}
+			for _, never := range []string{"<input>", "obj.active == true", "matches(", "ERROR: \n", "\n\n"} {
+				if strings.Contains(got, never) {
+					t.Errorf("%q\ncontains %q, which the user did not write", got, never)
+				}
+			}
+			if n := strings.Count(got, "ERROR: "); n != 1 {
+				t.Errorf("%d errors in %q, want 1", n, got)
+			}
+		})
+	}
+}
