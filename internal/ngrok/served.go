@@ -5,22 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // servedCollections remembers, for a client's lifetime (one Terraform
 // operation), whether the API serves each collection, so that 404s for single
 // objects are vetted once per collection, not once per object.
 type servedCollections struct {
-	mu     sync.Mutex
-	known  map[Collection]*collectionCheck // settled or in flight; failed checks are dropped
-	served map[Collection]bool             // also set by any list page that succeeds
-}
-
-// collectionCheck is one list request asking whether a collection is served.
-type collectionCheck struct {
-	done     chan struct{} // closed when the fields below are set
-	unserved error         // the list's own 404 when the collection is not served
-	failed   error         // the list failed otherwise: nothing learned
+	mu       sync.Mutex
+	served   map[Collection]bool  // a list page succeeded
+	unserved map[Collection]error // the list's own 404: the collection is not served
+	checks   singleflight.Group   // one list in flight per collection
 }
 
 // markServed records that a list of col succeeded.
@@ -31,6 +27,14 @@ func (s *servedCollections) markServed(col Collection) {
 		s.served = map[Collection]bool{}
 	}
 	s.served[col] = true
+}
+
+// state is what is known of col: served, or the 404 that says it is not, or
+// neither yet.
+func (s *servedCollections) state(col Collection) (served bool, unserved error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.served[col], s.unserved[col]
 }
 
 // vetNotFound checks a 404 for one object before anyone takes it to mean
@@ -50,43 +54,53 @@ func (k *collection[T]) vetNotFound(ctx context.Context, err error) error {
 	}
 	vet := &k.c.collections
 	for {
-		vet.mu.Lock()
-		if vet.served[k.col] {
-			vet.mu.Unlock()
+		switch served, unserved := vet.state(k.col); {
+		case served:
 			return err
+		case unserved != nil:
+			return &UnservedCollectionError{NotFound: err, List: unserved, BaseURL: k.c.base.String(), Source: k.c.baseURLSource, Collection: k.col}
 		}
-		check, inFlight := vet.known[k.col]
-		if !inFlight {
-			check = &collectionCheck{done: make(chan struct{})}
-			if vet.known == nil {
-				vet.known = map[Collection]*collectionCheck{}
+		// The list runs under the context of whoever started it; the others
+		// wait with their own.
+		check := vet.checks.DoChan(string(k.col), func() (any, error) { return nil, k.checkServed(ctx) })
+		select {
+		case res := <-check:
+			if res.Err == nil {
+				continue // settled: the state says which way
 			}
-			vet.known[k.col] = check
-		}
-		vet.mu.Unlock()
-
-		if !inFlight {
-			k.runCheck(ctx, check)
-		} else {
-			select {
-			case <-check.done:
-			case <-ctx.Done():
-				// Only ctx's error is wrapped: this is not a not-found error.
-				return fmt.Errorf("%s; checking that the API serves /%s did not finish: %w", err, k.col, ctx.Err())
+			if ctx.Err() == nil && isContextError(res.Err) {
+				continue // the caller that ran it gave up; ask again with this deadline
 			}
-		}
-		switch {
-		case check.unserved != nil:
-			return &UnservedCollectionError{NotFound: err, List: check.unserved, BaseURL: k.c.base.String(), Source: k.c.baseURLSource, Collection: k.col}
-		case check.failed == nil:
-			return err
-		case !inFlight:
 			// Only the list's error is wrapped: this is not a not-found error.
-			return fmt.Errorf("%s; telling a deleted %s from a wrong base URL takes a list of /%s, which failed: %w", err, k.col.noun(), k.col, check.failed)
+			return fmt.Errorf("%s; telling a deleted %s from a wrong base URL takes a list of /%s, which failed: %w", err, k.col.noun(), k.col, res.Err)
+		case <-ctx.Done():
+			// Only ctx's error is wrapped: this is not a not-found error.
+			return fmt.Errorf("%s; checking that the API serves /%s did not finish: %w", err, k.col, ctx.Err())
 		}
-		// Someone else's check failed, perhaps only because its caller gave
-		// up; ask again with this caller's own deadline.
 	}
+}
+
+// checkServed lists one object of the collection and records the answer: a
+// page marks it served; its own 404 marks it unserved. Any other failure
+// records nothing.
+func (k *collection[T]) checkServed(ctx context.Context) error {
+	_, _, err := k.pageBefore(ctx, "", 1)
+	var unserved *UnservedCollectionError
+	if !errors.As(err, &unserved) {
+		return err
+	}
+	vet := &k.c.collections
+	vet.mu.Lock()
+	defer vet.mu.Unlock()
+	if vet.unserved == nil {
+		vet.unserved = map[Collection]error{}
+	}
+	vet.unserved[k.col] = unserved.List
+	return nil
+}
+
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // unservedIfNotFound is the error of a request for the collection itself (a
@@ -103,23 +117,4 @@ func (k *collection[T]) unservedIfNotFound(err error) error {
 		return err
 	}
 	return &UnservedCollectionError{List: err, BaseURL: k.c.base.String(), Source: k.c.baseURLSource, Collection: k.col}
-}
-
-// runCheck lists one object of the collection and settles check.
-func (k *collection[T]) runCheck(ctx context.Context, check *collectionCheck) {
-	_, _, listErr := k.pageBefore(ctx, "", 1)
-	var unserved *UnservedCollectionError
-	vet := &k.c.collections
-	vet.mu.Lock()
-	switch {
-	case listErr == nil:
-		// page has marked the collection served.
-	case errors.As(listErr, &unserved):
-		check.unserved = unserved.List
-	default:
-		check.failed = listErr
-		delete(vet.known, k.col)
-	}
-	vet.mu.Unlock()
-	close(check.done)
 }
