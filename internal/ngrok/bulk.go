@@ -19,8 +19,9 @@ const (
 	// RefreshGet sends one GET per read: the naive way, and the baseline.
 	RefreshGet RefreshMode = "get"
 	// RefreshList pages through the account from the newest user until every
-	// read is answered, trusting the list alone: fewest requests when nearly
-	// every user is read, most when few are.
+	// read is answered: fewest requests when nearly every user is read, most
+	// when few are. Like auto, it confirms with a GET any object the pages
+	// omit before it calls the object gone.
 	RefreshList RefreshMode = "list"
 )
 
@@ -57,16 +58,14 @@ var RefreshModes = []RefreshMode{RefreshAuto, RefreshGet, RefreshList}
 type BulkReader[T Object] struct {
 	from *collection[T]
 	read func(context.Context, string) (*T, error) // one GET, as the collection's Get
-	// unlisted reports an ID the list may not show even if it exists (a
-	// bot_ ID, listed only under /bot_users); nil when there is none.
-	unlisted func(id string) bool
-	mode     RefreshMode
-	log      Logger
+	mode RefreshMode
+	log  Logger
 
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced whenever a fetch ends
 	cache    map[string]T
-	covered  []span // disjoint, sorted by lo
+	gone     map[string]bool // deleted by this operation
+	covered  []span          // disjoint, sorted by lo
 	fetching bool
 	// Budget: reads seen, requests sent, and reads waiting that still hold
 	// their own request's worth.
@@ -96,14 +95,14 @@ func (s span) contains(key string) bool { return key >= s.lo && (s.top || key < 
 
 // NewBulkReader returns a reader of this collection's users.
 func (u *Users) NewBulkReader(mode RefreshMode) *BulkReader[User] {
-	return newBulkReader(&u.collection, mode, u.Get, func(id string) bool { return u.legacy(id) != nil })
+	return newBulkReader(&u.collection, mode, u.Get)
 }
 
-func newBulkReader[T Object](col *collection[T], mode RefreshMode, read func(context.Context, string) (*T, error), unlisted func(string) bool) *BulkReader[T] {
+func newBulkReader[T Object](col *collection[T], mode RefreshMode, read func(context.Context, string) (*T, error)) *BulkReader[T] {
 	if !slices.Contains(RefreshModes, mode) {
 		mode = RefreshAuto
 	}
-	return &BulkReader[T]{from: col, read: read, unlisted: unlisted, mode: mode, log: col.c.log, changed: make(chan struct{}), cache: map[string]T{}}
+	return &BulkReader[T]{from: col, read: read, mode: mode, gone: map[string]bool{}, log: col.c.log, changed: make(chan struct{}), cache: map[string]T{}}
 }
 
 // Stats reports the reader's work so far.
@@ -116,6 +115,13 @@ func (b *BulkReader[T]) Stats() BulkStats {
 // Get reads one object. One that does not exist is a not-found *Error, as
 // from the collection's Get.
 func (b *BulkReader[T]) Get(ctx context.Context, id string) (*T, error) {
+	b.mu.Lock()
+	gone := b.gone[id]
+	b.mu.Unlock()
+	if gone {
+		return nil, &Error{Method: http.MethodGet, Path: "/" + string(b.from.col), StatusCode: http.StatusNotFound,
+			Message: id + " was deleted by this operation", fromNgrok: true}
+	}
 	key, ok := idKey(id)
 	if b.mode == RefreshGet || !ok {
 		return b.get(ctx, id, false)
@@ -132,17 +138,12 @@ func (b *BulkReader[T]) Get(ctx context.Context, id string) (*T, error) {
 			return &u, nil
 		}
 		if b.isCovered(key) {
-			// Not where the list says it would be.
+			// Not where the list says it would be. A wrong "gone" makes
+			// Terraform create a duplicate, so the API's own GET decides (it
+			// also knows where else a bot_ user may be, under /bot_users).
 			b.stats.Absent++
 			b.mu.Unlock()
-			// A bot_ ID may live only under /bot_users, which this list does
-			// not show; Users.Get knows where else to look.
-			if b.mode == RefreshAuto || (b.unlisted != nil && b.unlisted(id)) {
-				return b.get(ctx, id, true)
-			}
-			// List mode takes the list's word for it: the API said so.
-			return nil, &Error{Method: http.MethodGet, Path: "/" + string(b.from.col), StatusCode: http.StatusNotFound,
-				Message: id + " is not in the list of " + b.from.col.nouns() + " where its ID places it", fromNgrok: true}
+			return b.get(ctx, id, true)
 		}
 		if b.pagingOff {
 			b.mu.Unlock()
@@ -320,13 +321,16 @@ func mergeSpans(spans []span) []span {
 func (b *BulkReader[T]) Remember(obj T) {
 	b.mu.Lock()
 	b.cache[obj.itemID()] = obj
+	delete(b.gone, obj.itemID())
 	b.mu.Unlock()
 }
 
-// Forget drops an object this operation deleted.
+// Forget records an object this operation deleted: a later read of it is
+// not found, without a request.
 func (b *BulkReader[T]) Forget(id string) {
 	b.mu.Lock()
 	delete(b.cache, id)
+	b.gone[id] = true
 	b.mu.Unlock()
 }
 

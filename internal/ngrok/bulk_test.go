@@ -262,3 +262,22 @@ func TestBulkReader_BotUsersOutsideTheList(t *testing.T) {
 		}
 	}
 }
+
+// List mode, like auto, confirms with a GET a user the pages omit before it
+// calls the user gone: a wrong "gone" would make Terraform create a duplicate.
+func TestBulkReader_ListModeConfirmsAnOmission(t *testing.T) {
+	srv := startEmulator(t)
+	seeded := srv.SeedUsers(5, "u")
+	c := newClient(t, srv.URL(), srv.APIKey())
+	r := c.Users(ngrok.ServiceUsers).NewBulkReader(ngrok.RefreshList)
+	if err := srv.DeleteUser(seeded[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetCounts()
+	if _, err := r.Get(t.Context(), seeded[2].ID); !ngrok.IsNotFound(err) {
+		t.Fatalf("read of a user deleted out of band: %v, want not found", err)
+	}
+	if n := srv.RequestCounts()["GET /service_users/{id}"]; n != 1 {
+		t.Errorf("%d GETs of the omitted user, want 1: list mode must confirm before calling it gone", n)
+	}
+}

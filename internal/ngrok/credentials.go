@@ -148,5 +148,5 @@ func (k *Credentials) PageBefore(ctx context.Context, beforeID string, limit int
 
 // NewBulkReader returns a reader of this collection's credentials.
 func (k *Credentials) NewBulkReader(mode RefreshMode) *BulkReader[Credential] {
-	return newBulkReader(&k.collection, mode, k.Get, nil)
+	return newBulkReader(&k.collection, mode, k.Get)
 }

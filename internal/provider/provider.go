@@ -114,12 +114,12 @@ func (p *ngrokProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 			"refresh_mode": schema.StringAttribute{
-				MarkdownDescription: "How a refresh reads the service users in state. May also be set with the `" + envRefreshMode +
-					"` environment variable. `auto` (the default) reads them from pages of 100 users shared between resources, " +
+				MarkdownDescription: "How a refresh reads the service users and credentials in state. May also be set with the `" + envRefreshMode +
+					"` environment variable. `auto` (the default) reads them from pages of 100 shared between resources, " +
 					"so refreshing 1,000 users takes about a dozen requests instead of 1,000, and never more requests than " +
-					"one per user; a user the pages say is gone is confirmed with a GET before it leaves the state. `get` " +
-					"reads each user with its own request. `list` pages through the whole account from the newest user and " +
-					"trusts the pages alone.",
+					"one per object. `get` reads each with its own request. `list` pages through the whole account from " +
+					"the newest object until every read is answered. In `auto` and `list` an object the pages say is gone " +
+					"is confirmed with a GET before it leaves the state.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(refreshModeNames()...)},
 			},
