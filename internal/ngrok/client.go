@@ -43,6 +43,13 @@ const (
 	maxReplyBytes = 2 << 20
 )
 
+// maxCreateResends is how often a create is sent again after its outcome
+// stayed unknown and a full settle time found nothing it made: each POST is
+// already retried up to max_retries times, so tying resends to max_retries
+// too would let one lost create cost max_retries² requests. Two resends
+// bound it at three POSTs and their retries. max_retries = 0 means none.
+const maxCreateResends = 2
+
 // Config configures a Client. Only APIKey is required.
 type Config struct {
 	// BaseURL of the API; DefaultBaseURL when empty. Plain http is refused
@@ -86,8 +93,9 @@ type Client struct {
 	http      *retryablehttp.Client
 	pacer     *Pacer
 	log       Logger
-	// createRetries bounds the attempts Create makes when a POST's outcome is unknown.
-	createRetries int
+	// createResends bounds how often a create whose outcome stayed unknown
+	// is sent again (each send already has its own retries).
+	createResends int
 	settle        time.Duration
 	// clock tracks the API's time, to tell which objects a lost create made.
 	clock serverClock
@@ -133,7 +141,7 @@ func New(cfg Config) (*Client, error) {
 	case retries < 0:
 		retries = 0
 	}
-	c.createRetries = retries
+	c.createResends = min(maxCreateResends, retries)
 	c.settle = cmp.Or(cfg.SettleTime, 15*time.Second)
 	waitMin, waitMax := cfg.RetryWaitMin, cfg.RetryWaitMax
 	if waitMin <= 0 {

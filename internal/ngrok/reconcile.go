@@ -77,7 +77,7 @@ func (k *collection[T]) create(ctx context.Context, cr creation[T]) (*T, error) 
 			}
 			id := found[0].itemID()
 			removed[id] = true
-			if attempt >= k.c.createRetries || ctx.Err() != nil {
+			if attempt >= k.c.createResends || ctx.Err() != nil {
 				return nil, fmt.Errorf("%w; the %s it made (%s) was deleted, and no attempt is left to create another", err, k.col.noun(), id)
 			}
 			continue
@@ -87,7 +87,7 @@ func (k *collection[T]) create(ctx context.Context, cr creation[T]) (*T, error) 
 				ids[i] = f.itemID()
 			}
 			return nil, &AmbiguousCreateError{Collection: k.col, Name: cr.name, IDs: ids, Cause: err}
-		case acted, attempt >= k.c.createRetries, ctx.Err() != nil:
+		case acted, attempt >= k.c.createResends, ctx.Err() != nil:
 			return nil, err
 		}
 		// Nothing appeared in the settle time: the API did not act on it,
