@@ -76,7 +76,7 @@ func TestAccGuideUnmanagedUsers(t *testing.T) {
 				Config:    cfg, ConfigVariables: vars,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("ngrok_service_user.deploy", plancheck.ResourceActionCreate),
-					planCheckFunc(func(any) error { planned = true; return nil }),
+					planReached(&planned),
 				}},
 				ExpectError: wantStray,
 			},
@@ -125,7 +125,7 @@ func TestAccGuideUnmanagedUsers_dependsOnDefers(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("ngrok_service_user.preview", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("data.ngrok_users.all", plancheck.ResourceActionRead),
-					planCheckFunc(func(any) error { planned = true; return nil }),
+					planReached(&planned),
 				}},
 				ExpectError: wantStray,
 			},
@@ -134,7 +134,7 @@ func TestAccGuideUnmanagedUsers_dependsOnDefers(t *testing.T) {
 				PreConfig: func() { renameUserNamed(t, srv, "ci-preview", "renamed-again") },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planCheckFunc(func(any) error { plannedAsWritten = true; return nil }),
+					planReached(&plannedAsWritten),
 				}},
 				ExpectError: wantStray,
 			},
@@ -219,6 +219,12 @@ func expectCheck(address, status string, want func() *regexp.Regexp) plancheck.P
 		}
 		return fmt.Errorf("no check %s in the plan", address)
 	})
+}
+
+// planReached records that a step's plan succeeded, which ExpectError
+// alone cannot tell from a failed plan.
+func planReached(ok *bool) plancheck.PlanCheck {
+	return planCheckFunc(func(any) error { *ok = true; return nil })
 }
 
 func userNamed(t *testing.T, srv *emulator.Server, name string) emulator.User {
