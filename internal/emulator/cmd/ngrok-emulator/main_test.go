@@ -93,6 +93,23 @@ func TestHelpPrintsEveryFlagAndTheFaultGrammar(t *testing.T) {
 	}
 }
 
+// The grammar's examples are what a reader copies: each one is accepted by -fault.
+func TestFaultGrammarExamplesParse(t *testing.T) {
+	_, examples, ok := strings.Cut(emulator.FaultGrammar, "Examples:\n")
+	if !ok {
+		t.Fatal("FaultGrammar has no examples")
+	}
+	var args []string
+	for _, spec := range regexp.MustCompile(`\s{2,}|\n`).Split(strings.TrimSpace(examples), -1) {
+		args = append(args, "-fault", spec)
+	}
+	var stderr bytes.Buffer
+	cfg, err := parseArgs(args, noEnv, &stderr)
+	if err != nil || len(cfg.Faults) != len(args)/2 || len(cfg.Faults) < 5 {
+		t.Fatalf("examples %q: %d faults, %v\n%s", args, len(cfg.Faults), err, stderr.String())
+	}
+}
+
 // The README's emulator section names every flag and every environment
 // variable the command reads or prints, so that the list cannot go stale.
 func TestREADMEListsEveryFlagAndVariable(t *testing.T) {
