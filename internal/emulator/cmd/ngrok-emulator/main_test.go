@@ -164,17 +164,32 @@ func envVars(t *testing.T) []string {
 }
 
 // readmeSection returns README.md from the heading to the next heading, so
-// a mention in some other part does not count.
+// a mention in some other part does not count. A "#" in a code block (a
+// shell comment) is not a heading.
 func readmeSection(t *testing.T, heading string) string {
 	t.Helper()
 	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(readme), "\n"+heading+"\n")
-	if !ok {
+	var section []string
+	in, fenced := false, false
+	for _, line := range strings.Split(string(readme), "\n") {
+		switch {
+		case strings.HasPrefix(line, "```"):
+			fenced = !fenced
+		case line == heading:
+			in = true
+			continue
+		case in && !fenced && strings.HasPrefix(line, "#"):
+			return strings.Join(section, "\n")
+		}
+		if in {
+			section = append(section, line)
+		}
+	}
+	if !in {
 		t.Fatalf("README.md has no %q", heading)
 	}
-	section, _, _ := strings.Cut(rest, "\n#")
-	return section
+	return strings.Join(section, "\n")
 }
