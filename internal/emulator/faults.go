@@ -71,8 +71,9 @@ type Fault struct {
 
 const defaultHugeBytes = 8 << 20
 
-// FaultGrammar describes the fault specs ParseFault accepts. The command
-// prints it in its -help.
+// FaultGrammar is the one description of the fault specs ParseFault
+// accepts: the command prints it in its -help, and the README and the
+// docs point there rather than repeat it.
 const FaultGrammar = `A fault spec is KIND[:TARGET[:TIMES]].
 
 KIND is one of:
@@ -103,17 +104,8 @@ that matches it. Examples:
   503:GET /service_users/{id}:3   drop-after:POST /service_users:1
   latency=200ms:*:0               html               garbage:GET *:2`
 
-// ParseFault parses a fault spec of the form KIND[:TARGET[:TIMES]], for the
-// command line. The grammar is FaultGrammar:
-//
-//	KIND   = NNN | status=NNN | ratelimit | latency=DURATION | drop-before | drop
-//	       | drop-after | html[=NNN] | garbage | truncated | huge[=SIZE]
-//	       | wrong-types | missing-id | slow-commit=DURATION
-//	TARGET = "" | "*" | METHOD | ROUTE | METHOD " " ROUTE   (METHOD and ROUTE may be "*")
-//	TIMES  = integer >= 0, default 1; 0 means forever
-//
-// For example "503:GET /service_users/{id}:3", "drop-after:POST /service_users:1",
-// "latency=200ms:*:0", "html" or "garbage:GET *:2".
+// ParseFault parses a fault spec, as FaultGrammar describes, for the
+// command line.
 func ParseFault(spec string) (Fault, error) {
 	parts := strings.Split(spec, ":")
 	if len(parts) > 3 {

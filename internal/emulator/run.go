@@ -18,12 +18,15 @@ type Config struct {
 	Addr        string  // listen address; "127.0.0.1:0" when empty
 	AllowRemote bool    // permit a non-loopback listen address
 	Options     Options // server options
-	Seed        int     // users to create before serving
-	SeedPrefix  string  // their name prefix; "seeded" when empty
+	Users       int     // service users to create before serving
+	UsersPrefix string  // their name prefix; DefaultUsersPrefix when empty
 	Faults      []Fault // faults to install before serving
 	EnvFile     string  // when set, write sourceable NGROK_API_* exports here
 	Quiet       bool    // no per-request log
 }
+
+// DefaultUsersPrefix names the users Config.Users creates: seeded-0001, ….
+const DefaultUsersPrefix = "seeded"
 
 // shutdownGrace is how long Run lets in-flight requests finish on shutdown.
 const shutdownGrace = 5 * time.Second
@@ -43,10 +46,10 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if !cfg.Quiet {
 		s.logger = log.New(stderr, "ngrok-emulator: ", log.LstdFlags)
 	}
-	if cfg.SeedPrefix == "" {
-		cfg.SeedPrefix = "seeded"
+	if cfg.UsersPrefix == "" {
+		cfg.UsersPrefix = DefaultUsersPrefix
 	}
-	s.SeedUsers(cfg.Seed, cfg.SeedPrefix)
+	s.SeedUsers(cfg.Users, cfg.UsersPrefix)
 	for _, f := range cfg.Faults {
 		s.AddFault(f)
 	}
@@ -68,8 +71,8 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if cfg.Options.RateLimit > 0 {
 		rate = fmt.Sprintf("rate limit %d per %s", cfg.Options.RateLimit, s.rateWindow)
 	}
-	_, _ = fmt.Fprintf(stderr, "ngrok-emulator: serving the ngrok Service Users API at %s (%s, %d seeded users, %d faults, account user %s); press Ctrl-C to stop\n",
-		s.URL(), rate, cfg.Seed, len(cfg.Faults), s.AccountUserID())
+	_, _ = fmt.Fprintf(stderr, "ngrok-emulator: serving the ngrok Service Users API at %s (%s, %d users, %d faults, account user %s); press Ctrl-C to stop\n",
+		s.URL(), rate, cfg.Users, len(cfg.Faults), s.AccountUserID())
 
 	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)

@@ -37,7 +37,7 @@ func TestRun(t *testing.T) {
 	envFile := filepath.Join(t.TempDir(), "ngrok.env")
 	cfg := Config{
 		Options: DefaultOptions(),
-		Seed:    3,
+		Users:   3,
 		Faults:  []Fault{{Method: "DELETE", Kind: FaultStatus, Status: 503, Times: 1}},
 		EnvFile: envFile,
 	}
@@ -96,7 +96,7 @@ func TestRun(t *testing.T) {
 		t.Fatal("Run did not return after cancel")
 	}
 	logs := stderr.String()
-	for _, want := range []string{"serving the ngrok Service Users API at " + base, "account user " + vars["NGROK_EMULATOR_ACCOUNT_USER_ID"], "GET /service_users 200", "DELETE /service_users/" + p.Users[0].ID + " 503", "stopped"} {
+	for _, want := range []string{"serving the ngrok Service Users API at " + base, "3 users, 1 faults, account user " + vars["NGROK_EMULATOR_ACCOUNT_USER_ID"], "GET /service_users 200", "DELETE /service_users/" + p.Users[0].ID + " 503", "stopped"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, logs)
 		}

@@ -1,7 +1,7 @@
 // Command ngrok-emulator serves an in-memory, ngrok-compatible Service Users
 // and credentials API on this machine, so the Terraform provider can be tried offline:
 //
-//	ngrok-emulator -seed 3 -env-file /tmp/ngrok.env &
+//	ngrok-emulator -users 3 -env-file /tmp/ngrok.env &
 //	. /tmp/ngrok.env && terraform apply
 //
 // It prints NGROK_API_BASE_URL, NGROK_API_KEY and the account user's ID
@@ -11,8 +11,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -20,44 +22,23 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
+// envAPIKey is the key clients must send when -api-key is not given.
+const envAPIKey = "NGROK_EMULATOR_API_KEY"
+
+// deprecatedFlags are old spellings kept so that scripts written for them
+// still run; each use prints one note naming the new flag.
+var deprecatedFlags = map[string]string{
+	"seed":        "users",
+	"seed-prefix": "users-prefix",
+}
+
 func main() {
-	cfg := emulator.Config{Options: emulator.DefaultOptions()}
-	flag.StringVar(&cfg.Addr, "addr", "127.0.0.1:0", "listen `address`; port 0 picks a free port")
-	flag.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr (the emulator has no TLS)")
-	flag.StringVar(&cfg.Options.APIKey, "api-key", "", "the API `key` clients must send (default $NGROK_EMULATOR_API_KEY, else generated)")
-	flag.StringVar(&cfg.Options.AgentAuthtoken, "agent-authtoken", "", "an agent authtoken `TOKEN` that is refused as an API key with ERR_NGROK_207, as the real API does")
-	flag.IntVar(&cfg.Options.RateLimit, "rate-limit", cfg.Options.RateLimit, "requests allowed per -rate-window; 0 = unlimited")
-	flag.DurationVar(&cfg.Options.RateWindow, "rate-window", cfg.Options.RateWindow, "rolling window of -rate-limit")
-	flag.DurationVar(&cfg.Options.Latency, "latency", 0, "delay added to every request")
-	flag.DurationVar(&cfg.Options.LatencyJitter, "latency-jitter", 0, "random extra delay, up to this much")
-	flag.IntVar(&cfg.Options.MaxConcurrent, "max-concurrent", 0, "requests allowed in flight at once; 0 = unlimited")
-	flag.BoolVar(&cfg.Options.SeparateCollections, "separate-collections", false, "serve bot_ users only under /bot_users and service_ users only under /service_users")
-	flag.BoolVar(&cfg.Options.RefuseInactiveOwner, "refuse-inactive-owner", false, "refuse to create a credential for an inactive user (ERR_NGROK_636) instead of creating one that does not work until the user is active")
-	flag.BoolVar(&cfg.Options.KeepOrphanedCredentials, "keep-orphaned-credentials", false, "keep a deleted user's credentials (still listed, still working) instead of deleting them with the user")
-	flag.IntVar(&cfg.Seed, "seed", 0, "create `N` service users before serving")
-	flag.StringVar(&cfg.SeedPrefix, "seed-prefix", "seeded", "name prefix of the -seed users (prefix-0001, ...)")
-	flag.Func("fault", "inject a fault described by `SPEC` (repeatable; grammar below)", func(spec string) error {
-		f, err := emulator.ParseFault(spec)
-		if err == nil {
-			cfg.Faults = append(cfg.Faults, f)
-		}
-		return err
-	})
-	flag.StringVar(&cfg.EnvFile, "env-file", "", "write `PATH` with export lines for NGROK_API_BASE_URL and NGROK_API_KEY (mode 0600)")
-	flag.BoolVar(&cfg.Quiet, "quiet", false, "do not log each request")
-	flag.Usage = func() {
-		out := flag.CommandLine.Output()
-		_, _ = fmt.Fprintf(out, "Usage: ngrok-emulator [flags]\n\nServes an in-memory ngrok Service Users API, with API keys, agent authtokens and SSH keys, for offline use.\n\nFlags:\n")
-		flag.PrintDefaults()
-		_, _ = fmt.Fprintf(out, "\nFault SPEC (-fault):\n%s\n", emulator.FaultGrammar)
+	cfg, err := parseArgs(os.Args[1:], os.Getenv, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
 	}
-	flag.Parse()
-	if flag.NArg() > 0 {
-		flag.Usage()
-		os.Exit(2)
-	}
-	if cfg.Options.APIKey == "" {
-		cfg.Options.APIKey = os.Getenv("NGROK_EMULATOR_API_KEY")
+	if err != nil {
+		os.Exit(2) // the flag set has printed the error and the usage
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -69,4 +50,68 @@ func main() {
 		_, _ = fmt.Fprintln(os.Stderr, "ngrok-emulator:", err)
 		os.Exit(1)
 	}
+}
+
+// parseArgs reads the command line into a Config, taking the API key from
+// getenv when no flag sets it. Usage, errors and deprecation notes go to stderr.
+func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (emulator.Config, error) {
+	var cfg emulator.Config
+	fs := newFlagSet(&cfg, stderr)
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		_, _ = fmt.Fprintf(stderr, "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if to, ok := deprecatedFlags[f.Name]; ok {
+			_, _ = fmt.Fprintf(stderr, "ngrok-emulator: -%s is deprecated and will be removed; use -%s\n", f.Name, to)
+		}
+	})
+	if cfg.Options.APIKey == "" {
+		cfg.Options.APIKey = getenv(envAPIKey)
+	}
+	return cfg, nil
+}
+
+// newFlagSet registers every flag of the command on cfg.
+func newFlagSet(cfg *emulator.Config, stderr io.Writer) *flag.FlagSet {
+	cfg.Options = emulator.DefaultOptions()
+	fs := flag.NewFlagSet("ngrok-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:0", "listen `address`; port 0 picks a free port")
+	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr (the emulator has no TLS)")
+	fs.StringVar(&cfg.Options.APIKey, "api-key", "", "the API `key` clients must send (default $"+envAPIKey+", else generated)")
+	fs.StringVar(&cfg.Options.AgentAuthtoken, "agent-authtoken", "", "an agent authtoken `TOKEN` that is refused as an API key with ERR_NGROK_207, as the real API does")
+	fs.IntVar(&cfg.Options.RateLimit, "rate-limit", cfg.Options.RateLimit, "requests allowed per -rate-window; 0 = unlimited")
+	fs.DurationVar(&cfg.Options.RateWindow, "rate-window", cfg.Options.RateWindow, "rolling window of -rate-limit")
+	fs.DurationVar(&cfg.Options.Latency, "latency", 0, "delay added to every request")
+	fs.DurationVar(&cfg.Options.LatencyJitter, "latency-jitter", 0, "random extra delay, up to this much")
+	fs.IntVar(&cfg.Options.MaxConcurrent, "max-concurrent", 0, "requests allowed in flight at once; 0 = unlimited")
+	fs.BoolVar(&cfg.Options.SeparateCollections, "separate-collections", false, "serve bot_ users only under /bot_users and service_ users only under /service_users")
+	fs.BoolVar(&cfg.Options.RefuseInactiveOwner, "refuse-inactive-owner", false, "refuse to create a credential for an inactive user (ERR_NGROK_636) instead of creating one that does not work until the user is active")
+	fs.BoolVar(&cfg.Options.KeepOrphanedCredentials, "keep-orphaned-credentials", false, "keep a deleted user's credentials (still listed, still working) instead of deleting them with the user")
+	fs.IntVar(&cfg.Users, "users", 0, "create `N` service users before serving")
+	fs.StringVar(&cfg.UsersPrefix, "users-prefix", emulator.DefaultUsersPrefix, "name `prefix` of the -users users (prefix-0001, ...)")
+	fs.IntVar(&cfg.Users, "seed", 0, "deprecated spelling of -users")
+	fs.StringVar(&cfg.UsersPrefix, "seed-prefix", emulator.DefaultUsersPrefix, "deprecated spelling of -users-prefix")
+	fs.Func("fault", "inject a fault described by `SPEC` (repeatable; grammar below)", func(spec string) error {
+		f, err := emulator.ParseFault(spec)
+		if err == nil {
+			cfg.Faults = append(cfg.Faults, f)
+		}
+		return err
+	})
+	fs.StringVar(&cfg.EnvFile, "env-file", "", "write `PATH` with export lines for NGROK_API_BASE_URL and NGROK_API_KEY (mode 0600)")
+	fs.BoolVar(&cfg.Quiet, "quiet", false, "do not log each request")
+	fs.Usage = func() {
+		out := fs.Output()
+		_, _ = fmt.Fprintf(out, "Usage: ngrok-emulator [flags]\n\nServes an in-memory ngrok Service Users API, with API keys, agent authtokens and SSH keys, for offline use.\n"+
+			"Once listening it prints NGROK_API_BASE_URL, NGROK_API_KEY and NGROK_EMULATOR_ACCOUNT_USER_ID lines to stdout.\n\nFlags:\n")
+		fs.PrintDefaults()
+		_, _ = fmt.Fprintf(out, "\nFault SPEC (-fault):\n%s\n", emulator.FaultGrammar)
+	}
+	return fs
 }

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+func noEnv(string) string { return "" }
+
+func TestParseArgs(t *testing.T) {
+	var stderr bytes.Buffer
+	cfg, err := parseArgs([]string{"-users", "3", "-users-prefix", "ci", "-fault", "503:GET /service_users:2", "-quiet"}, noEnv, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Users != 3 || cfg.UsersPrefix != "ci" || !cfg.Quiet || len(cfg.Faults) != 1 || cfg.Faults[0].Status != 503 || cfg.Faults[0].Times != 2 {
+		t.Fatalf("cfg = %+v", cfg)
+	}
+	if stderr.Len() != 0 {
+		t.Fatalf("stderr: %s", stderr.String())
+	}
+
+	cfg, err = parseArgs(nil, func(k string) string { return map[string]string{envAPIKey: "from_env"}[k] }, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := emulator.DefaultOptions()
+	if o := cfg.Options; cfg.Addr != "127.0.0.1:0" || cfg.Users != 0 || cfg.UsersPrefix != emulator.DefaultUsersPrefix ||
+		o.APIKey != "from_env" || o.RateLimit != def.RateLimit || o.RateWindow != def.RateWindow {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+	cfg, _ = parseArgs([]string{"-api-key", "from_flag"}, func(string) string { return "from_env" }, &stderr)
+	if cfg.Options.APIKey != "from_flag" {
+		t.Fatalf("-api-key lost to the environment: %q", cfg.Options.APIKey)
+	}
+}
+
+// -seed was the first spelling of -users: a script using it keeps working
+// and is told, once per flag, what to write instead.
+func TestParseArgsDeprecatedSeed(t *testing.T) {
+	var stderr bytes.Buffer
+	cfg, err := parseArgs([]string{"-seed", "4", "-seed-prefix", "old"}, noEnv, &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Users != 4 || cfg.UsersPrefix != "old" {
+		t.Fatalf("cfg = %+v", cfg)
+	}
+	want := "ngrok-emulator: -seed is deprecated and will be removed; use -users\n" +
+		"ngrok-emulator: -seed-prefix is deprecated and will be removed; use -users-prefix\n"
+	if stderr.String() != want {
+		t.Fatalf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
+	}
+}
+
+func TestParseArgsRefuses(t *testing.T) {
+	for _, args := range [][]string{{"-users", "x"}, {"-fault", "teapot"}, {"-nope"}, {"extra"}} {
+		var stderr bytes.Buffer
+		if _, err := parseArgs(args, noEnv, &stderr); err == nil || errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%q: err = %v", args, err)
+		}
+		if !strings.Contains(stderr.String(), "Usage: ngrok-emulator") {
+			t.Errorf("%q: no usage on stderr:\n%s", args, stderr.String())
+		}
+	}
+}
+
+// The fault grammar lives in emulator.FaultGrammar; -help prints it whole.
+func TestHelpPrintsEveryFlagAndTheFaultGrammar(t *testing.T) {
+	var stderr bytes.Buffer
+	if _, err := parseArgs([]string{"-help"}, noEnv, &stderr); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err = %v", err)
+	}
+	help := stderr.String()
+	if !strings.Contains(help, emulator.FaultGrammar) {
+		t.Errorf("-help lacks the fault grammar:\n%s", help)
+	}
+	for _, name := range flagNames(t) {
+		if !strings.Contains(help, "  -"+name+" ") && !strings.Contains(help, "  -"+name+"\n") {
+			t.Errorf("-help lacks -%s", name)
+		}
+	}
+}
+
+// The grammar's examples are what a reader copies: each one is accepted by -fault.
+func TestFaultGrammarExamplesParse(t *testing.T) {
+	_, examples, ok := strings.Cut(emulator.FaultGrammar, "Examples:\n")
+	if !ok {
+		t.Fatal("FaultGrammar has no examples")
+	}
+	var args []string
+	for _, spec := range regexp.MustCompile(`\s{2,}|\n`).Split(strings.TrimSpace(examples), -1) {
+		args = append(args, "-fault", spec)
+	}
+	var stderr bytes.Buffer
+	cfg, err := parseArgs(args, noEnv, &stderr)
+	if err != nil || len(cfg.Faults) != len(args)/2 || len(cfg.Faults) < 5 {
+		t.Fatalf("examples %q: %d faults, %v\n%s", args, len(cfg.Faults), err, stderr.String())
+	}
+}
+
+// The README's emulator section names every flag and every environment
+// variable the command reads or prints, so that the list cannot go stale.
+func TestREADMEListsEveryFlagAndVariable(t *testing.T) {
+	section := readmeSection(t, "## Using the emulator with your own configurations")
+	for _, name := range flagNames(t) {
+		if !regexp.MustCompile("`-" + regexp.QuoteMeta(name) + "[` ]").MatchString(section) {
+			t.Errorf("README.md's emulator section does not list the flag -%s", name)
+		}
+	}
+	for _, v := range envVars(t) {
+		if !strings.Contains(section, "`"+v+"`") {
+			t.Errorf("README.md's emulator section does not list the environment variable %s", v)
+		}
+	}
+}
+
+func flagNames(t *testing.T) []string {
+	t.Helper()
+	var names []string
+	newFlagSet(&emulator.Config{}, io.Discard).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if len(names) < 10 {
+		t.Fatalf("only %d flags: %v", len(names), names)
+	}
+	return names
+}
+
+// envVars are the variable the command reads and the ones a running
+// emulator prints and writes to -env-file, as it prints them.
+func envVars(t *testing.T) []string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // Run prints once listening, then returns at once
+	envFile := filepath.Join(t.TempDir(), "env")
+	var stdout bytes.Buffer
+	if err := emulator.Run(ctx, emulator.Config{Quiet: true, EnvFile: envFile}, &stdout, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	written, err := os.ReadFile(envFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := []string{envAPIKey}
+	for _, line := range strings.Split(stdout.String()+string(written), "\n") {
+		if name, _, ok := strings.Cut(strings.TrimPrefix(line, "export "), "="); ok && !slices.Contains(vars, name) {
+			vars = append(vars, name)
+		}
+	}
+	if len(vars) < 4 {
+		t.Fatalf("variables: %v", vars)
+	}
+	return vars
+}
+
+// readmeSection returns README.md from the heading to the next heading, so
+// a mention in some other part does not count. A "#" in a code block (a
+// shell comment) is not a heading.
+func readmeSection(t *testing.T, heading string) string {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var section []string
+	in, fenced := false, false
+	for _, line := range strings.Split(string(readme), "\n") {
+		switch {
+		case strings.HasPrefix(line, "```"):
+			fenced = !fenced
+		case line == heading:
+			in = true
+			continue
+		case in && !fenced && strings.HasPrefix(line, "#"):
+			return strings.Join(section, "\n")
+		}
+		if in {
+			section = append(section, line)
+		}
+	}
+	if !in {
+		t.Fatalf("README.md has no %q", heading)
+	}
+	return strings.Join(section, "\n")
+}
