@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
@@ -139,18 +138,9 @@ func (d *serviceUserDataSource) Read(ctx context.Context, req datasource.ReadReq
 		}
 	}
 
-	cfg.ID = types.StringValue(user.ID)
-	cfg.Name = types.StringValue(user.Name)
-	cfg.URI = types.StringValue(user.URI)
-	cfg.Active = types.BoolValue(user.Active)
-	cfg.CreatedAt = types.StringValue(user.CreatedAt)
+	cfg = userModelOf(user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
-type serviceUserDataSourceModel struct {
-	ID        types.String `tfsdk:"id"`
-	Name      types.String `tfsdk:"name"`
-	URI       types.String `tfsdk:"uri"`
-	Active    types.Bool   `tfsdk:"active"`
-	CreatedAt types.String `tfsdk:"created_at"`
-}
+// serviceUserDataSourceModel is the user, found by id or name.
+type serviceUserDataSourceModel = userModel

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -61,9 +62,8 @@ func (r *userResource) adoptMoved(ctx context.Context, raw []byte, resp *resourc
 	if err != nil {
 		return "", err
 	}
-	for name, v := range user.attributes() {
-		resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root(name), v)...)
-	}
+	model := user.model()
+	resp.Diagnostics.Append(resp.TargetState.Set(ctx, &model)...)
 	for op, d := range user.timeouts {
 		resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root("timeouts").AtName(op), d)...)
 	}
@@ -135,14 +135,21 @@ type movedUser struct {
 // timeoutOperations are the attributes of our timeouts block.
 var timeoutOperations = []string{"create", "read", "update", "delete"}
 
-// attributes are the user as our state's attributes, by name.
-func (u movedUser) attributes() map[string]attr.Value {
-	return map[string]attr.Value{
-		"id":         types.StringValue(u.id),
-		"name":       types.StringPointerValue(u.name),
-		"uri":        types.StringPointerValue(u.uri),
-		"created_at": types.StringPointerValue(u.createdAt),
-		"active":     types.BoolValue(u.active),
+// model is the moved user as our state holds it, timeouts unset.
+func (u movedUser) model() userResourceModel {
+	t := make(map[string]attr.Type, len(timeoutOperations))
+	for _, op := range timeoutOperations {
+		t[op] = types.StringType
+	}
+	return userResourceModel{
+		userModel: userModel{
+			ID:        types.StringValue(u.id),
+			Name:      types.StringPointerValue(u.name),
+			URI:       types.StringPointerValue(u.uri),
+			CreatedAt: types.StringPointerValue(u.createdAt),
+			Active:    types.BoolValue(u.active),
+		},
+		Timeouts: timeouts.Value{Object: types.ObjectNull(t)},
 	}
 }
 

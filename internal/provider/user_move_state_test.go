@@ -114,13 +114,13 @@ func TestMoveState_fromNgrokProvider(t *testing.T) {
 		name   string
 		target userKind
 		req    fwresource.MoveStateRequest
-		want   userResourceModel
+		want   userModel
 	}{
 		{
 			name:   "v0.8 ngrok_service_user (Plugin Framework)",
 			target: serviceUserKind,
 			req:    moveRequest(ngrokAddr, "ngrok_service_user", 0, fixture(t, "ngrok-v0.8-service_user.json")),
-			want: userResourceModel{
+			want: userModel{
 				ID: str("bot_2zR1Vw8dLhJ1b3vWw5fQ7nG0kXa"), Name: str("ci-deploy"), Active: types.BoolValue(true),
 				URI:       str("https://api.ngrok.com/bot_users/bot_2zR1Vw8dLhJ1b3vWw5fQ7nG0kXa"),
 				CreatedAt: str("2025-11-03T09:41:27Z"),
@@ -132,7 +132,7 @@ func TestMoveState_fromNgrokProvider(t *testing.T) {
 			name:   "v0.7 ngrok_service_user (SDKv2)",
 			target: serviceUserKind,
 			req:    moveRequest(ngrokAddr, "ngrok_service_user", 0, fixture(t, "ngrok-v0.7-service_user.json")),
-			want: userResourceModel{
+			want: userModel{
 				ID: str("service_2aVnqBvZ3ZXHz1mBFOFGbgqLnPq"), Name: str("ci-deploy"), Active: types.BoolValue(true),
 				URI: nullString, CreatedAt: nullString,
 			},
@@ -141,7 +141,7 @@ func TestMoveState_fromNgrokProvider(t *testing.T) {
 			name:   "v0.7 ngrok_bot_user (SDKv2) to ngrok_service_user",
 			target: serviceUserKind,
 			req:    moveRequest(ngrokAddr, "ngrok_bot_user", 0, fixture(t, "ngrok-v0.7-bot_user.json")),
-			want: userResourceModel{
+			want: userModel{
 				ID: str("bot_1yG0wmTIsXRUrq9qR2sPzqFw4hG"), Name: str("legacy-deployer"), Active: types.BoolValue(false),
 				URI: nullString, CreatedAt: nullString,
 			},
@@ -150,7 +150,7 @@ func TestMoveState_fromNgrokProvider(t *testing.T) {
 			name:   "v0.7 ngrok_bot_user (SDKv2) to ngrok_bot_user",
 			target: botUserKind,
 			req:    moveRequest(ngrokAddr, "ngrok_bot_user", 0, fixture(t, "ngrok-v0.7-bot_user.json")),
-			want: userResourceModel{
+			want: userModel{
 				ID: str("bot_1yG0wmTIsXRUrq9qR2sPzqFw4hG"), Name: str("legacy-deployer"), Active: types.BoolValue(false),
 				URI: nullString, CreatedAt: nullString,
 			},
@@ -161,7 +161,7 @@ func TestMoveState_fromNgrokProvider(t *testing.T) {
 			name:   "another registry host",
 			target: serviceUserKind,
 			req:    moveRequest("terraform.example.com/ngrok/ngrok", "ngrok_bot_user", 0, fixture(t, "ngrok-v0.7-bot_user.json")),
-			want: userResourceModel{
+			want: userModel{
 				ID: str("bot_1yG0wmTIsXRUrq9qR2sPzqFw4hG"), Name: str("legacy-deployer"), Active: types.BoolValue(false),
 				URI: nullString, CreatedAt: nullString,
 			},
@@ -171,7 +171,7 @@ func TestMoveState_fromNgrokProvider(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got := movedState(t, move(t, tc.target, tc.req))
-			checkMovedUser(t, got, tc.want)
+			checkMovedUser(t, got.userModel, tc.want)
 			if !got.Timeouts.IsNull() {
 				t.Errorf("timeouts = %v, want null (ngrok/ngrok has none)", got.Timeouts)
 			}
@@ -179,7 +179,7 @@ func TestMoveState_fromNgrokProvider(t *testing.T) {
 	}
 }
 
-func checkMovedUser(t *testing.T, got, want userResourceModel) {
+func checkMovedUser(t *testing.T, got, want userModel) {
 	t.Helper()
 	for _, f := range []struct {
 		name      string
@@ -204,7 +204,7 @@ func TestMoveState_fromOwnBotUser(t *testing.T) {
 	t.Parallel()
 	for _, version := range []int64{0, userSchemaVersion} {
 		got := movedState(t, move(t, serviceUserKind, moveRequest(ownAddr, "ngrok_bot_user", version, fixture(t, "seed-v1-bot_user.json"))))
-		checkMovedUser(t, got, userResourceModel{
+		checkMovedUser(t, got.userModel, userModel{
 			ID: str("bot_3MTQgflqTfgWnlgCBxzEOknN5AM"), Name: str("ci-deploy"), Active: types.BoolValue(true),
 			URI: str("https://api.ngrok.com/bot_users/bot_3MTQgflqTfgWnlgCBxzEOknN5AM"), CreatedAt: str("2026-01-15T12:00:00Z"),
 		})
@@ -226,25 +226,25 @@ func TestMoveState_lenientDecoding(t *testing.T) {
 	const id = "bot_1yG0wmTIsXRUrq9qR2sPzqFw4hG"
 	cases := []struct {
 		name, state string
-		want        userResourceModel
+		want        userModel
 	}{
 		{"active absent defaults to true", `{"id":"` + id + `","name":"n"}`,
-			userResourceModel{ID: str(id), Name: str("n"), Active: types.BoolValue(true), URI: nullString, CreatedAt: nullString}},
+			userModel{ID: str(id), Name: str("n"), Active: types.BoolValue(true), URI: nullString, CreatedAt: nullString}},
 		{"active null defaults to true", `{"id":"` + id + `","name":"n","active":null}`,
-			userResourceModel{ID: str(id), Name: str("n"), Active: types.BoolValue(true), URI: nullString, CreatedAt: nullString}},
+			userModel{ID: str(id), Name: str("n"), Active: types.BoolValue(true), URI: nullString, CreatedAt: nullString}},
 		{"active false is kept", `{"id":"` + id + `","active":false}`,
-			userResourceModel{ID: str(id), Name: nullString, Active: types.BoolValue(false), URI: nullString, CreatedAt: nullString}},
+			userModel{ID: str(id), Name: nullString, Active: types.BoolValue(false), URI: nullString, CreatedAt: nullString}},
 		{"unknown attributes are ignored", `{"id":"` + id + `","name":"n","roles":["developer"],"description":"x","timeouts":null,"owner":{"id":"usr_1"}}`,
-			userResourceModel{ID: str(id), Name: str("n"), Active: types.BoolValue(true), URI: nullString, CreatedAt: nullString}},
+			userModel{ID: str(id), Name: str("n"), Active: types.BoolValue(true), URI: nullString, CreatedAt: nullString}},
 		{"mistyped attributes are left to the refresh", `{"id":"` + id + `","name":42,"active":"yes","uri":false,"timeouts":"soon"}`,
-			userResourceModel{ID: str(id), Name: nullString, Active: types.BoolValue(true), URI: nullString, CreatedAt: nullString}},
+			userModel{ID: str(id), Name: nullString, Active: types.BoolValue(true), URI: nullString, CreatedAt: nullString}},
 		{"the ID is trimmed", `{"id":"  ` + id + `\n"}`,
-			userResourceModel{ID: str(id), Name: nullString, Active: types.BoolValue(true), URI: nullString, CreatedAt: nullString}},
+			userModel{ID: str(id), Name: nullString, Active: types.BoolValue(true), URI: nullString, CreatedAt: nullString}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			checkMovedUser(t, movedState(t, move(t, serviceUserKind, moveRequest(ngrokAddr, "ngrok_bot_user", 0, tc.state))), tc.want)
+			checkMovedUser(t, movedState(t, move(t, serviceUserKind, moveRequest(ngrokAddr, "ngrok_bot_user", 0, tc.state))).userModel, tc.want)
 		})
 	}
 }

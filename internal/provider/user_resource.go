@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
@@ -68,12 +67,8 @@ func NewServiceUserResource() resource.Resource { return &userResource{kind: ser
 
 // userResourceModel is the resource's state.
 type userResourceModel struct {
-	ID        types.String   `tfsdk:"id"`
-	URI       types.String   `tfsdk:"uri"`
-	Name      types.String   `tfsdk:"name"`
-	Active    types.Bool     `tfsdk:"active"`
-	CreatedAt types.String   `tfsdk:"created_at"`
-	Timeouts  timeouts.Value `tfsdk:"timeouts"`
+	userModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -258,10 +253,4 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 }
 
 // fill copies what the API says into the model.
-func (m *userResourceModel) fill(u *ngrok.User) {
-	m.ID = types.StringValue(u.ID)
-	m.URI = types.StringValue(u.URI)
-	m.Name = types.StringValue(u.Name)
-	m.Active = types.BoolValue(u.Active)
-	m.CreatedAt = types.StringValue(u.CreatedAt)
-}
+func (m *userResourceModel) fill(u *ngrok.User) { m.userModel = userModelOf(u) }

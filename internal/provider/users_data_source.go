@@ -138,7 +138,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			if !match(&page[i]) {
 				continue
 			}
-			users = append(users, userObject(&page[i]))
+			users = append(users, userObject(ctx, &page[i], &resp.Diagnostics))
 			ids = append(ids, types.StringValue(page[i].ID))
 		}
 	}
@@ -199,20 +199,8 @@ func (m *usersDataSourceModel) matcher() (func(*ngrok.User) bool, error) {
 	}, nil
 }
 
-var userObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"id":         types.StringType,
-	"uri":        types.StringType,
-	"name":       types.StringType,
-	"active":     types.BoolType,
-	"created_at": types.StringType,
-}}
-
-func userObject(u *ngrok.User) attr.Value {
-	return types.ObjectValueMust(userObjectType.AttrTypes, map[string]attr.Value{
-		"id":         types.StringValue(u.ID),
-		"uri":        types.StringValue(u.URI),
-		"name":       types.StringValue(u.Name),
-		"active":     types.BoolValue(u.Active),
-		"created_at": types.StringValue(u.CreatedAt),
-	})
+func userObject(ctx context.Context, u *ngrok.User, diags *diag.Diagnostics) attr.Value {
+	v, d := types.ObjectValueFrom(ctx, userObjectType.AttrTypes, userModelOf(u))
+	diags.Append(d...)
+	return v
 }
