@@ -44,11 +44,13 @@ const (
 )
 
 // maxCreateResends is how often a create is sent again after its outcome
-// stayed unknown and a full settle time found nothing it made: each POST is
-// already retried up to max_retries times, so tying resends to max_retries
-// too would let one lost create cost max_retries² requests. Two resends
-// bound it at three POSTs and their retries. max_retries = 0 means none.
-const maxCreateResends = 2
+// stayed unknown (a 5xx, a lost reply) and a full settle time found nothing
+// it made. Inside each send, only what the API certainly did not act on is
+// retried (429s, refused connections), up to max_retries; tying resends to
+// max_retries as well would let one create cost max_retries² requests and as
+// many settle times. Three resends ride out a burst of three 5xx replies.
+// max_retries = 0 means no resend either.
+const maxCreateResends = 3
 
 // Config configures a Client. Only APIKey is required.
 type Config struct {

@@ -935,3 +935,24 @@ func TestUsers_DeletedBotUserWithoutTheLegacyPath(t *testing.T) {
 		t.Fatalf("Delete: err = %v; want not found", err)
 	}
 }
+
+// A create whose outcome stays unknown is sent again a bounded number of
+// times of its own (three), not max_retries more times: with max_retries = 8
+// and every reply a 503, four POSTs, then the error.
+func TestUsersCreate_ResendsAreBoundedOnTheirOwn(t *testing.T) {
+	srv := startEmulator(t)
+	srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultStatus, Status: 503, Times: 100})
+	c := newClient(t, srv.URL(), srv.APIKey(), func(cfg *ngrok.Config) {
+		cfg.MaxRetries = 8
+		cfg.SettleTime = 20 * time.Millisecond
+	})
+	if _, err := c.Users(ngrok.ServiceUsers).Create(t.Context(), ngrok.UserCreate{Name: "never"}); err == nil {
+		t.Fatal("a create answered 503 every time succeeded")
+	}
+	if n := srv.RequestCounts()["POST /service_users"]; n != 4 {
+		t.Errorf("%d POSTs, want 4: the first and three resends", n)
+	}
+	if n := len(srv.Users()); n != 0 {
+		t.Errorf("%d users exist, want 0", n)
+	}
+}

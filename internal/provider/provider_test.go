@@ -1,141 +1,253 @@
 package provider
 
 import (
-	"context"
 	"fmt"
+	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
-
-	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
-// TestMain points terraform-plugin-testing at the terraform on PATH, so an
-// acceptance run never tries to download one, and gives terraform an empty
-// CLI configuration, so the developer's own cannot change what is tested.
-func TestMain(m *testing.M) {
-	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		if p, err := exec.LookPath("terraform"); err == nil {
-			_ = os.Setenv("TF_ACC_TERRAFORM_PATH", p)
-		}
+// A key shaped like an ngrok API key, for tests that never send it.
+const lookalikeKey = "2abcDEFghiJKLmnoPQRstu_5vwxYZ0123456789aBcDeF"
+
+// configureProvider runs the provider's Configure on a provider block with
+// the given attributes set and the others null, as Terraform would.
+func configureProvider(t *testing.T, attrs map[string]tftypes.Value) diag.Diagnostics {
+	t.Helper()
+	ctx := t.Context()
+	p := testProvider()
+	var schemaResp provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &schemaResp)
+	typ, ok := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("the provider schema is a %T, not an object", schemaResp.Schema.Type().TerraformType(ctx))
 	}
-	code := func() int {
-		dir, err := os.MkdirTemp("", "ngrok-provider-test")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		defer func() { _ = os.RemoveAll(dir) }()
-		cli := filepath.Join(dir, "terraformrc")
-		if err := os.WriteFile(cli, nil, 0o600); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		_ = os.Setenv("TF_CLI_CONFIG_FILE", cli)
-		_ = os.Setenv("CHECKPOINT_DISABLE", "1")
-		return m.Run()
-	}()
-	os.Exit(code)
+	values := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		values[name] = tftypes.NewValue(at, nil)
+	}
+	maps.Copy(values, attrs)
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, provider.ConfigureRequest{
+		Config: tfsdk.Config{Raw: tftypes.NewValue(typ, values), Schema: schemaResp.Schema},
+	}, &resp)
+	return resp.Diagnostics
 }
 
-// testProvider is the provider as released, on a faster clock: retries wait
-// milliseconds instead of seconds, and max_requests_per_minute counts per
-// second, so pacing and its recovery after a 429 take a sixtieth of the time.
-func testProvider() *ngrokProvider {
-	return &ngrokProvider{
-		version:      "test",
-		retryWaitMin: time.Millisecond,
-		retryWaitMax: 20 * time.Millisecond,
-		rateWindow:   time.Second,
-		settleTime:   500 * time.Millisecond,
+func tfString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+
+// theError returns the one error in diags, on attr.
+func theError(t *testing.T, diags diag.Diagnostics, attr string) diag.Diagnostic {
+	t.Helper()
+	errs := diags.Errors()
+	if len(errs) != 1 {
+		t.Fatalf("%d errors, want 1: %v", len(errs), diags)
 	}
+	withPath, ok := errs[0].(diag.DiagnosticWithPath)
+	if !ok || !withPath.Path().Equal(path.Root(attr)) {
+		t.Fatalf("the error %q is not on %s", errs[0].Summary(), attr)
+	}
+	return errs[0]
 }
 
-// protoV6Factories serves the provider in-process; terraform reattaches to it.
-var protoV6Factories = factoriesWith(nil)
-
-// factoriesWith serves a test provider adjusted by tweak.
-func factoriesWith(tweak func(*ngrokProvider)) map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"ngrok": func() (tfprotov6.ProviderServer, error) {
-			p := testProvider()
-			if tweak != nil {
-				tweak(p)
-			}
-			return providerserver.NewProtocol6WithError(p)()
+// A key with whitespace or a control character in it would make every
+// request fail inside net/http, retried for minutes as if the API were
+// unreachable. Configure refuses it at once, says where it came from and
+// what is wrong with it, and never repeats it.
+func TestProvider_configureRefusesAnUnusableKey(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		config, env   string
+		want, wantNot []string
+	}{
+		{
+			name:    "api_key from file() with its line break",
+			config:  lookalikeKey + "\n",
+			want:    []string{"from api_key", "a line break at the end", "trimspace(file("},
+			wantNot: []string{envAPIKey},
 		},
+		{
+			name:    "NGROK_API_KEY with a line break",
+			env:     lookalikeKey + "\r\n",
+			want:    []string{"from the " + envAPIKey + " environment variable", "a line break at the end", "Set " + envAPIKey + " to the key alone"},
+			wantNot: []string{"trimspace", "from api_key"},
+		},
+		{
+			name:    "api_key with a space inside",
+			config:  lookalikeKey[:20] + " " + lookalikeKey[20:],
+			want:    []string{"from api_key", "a space in the middle (character 21)"},
+			wantNot: []string{"trimspace"}, // trimming would not help
+		},
+		{
+			name:    "NGROK_API_KEY with a tab inside",
+			env:     lookalikeKey[:5] + "\t" + lookalikeKey[5:],
+			want:    []string{envAPIKey, "a tab in the middle (character 6)"},
+			wantNot: []string{"trimspace", "to the key alone"},
+		},
+		{
+			name:   "api_key with a character outside ASCII",
+			config: lookalikeKey + "é",
+			want:   []string{"a character outside ASCII at the end"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(envAPIKey, tc.env)
+			t.Setenv(envAPIBaseURL, "")
+			attrs := map[string]tftypes.Value{}
+			if tc.config != "" {
+				attrs["api_key"] = tfString(tc.config)
+			}
+			d := theError(t, configureProvider(t, attrs), "api_key")
+			if d.Summary() != "Invalid ngrok API key" {
+				t.Errorf("summary %q, want %q", d.Summary(), "Invalid ngrok API key")
+			}
+			text := d.Summary() + "\n" + d.Detail()
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("the error does not say %q:\n%s", w, text)
+				}
+			}
+			for _, w := range tc.wantNot {
+				if strings.Contains(text, w) {
+					t.Errorf("the error says %q:\n%s", w, text)
+				}
+			}
+			for _, part := range []string{lookalikeKey[:8], lookalikeKey[len(lookalikeKey)-8:], "é"} {
+				if strings.Contains(text, part) {
+					t.Errorf("the error repeats part of the key (%q):\n%s", part, text)
+				}
+			}
+		})
 	}
 }
 
-// testEmulator starts an emulator for one test: real HTTP on loopback, no
-// rate limit unless the test sets one.
-func testEmulator(t *testing.T) *emulator.Server {
-	t.Helper()
-	return testEmulatorWith(t, nil)
-}
-
-// testEmulatorWith starts an emulator with options adjusted by tweak.
-func testEmulatorWith(t *testing.T, tweak func(*emulator.Options)) *emulator.Server {
-	t.Helper()
-	opts := emulator.DefaultOptions()
-	opts.RateLimit = 0
-	if tweak != nil {
-		tweak(&opts)
+// An api_key that is explicitly empty is an error; so is an api_base_url
+// that is explicitly empty, rather than quietly meaning production while
+// NGROK_API_BASE_URL names another API.
+func TestProvider_configureRefusesAnEmptyBaseURL(t *testing.T) {
+	for _, empty := range []string{"", "  ", "\n"} {
+		t.Setenv(envAPIKey, lookalikeKey)
+		t.Setenv(envAPIBaseURL, "http://127.0.0.1:1")
+		d := theError(t, configureProvider(t, map[string]tftypes.Value{"api_base_url": tfString(empty)}), "api_base_url")
+		if d.Summary() != "Empty ngrok API base URL" {
+			t.Errorf("%q: summary %q", empty, d.Summary())
+		}
+		for _, w := range []string{"api_base_url is set to an empty string", envAPIBaseURL, "https://api.ngrok.com", "remove api_base_url"} {
+			if !strings.Contains(d.Detail(), w) {
+				t.Errorf("%q: the error does not say %q:\n%s", empty, w, d.Detail())
+			}
+		}
 	}
-	srv := emulator.New(opts)
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatalf("starting the emulator: %v", err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
-}
-
-// providerBlock configures the provider for an emulator.
-func providerBlock(srv *emulator.Server, extra ...string) string {
-	body := fmt.Sprintf("  api_key      = %q\n  api_base_url = %q\n", srv.APIKey(), srv.URL())
-	for _, e := range extra {
-		body += "  " + e + "\n"
-	}
-	return "provider \"ngrok\" {\n" + body + "}\n"
-}
-
-// accPreCheck skips acceptance tests unless TF_ACC is set, as
-// terraform-plugin-testing does, but with a message that says how to run them.
-func accPreCheck(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to run it against terraform and the emulator")
-	}
-	if _, err := exec.LookPath(os.Getenv("TF_ACC_TERRAFORM_PATH")); err != nil {
-		t.Fatalf("acceptance tests need terraform (>= 1.8) on PATH or in TF_ACC_TERRAFORM_PATH: %v", err)
+	// Unset, it falls back to the environment, then to the default.
+	for _, env := range []string{"http://127.0.0.1:1", ""} {
+		t.Setenv(envAPIBaseURL, env)
+		if diags := configureProvider(t, nil); diags.HasError() {
+			t.Errorf("api_base_url unset, %s=%q: %v", envAPIBaseURL, env, diags)
+		}
 	}
 }
 
-// envRequireIdentity, when set, turns the identity tests' skip on a CLI
-// without resource identity into a failure. make test sets it for the
-// OpenTofu run, so that those tests cannot be skipped on both CLIs unnoticed.
-const envRequireIdentity = "NGROK_ACC_REQUIRE_IDENTITY"
-
-// identityVersionChecks gate a test on resource identity, which Terraform
-// and OpenTofu support from 1.12 on (OpenTofu 1.12.6 reports 1.12.6-dev,
-// which counts as 1.12.6).
-func identityVersionChecks() []tfversion.TerraformVersionCheck {
-	if os.Getenv(envRequireIdentity) != "" {
-		return []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_12_0)}
+// Through terraform: a key with a final line break, from the provider block
+// or the environment, fails the plan at once, and the API sees no request. The key is in no diagnostic and no log line, except
+// where the configuration holds it literally: terraform then quotes that line
+// under the error itself (TestProvider_configureRefusesAnUnusableKey checks the
+// provider's own text in that case).
+func TestAccProvider_unusableKey(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	key := srv.APIKey()
+	keyFile := filepath.Join(t.TempDir(), "key.txt")
+	if err := os.WriteFile(keyFile, []byte(key+"\n"), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	return []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+	// A variable set the way CI sets one, out of the configuration's sight.
+	t.Setenv("TF_VAR_key", key+"\n")
+	user := "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n"
+	const (
+		fromConfig = `(?s)Invalid ngrok API key.*from\s+api_key\s+cannot\s+be\s+used.*a\s+line\s+break\s+at\s+the\s+end`
+		fromEnv    = `(?s)Invalid ngrok API key.*from\s+the\s+NGROK_API_KEY\s+environment\s+variable.*a\s+line\s+break\s+at\s+the\s+end`
+	)
+	cases := []struct {
+		name, config, env, want string
+		literal                 bool // the key is written in the configuration
+	}{
+		{"api_key with a line break", fmt.Sprintf("provider \"ngrok\" {\n  api_key = %q\n}\n", key+"\n"), "",
+			fromConfig + `.*trimspace\(file\(`, true},
+		{"api_key from file() with its line break", fmt.Sprintf("provider \"ngrok\" {\n  api_key = file(%q)\n}\n", keyFile), "",
+			fromConfig + `.*trimspace\(file\(`, false},
+		{"api_key from a variable with a line break", "variable \"key\" {\n  type = string\n}\nprovider \"ngrok\" {\n  api_key = var.key\n}\n", "",
+			fromConfig, false},
+		{"NGROK_API_KEY with a line break", "provider \"ngrok\" {}\n", key + "\n",
+			fromEnv + `.*Set\s+NGROK_API_KEY\s+to\s+the\s+key\s+alone`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			logFile := filepath.Join(t.TempDir(), "trace.log")
+			t.Setenv("TF_LOG", "TRACE")
+			t.Setenv("TF_ACC_LOG_PATH", logFile)
+			t.Setenv(envAPIKey, tc.env)
+			// The emulator: where the API calls would go if the provider made any.
+			t.Setenv(envAPIBaseURL, srv.URL())
+			srv.ResetCounts()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{{
+					Config:      tc.config + user,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+			if n := srv.TotalRequests(); n != 0 {
+				t.Errorf("the API saw %d requests, want none", n)
+			}
+			logs, err := os.ReadFile(logFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The log holds terraform's rendering of the diagnostic, so it
+			// would hold the key if the diagnostic did.
+			if !strings.Contains(string(logs), "Invalid ngrok API key") {
+				t.Fatalf("the TRACE log (%d bytes) has no diagnostic: it was not captured", len(logs))
+			}
+			if !tc.literal && strings.Contains(string(logs), key) {
+				t.Error("the API key appears in the TRACE log")
+			}
+		})
+	}
 }
 
-// planCheckFunc adapts a function of the JSON plan to a plan check.
-type planCheckFunc func(plan any) error
-
-func (f planCheckFunc) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = f(req.Plan)
+// An API key pasted into NGROK_API_BASE_URL (by a mix-up of variables) is not
+// shown in the error that refuses it as a URL, whether or not it is also the
+// configured key.
+func TestProvider_configureHidesAKeyGivenAsTheBaseURL(t *testing.T) {
+	for _, tc := range []struct{ key, baseURL string }{
+		{lookalikeKey, lookalikeKey},
+		{"", lookalikeKey},
+		{lookalikeKey, lookalikeKey + "\n"},
+		{"", "https://api.ngrok.com:" + lookalikeKey},
+	} {
+		t.Setenv(envAPIKey, tc.key)
+		t.Setenv(envAPIBaseURL, tc.baseURL)
+		var base diag.Diagnostic
+		for _, d := range configureProvider(t, nil) {
+			if strings.Contains(d.Detail(), lookalikeKey[:12]) || strings.Contains(d.Summary(), lookalikeKey[:12]) {
+				t.Errorf("key %q, base URL %q: a diagnostic shows the key: %s: %s", tc.key, tc.baseURL, d.Summary(), d.Detail())
+			}
+			if d.Summary() == "Invalid ngrok API base URL" {
+				base = d
+			}
+		}
+		if base == nil {
+			t.Errorf("key %q, base URL %q: no base URL error", tc.key, tc.baseURL)
+		}
+	}
 }
