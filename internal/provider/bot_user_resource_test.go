@@ -15,35 +15,6 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
-const botUserAddr = "ngrok_bot_user.ci"
-
-var botIDPattern = regexp.MustCompile(`^bot_[0-9A-Za-z]{27}$`)
-
-func botUserConfig(srv *emulator.Server, name string, active *bool) string {
-	return userConfigOf(srv, "ngrok_bot_user", name, active)
-}
-
-// checkRequests fails unless the emulator counted exactly the wanted number
-// of requests for each "METHOD /template" given.
-func checkRequests(srv *emulator.Server, want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		counts := srv.RequestCounts()
-		for k, n := range want {
-			if counts[k] != n {
-				return fmt.Errorf("%s requests = %d, want %d (all counts: %v)", k, counts[k], n, counts)
-			}
-		}
-		return nil
-	}
-}
-
-// noWrites are the requests that would create or delete a user: a migration
-// must send none of them.
-var noWrites = map[string]int{
-	"POST /service_users": 0, "POST /bot_users": 0,
-	"DELETE /service_users/{id}": 0, "DELETE /bot_users/{id}": 0,
-}
-
 // The deprecated ngrok_bot_user is the same resource over /bot_users: it
 // creates bot_ users there, updates them in place, imports and destroys them.
 func TestAccBotUser_lifecycle(t *testing.T) {

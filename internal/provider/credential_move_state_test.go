@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -108,21 +107,4 @@ func TestMoveState_credentialRefusals(t *testing.T) {
 	if !res.resp.Diagnostics.HasError() {
 		t.Error("a schema version newer than known was adopted")
 	}
-}
-
-func hasWarning(diags diag.Diagnostics, text string) bool {
-	for _, d := range diags.Warnings() {
-		if strings.Contains(d.Summary()+d.Detail(), text) {
-			return true
-		}
-	}
-	return false
-}
-
-func diagText(diags diag.Diagnostics) string {
-	var b strings.Builder
-	for _, d := range diags {
-		b.WriteString(d.Summary() + ": " + d.Detail() + "\n")
-	}
-	return b.String()
 }

@@ -1,22 +1,12 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-// validate runs a string validator on one value and returns its error text.
-func validate(v validator.String, value string) string {
-	var resp validator.StringResponse
-	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(value)}, &resp)
-	return diagText(resp.Diagnostics)
-}
 
 func TestOwnerIDValidator(t *testing.T) {
 	for in, want := range map[string]string{

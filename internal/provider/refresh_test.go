@@ -11,27 +11,6 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
-// manyUsersConfig is n service users named managed-0 … managed-(n-1), with
-// extra provider settings.
-func manyUsersConfig(srv *emulator.Server, n int, extra ...string) string {
-	return providerBlock(srv, extra...) + fmt.Sprintf(`
-resource "ngrok_service_user" "many" {
-  count = %d
-  name  = "managed-${count.index}"
-}
-`, n)
-}
-
-// checkUserCount checks that the emulator holds exactly n users.
-func checkUserCount(srv *emulator.Server, n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := len(srv.Users()); got != n {
-			return fmt.Errorf("%d users, want exactly %d", got, n)
-		}
-		return nil
-	}
-}
-
 // expectRequests checks the requests a plan sent, by route.
 func expectRequests(srv *emulator.Server, check func(list, get int) error) resource.TestCheckFunc {
 	return func(*terraform.State) error {

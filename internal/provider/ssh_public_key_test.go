@@ -5,13 +5,6 @@ import (
 	"testing"
 )
 
-const (
-	testPublicKey      = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILIxORQifGeoj/u1AGDP1MyEbkMaUqvGTpfSCQCCW+hQ me@laptop"
-	otherTestPublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJ3Yc+NoowzFkvJNv+xwFbihzvTQeWlgKUi1eUTS451Y deploy@build-runner-03"
-	// A private key's armour and a little of its body: enough to be refused.
-	testPrivateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----\n"
-)
-
 func TestSamePublicKey(t *testing.T) {
 	base, _, _ := strings.Cut(testPublicKey, " me@")
 	for _, same := range []string{testPublicKey + "\n", base, base + " another comment", "  " + testPublicKey + "\r\n"} {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -27,18 +26,6 @@ import (
 // OpenTofu >= 1.12); identityVersionChecks skips them elsewhere. The same
 // configurations without identity run everywhere in user_resource_test.go
 // and bot_user_resource_test.go.
-
-// hasIdentity checks that addr's identity is { id } and equals its id.
-func hasIdentity(addr string, id knownvalue.Check) []statecheck.StateCheck {
-	return []statecheck.StateCheck{
-		statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"id": id}),
-		statecheck.ExpectIdentityValueMatchesState(addr, tfjsonpath.New("id")),
-	}
-}
-
-func importByIdentity(addr, id string) string {
-	return fmt.Sprintf("import {\n  to       = %s\n  identity = {\n    id = %q\n  }\n}\n", addr, id)
-}
 
 // The identity is set on create and kept, unchanged, through an update in
 // place and a refresh that finds drift; the framework's import by identity

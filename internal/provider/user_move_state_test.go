@@ -3,90 +3,19 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
-
-const (
-	ngrokAddr = "registry.terraform.io/ngrok/ngrok"
-	ownAddr   = "registry.terraform.io/seed-66e0ccfd/ngrok"
-)
-
-// moveResult is what the framework would make of a move request: the target
-// state of the first mover that answered, or answered=false when none did
-// (Terraform then reports the move as unsupported).
-type moveResult struct {
-	answered bool
-	resp     fwresource.MoveStateResponse
-}
-
-// move runs the resource's StateMovers the way the framework does: in
-// order, each with a fresh response holding a null state of the target
-// schema, until one sets state or reports an error.
-func move(t *testing.T, kind userKind, req fwresource.MoveStateRequest) moveResult {
-	t.Helper()
-	return moveInto(t, &userResource{kind: kind}, req)
-}
-
-// moveInto runs a resource's StateMovers the way the framework does.
-func moveInto(t *testing.T, r fwresource.ResourceWithMoveState, req fwresource.MoveStateRequest) moveResult {
-	t.Helper()
-	ctx := context.Background()
-	var schemaResp fwresource.SchemaResponse
-	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
-	if schemaResp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", schemaResp.Diagnostics)
-	}
-	for _, mover := range r.MoveState(ctx) {
-		resp := fwresource.MoveStateResponse{TargetState: tfsdk.State{
-			Schema: schemaResp.Schema,
-			Raw:    tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil),
-		}}
-		mover.StateMover(ctx, req, &resp)
-		if resp.Diagnostics.HasError() || !resp.TargetState.Raw.IsNull() {
-			return moveResult{answered: true, resp: resp}
-		}
-		if len(resp.Diagnostics) > 0 {
-			t.Fatalf("a mover that did not answer left diagnostics: %v", resp.Diagnostics)
-		}
-	}
-	return moveResult{}
-}
-
-func moveRequest(provider, typeName string, version int64, state string) fwresource.MoveStateRequest {
-	return fwresource.MoveStateRequest{
-		SourceProviderAddress: provider,
-		SourceTypeName:        typeName,
-		SourceSchemaVersion:   version,
-		SourceRawState:        &tfprotov6.RawState{JSON: []byte(state)},
-	}
-}
-
-func fixture(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "move_state", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 // movedState returns the target state of an answered, successful move.
 func movedState(t *testing.T, res moveResult) userResourceModel {
@@ -103,10 +32,6 @@ func movedState(t *testing.T, res moveResult) userResourceModel {
 	}
 	return m
 }
-
-func str(s string) types.String { return types.StringValue(s) }
-
-var nullString = types.StringNull()
 
 func TestMoveState_fromNgrokProvider(t *testing.T) {
 	t.Parallel()
@@ -316,34 +241,6 @@ func TestMoveState_ignoresOtherSources(t *testing.T) {
 			}
 		})
 	}
-}
-
-// guideHCL reads example files of a guide from examples/guides/<guide>/ and
-// joins them: the guides include these very files, so the tests that use
-// them test the guides as written.
-func guideHCL(t *testing.T, guide string, files ...string) string {
-	t.Helper()
-	var b strings.Builder
-	for _, f := range files {
-		content, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", guide, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(content)
-		b.WriteString("\n")
-	}
-	return b.String()
-}
-
-// asPublished serves the provider at its registry address, as the guides'
-// required_providers name it, and configures it from the environment, as the
-// guides tell readers to. Both are process-wide, so a test using it cannot
-// run in parallel with others (Go runs it before any parallel test starts).
-func asPublished(t *testing.T, srv *emulator.Server) {
-	t.Helper()
-	t.Setenv(resource.EnvTfAccProviderNamespace, strings.Split(ownProviderSource, "/")[0])
-	t.Setenv(envAPIKey, srv.APIKey())
-	t.Setenv(envAPIBaseURL, srv.URL())
 }
 
 const guideBotUsers = "bot-users-to-service-users"

@@ -17,66 +17,6 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
-const userAddr = "ngrok_service_user.ci"
-
-func userConfig(srv *emulator.Server, name string, active *bool) string {
-	return userConfigOf(srv, "ngrok_service_user", name, active)
-}
-
-// userConfigOf is a configuration of one user resource named "ci" of the
-// given type, with active left to its default when nil.
-func userConfigOf(srv *emulator.Server, typ, name string, active *bool) string {
-	activeLine := ""
-	if active != nil {
-		activeLine = fmt.Sprintf("  active = %t\n", *active)
-	}
-	return providerBlock(srv) + fmt.Sprintf("resource %q \"ci\" {\n  name = %q\n%s}\n", typ, name, activeLine)
-}
-
-func ptr[T any](v T) *T { return &v }
-
-var serviceIDPattern = regexp.MustCompile(`^service_[0-9A-Za-z]{27}$`)
-
-// stateID reads the ID of the resource under test from state.
-func stateID(s *terraform.State) (string, error) {
-	rs, ok := s.RootModule().Resources[userAddr]
-	if !ok {
-		return "", fmt.Errorf("%s is not in state", userAddr)
-	}
-	return rs.Primary.ID, nil
-}
-
-// checkUserInEmulator checks the user in state against the emulator, the
-// source of truth: what Terraform believes must be what the API holds.
-func checkUserInEmulator(srv *emulator.Server, name string, active bool) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id, err := stateID(s)
-		if err != nil {
-			return err
-		}
-		u, ok := srv.GetUser(id)
-		if !ok {
-			return fmt.Errorf("user %s is in state but not in the emulator", id)
-		}
-		if u.Name != name || u.Active != active {
-			return fmt.Errorf("emulator holds name=%q active=%t, want name=%q active=%t", u.Name, u.Active, name, active)
-		}
-		if n := len(srv.Users()); n != 1 {
-			return fmt.Errorf("emulator holds %d users, want exactly 1", n)
-		}
-		return nil
-	}
-}
-
-func checkNoUsers(srv *emulator.Server) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if users := srv.Users(); len(users) != 0 {
-			return fmt.Errorf("%d users left behind after destroy, e.g. %s", len(users), users[0].ID)
-		}
-		return nil
-	}
-}
-
 // The life of one service user: create, update in place both ways, import,
 // destroy — with an empty plan after every apply (the framework checks that
 // by default).

@@ -1,0 +1,346 @@
+// Helpers shared by the provider's tests: the provider and emulator under
+// test, configurations, and checks against the emulator's state.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+// TestMain points terraform-plugin-testing at the terraform on PATH, so an
+// acceptance run never tries to download one, and gives terraform an empty
+// CLI configuration, so the developer's own cannot change what is tested.
+func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		if p, err := exec.LookPath("terraform"); err == nil {
+			_ = os.Setenv("TF_ACC_TERRAFORM_PATH", p)
+		}
+	}
+	code := func() int {
+		dir, err := os.MkdirTemp("", "ngrok-provider-test")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer func() { _ = os.RemoveAll(dir) }()
+		cli := filepath.Join(dir, "terraformrc")
+		if err := os.WriteFile(cli, nil, 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		_ = os.Setenv("TF_CLI_CONFIG_FILE", cli)
+		_ = os.Setenv("CHECKPOINT_DISABLE", "1")
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+func (f planCheckFunc) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f(req.Plan)
+}
+
+var botIDPattern = regexp.MustCompile(`^bot_[0-9A-Za-z]{27}$`)
+
+// checkRequests fails unless the emulator counted exactly the wanted number
+// of requests for each "METHOD /template" given.
+func checkRequests(srv *emulator.Server, want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		counts := srv.RequestCounts()
+		for k, n := range want {
+			if counts[k] != n {
+				return fmt.Errorf("%s requests = %d, want %d (all counts: %v)", k, counts[k], n, counts)
+			}
+		}
+		return nil
+	}
+}
+
+// noWrites are the requests that would create or delete a user: a migration
+// must send none of them.
+var noWrites = map[string]int{
+	"POST /service_users": 0, "POST /bot_users": 0,
+	"DELETE /service_users/{id}": 0, "DELETE /bot_users/{id}": 0,
+}
+
+func hasWarning(diags diag.Diagnostics, text string) bool {
+	for _, d := range diags.Warnings() {
+		if strings.Contains(d.Summary()+d.Detail(), text) {
+			return true
+		}
+	}
+	return false
+}
+
+func diagText(diags diag.Diagnostics) string {
+	var b strings.Builder
+	for _, d := range diags {
+		b.WriteString(d.Summary() + ": " + d.Detail() + "\n")
+	}
+	return b.String()
+}
+
+// validate runs a string validator on one value and returns its error text.
+func validate(v validator.String, value string) string {
+	var resp validator.StringResponse
+	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(value)}, &resp)
+	return diagText(resp.Diagnostics)
+}
+
+// testProvider is the provider as released, on a faster clock: retries wait
+// milliseconds instead of seconds, and max_requests_per_minute counts per
+// second, so pacing and its recovery after a 429 take a sixtieth of the time.
+func testProvider() *ngrokProvider {
+	return &ngrokProvider{
+		version:      "test",
+		retryWaitMin: time.Millisecond,
+		retryWaitMax: 20 * time.Millisecond,
+		rateWindow:   time.Second,
+		settleTime:   500 * time.Millisecond,
+	}
+}
+
+// protoV6Factories serves the provider in-process; terraform reattaches to it.
+var protoV6Factories = factoriesWith(nil)
+
+// factoriesWith serves a test provider adjusted by tweak.
+func factoriesWith(tweak func(*ngrokProvider)) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"ngrok": func() (tfprotov6.ProviderServer, error) {
+			p := testProvider()
+			if tweak != nil {
+				tweak(p)
+			}
+			return providerserver.NewProtocol6WithError(p)()
+		},
+	}
+}
+
+// testEmulator starts an emulator for one test: real HTTP on loopback, no
+// rate limit unless the test sets one.
+func testEmulator(t *testing.T) *emulator.Server {
+	t.Helper()
+	return testEmulatorWith(t, nil)
+}
+
+// testEmulatorWith starts an emulator with options adjusted by tweak.
+func testEmulatorWith(t *testing.T, tweak func(*emulator.Options)) *emulator.Server {
+	t.Helper()
+	opts := emulator.DefaultOptions()
+	opts.RateLimit = 0
+	if tweak != nil {
+		tweak(&opts)
+	}
+	srv := emulator.New(opts)
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+// providerBlock configures the provider for an emulator.
+func providerBlock(srv *emulator.Server, extra ...string) string {
+	body := fmt.Sprintf("  api_key      = %q\n  api_base_url = %q\n", srv.APIKey(), srv.URL())
+	for _, e := range extra {
+		body += "  " + e + "\n"
+	}
+	return "provider \"ngrok\" {\n" + body + "}\n"
+}
+
+// accPreCheck skips acceptance tests unless TF_ACC is set, as
+// terraform-plugin-testing does, but with a message that says how to run them.
+func accPreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to run it against terraform and the emulator")
+	}
+	if _, err := exec.LookPath(os.Getenv("TF_ACC_TERRAFORM_PATH")); err != nil {
+		t.Fatalf("acceptance tests need terraform (>= 1.8) on PATH or in TF_ACC_TERRAFORM_PATH: %v", err)
+	}
+}
+
+// envRequireIdentity, when set, turns the identity tests' skip on a CLI
+// without resource identity into a failure. make test sets it for the
+// OpenTofu run, so that those tests cannot be skipped on both CLIs unnoticed.
+const envRequireIdentity = "NGROK_ACC_REQUIRE_IDENTITY"
+
+// identityVersionChecks gate a test on resource identity, which Terraform
+// and OpenTofu support from 1.12 on (OpenTofu 1.12.6 reports 1.12.6-dev,
+// which counts as 1.12.6).
+func identityVersionChecks() []tfversion.TerraformVersionCheck {
+	if os.Getenv(envRequireIdentity) != "" {
+		return []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_12_0)}
+	}
+	return []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+}
+
+// planCheckFunc adapts a function of the JSON plan to a plan check.
+type planCheckFunc func(plan any) error
+
+// manyUsersConfig is n service users named managed-0 … managed-(n-1), with
+// extra provider settings.
+func manyUsersConfig(srv *emulator.Server, n int, extra ...string) string {
+	return providerBlock(srv, extra...) + fmt.Sprintf(`
+resource "ngrok_service_user" "many" {
+  count = %d
+  name  = "managed-${count.index}"
+}
+`, n)
+}
+
+// checkUserCount checks that the emulator holds exactly n users.
+func checkUserCount(srv *emulator.Server, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := len(srv.Users()); got != n {
+			return fmt.Errorf("%d users, want exactly %d", got, n)
+		}
+		return nil
+	}
+}
+
+// hasIdentity checks that addr's identity is { id } and equals its id.
+func hasIdentity(addr string, id knownvalue.Check) []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"id": id}),
+		statecheck.ExpectIdentityValueMatchesState(addr, tfjsonpath.New("id")),
+	}
+}
+
+func importByIdentity(addr, id string) string {
+	return fmt.Sprintf("import {\n  to       = %s\n  identity = {\n    id = %q\n  }\n}\n", addr, id)
+}
+
+func str(s string) types.String { return types.StringValue(s) }
+
+var nullString = types.StringNull()
+
+const userAddr = "ngrok_service_user.ci"
+
+func userConfig(srv *emulator.Server, name string, active *bool) string {
+	return userConfigOf(srv, "ngrok_service_user", name, active)
+}
+
+// userConfigOf is a configuration of one user resource named "ci" of the
+// given type, with active left to its default when nil.
+func userConfigOf(srv *emulator.Server, typ, name string, active *bool) string {
+	activeLine := ""
+	if active != nil {
+		activeLine = fmt.Sprintf("  active = %t\n", *active)
+	}
+	return providerBlock(srv) + fmt.Sprintf("resource %q \"ci\" {\n  name = %q\n%s}\n", typ, name, activeLine)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+var serviceIDPattern = regexp.MustCompile(`^service_[0-9A-Za-z]{27}$`)
+
+// stateID reads the ID of the resource under test from state.
+func stateID(s *terraform.State) (string, error) {
+	rs, ok := s.RootModule().Resources[userAddr]
+	if !ok {
+		return "", fmt.Errorf("%s is not in state", userAddr)
+	}
+	return rs.Primary.ID, nil
+}
+
+// checkUserInEmulator checks the user in state against the emulator, the
+// source of truth: what Terraform believes must be what the API holds.
+func checkUserInEmulator(srv *emulator.Server, name string, active bool) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := stateID(s)
+		if err != nil {
+			return err
+		}
+		u, ok := srv.GetUser(id)
+		if !ok {
+			return fmt.Errorf("user %s is in state but not in the emulator", id)
+		}
+		if u.Name != name || u.Active != active {
+			return fmt.Errorf("emulator holds name=%q active=%t, want name=%q active=%t", u.Name, u.Active, name, active)
+		}
+		if n := len(srv.Users()); n != 1 {
+			return fmt.Errorf("emulator holds %d users, want exactly 1", n)
+		}
+		return nil
+	}
+}
+
+func checkNoUsers(srv *emulator.Server) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if users := srv.Users(); len(users) != 0 {
+			return fmt.Errorf("%d users left behind after destroy, e.g. %s", len(users), users[0].ID)
+		}
+		return nil
+	}
+}
+
+const botUserAddr = "ngrok_bot_user.ci"
+
+func botUserConfig(srv *emulator.Server, name string, active *bool) string {
+	return userConfigOf(srv, "ngrok_bot_user", name, active)
+}
+
+// faultCase is one row of the fault matrix: a fault the API (or the network)
+// inflicts, and whether the provider rides it out or must report it.
+type faultCase struct {
+	name  string
+	fault emulator.Fault
+	// malformed faults are replies that promise success but are not what the
+	// API documents. An idempotent operation cannot trust them and reports a
+	// clear error, keeping the prior state; a create adopts the user the API
+	// says it made.
+	malformed bool
+}
+
+var faultCases = []faultCase{
+	{name: "503 burst", fault: emulator.Fault{Kind: emulator.FaultStatus, Status: 503, Times: 3}},
+	{name: "500 burst", fault: emulator.Fault{Kind: emulator.FaultStatus, Status: 500, Times: 2}},
+	{name: "429 storm", fault: emulator.Fault{Kind: emulator.FaultRateLimit, Times: 5}},
+	{name: "proxy HTML page", fault: emulator.Fault{Kind: emulator.FaultHTML, Times: 2}},
+	{name: "latency", fault: emulator.Fault{Kind: emulator.FaultLatency, Delay: 300 * time.Millisecond, Times: 2}},
+	{name: "connection dropped before processing", fault: emulator.Fault{Kind: emulator.FaultDropBeforeProcess, Times: 2}},
+	{name: "connection dropped after processing", fault: emulator.Fault{Kind: emulator.FaultDropAfterProcess, Times: 1}},
+	{name: "garbage body", fault: emulator.Fault{Kind: emulator.FaultGarbage, Times: 1}, malformed: true},
+	{name: "truncated body", fault: emulator.Fault{Kind: emulator.FaultTruncated, Times: 1}, malformed: true},
+	{name: "huge body", fault: emulator.Fault{Kind: emulator.FaultHuge, Times: 1}, malformed: true},
+	{name: "wrong JSON types", fault: emulator.Fault{Kind: emulator.FaultWrongTypes, Times: 1}, malformed: true},
+	{name: "2xx without an id", fault: emulator.Fault{Kind: emulator.FaultMissingID, Times: 1}, malformed: true},
+}
+
+const malformedError = `(?s)could\s+not\s+be\s+understood.*operation\s+ID\s+op_`
+
+// checkOneUser checks that the emulator holds exactly one user, the one in
+// state, named name: no duplicate, no orphan.
+func checkOneUser(srv *emulator.Server, name string) resource.TestCheckFunc {
+	return checkUserInEmulator(srv, name, true)
+}
+
+func inject(srv *emulator.Server, f emulator.Fault, method, route string) func() {
+	return func() {
+		f.Method, f.Route = method, route
+		srv.AddFault(f)
+	}
+}
