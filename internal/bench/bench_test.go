@@ -28,17 +28,22 @@ func TestMinSendTime(t *testing.T) {
 }
 
 func TestPacerModel(t *testing.T) {
-	// 120 a minute: burst 6, then 114 a minute.
-	if b := PacerBurst(120, time.Minute); b != 6 {
-		t.Errorf("burst = %d, want 6", b)
+	for _, n := range []int{1, 120, 121, 240, 241, 1000} {
+		if got, want := PacerModel(n, 120, time.Minute), MinSendTime(n, 120, time.Minute); got != want {
+			t.Errorf("PacerModel(%d, 120) = %s, want the minimum %s", n, got, want)
+		}
 	}
-	got := PacerModel(1000, 120, time.Minute)
+}
+
+func TestTokenBucketModel(t *testing.T) {
+	// 120 a minute: burst 6, then 114 a minute.
+	got := TokenBucketModel(1000, 120, time.Minute)
 	want := 994 * time.Minute / 114
 	if d := got - want; d < -time.Second || d > time.Second {
-		t.Errorf("PacerModel(1000, 120) = %s, want about %s", got, want)
+		t.Errorf("TokenBucketModel(1000, 120) = %s, want about %s", got, want)
 	}
-	if got := PacerModel(6, 120, time.Minute); got != 0 {
-		t.Errorf("PacerModel within the burst = %s, want 0", got)
+	if got := TokenBucketModel(6, 120, time.Minute); got != 0 {
+		t.Errorf("TokenBucketModel within the burst = %s, want 0", got)
 	}
 }
 
