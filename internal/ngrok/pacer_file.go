@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/gofrs/flock"
 )
@@ -28,6 +29,9 @@ func DefaultRateLimitDir() (string, error) {
 // another's. A file that cannot be read as a window is taken as empty.
 type fileStore struct {
 	path string
+	// mu excludes the process's own goroutines: a flock.Flock that holds
+	// the lock lets every caller through.
+	mu   sync.Mutex
 	lock *flock.Flock
 }
 
@@ -48,6 +52,8 @@ func newFileStore(dir string, account [sha256.Size]byte) (*fileStore, error) {
 func (s *fileStore) shared() bool { return true }
 
 func (s *fileStore) update(f func(*window)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.lock.Lock(); err != nil {
 		return fmt.Errorf("the shared rate-limit window %s cannot be locked: %w", s.path, err)
 	}

@@ -46,7 +46,7 @@ func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		slot, err := t.pacer.Acquire(r.Context())
 		if err != nil {
 			if attempt > 0 {
-				err = fmt.Errorf("%w while waiting for the account's rate limit (429 ERR_NGROK_226) to free a request", err)
+				err = fmt.Errorf("%w: %w", err, errRateLimitWait)
 			}
 			return nil, err
 		}
@@ -108,7 +108,11 @@ func (t *pacedTransport) attempt(r *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-var errAttemptTimeout = errors.New("no reply within the attempt timeout")
+var (
+	errAttemptTimeout = errors.New("no reply within the attempt timeout")
+	// errRateLimitWait says an operation ended waiting out a 429.
+	errRateLimitWait = errors.New("the API kept answering 429 ERR_NGROK_226 (the account's rate limit, used by other clients too) until the operation's time was up")
+)
 
 type cancelOnClose struct {
 	io.ReadCloser
