@@ -107,6 +107,7 @@ func Markdown(r *Results) string {
 	writeTargets(&b, r)
 	writePhases(&b, r)
 	writeCreate(&b, r)
+	writePacing(&b, r)
 	writeRefresh(&b, r)
 	writeDataSource(&b, r)
 
