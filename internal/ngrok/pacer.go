@@ -137,8 +137,10 @@ func (s *Slot) RateLimited() {
 	p.notify()
 }
 
-// longest is the longest a slot can rightly be held.
-func (p *Pacer) longest() time.Duration { return inFlightHold + p.window }
+// longest is the longest a slot can rightly be held, by this pacer or by
+// another process's on the same file, whose window may be ngrok's minute
+// while a test's is shorter.
+func (p *Pacer) longest() time.Duration { return inFlightHold + max(p.window, time.Minute) }
 
 // Fallback says why the pacer stopped sharing its window through a file and
 // kept one for this process alone; empty when it did not.
