@@ -209,6 +209,11 @@ resource "ngrok_service_user" "bench" {
 		args: plan,
 		before: func() error {
 			s.api.srv.SetRateLimit(ngrokLimit, ngrokWindow)
+			// The provider remembers its own requests of the last minute
+			// (its window file, in s.dir): start it afresh too.
+			if err := clearRateLimitWindows(s.dir); err != nil {
+				return err
+			}
 			return s.writeConfig(ngrokLimit)
 		},
 		check: func(tfResult) error { return expectUsers(s.api.srv, n) },
@@ -356,4 +361,23 @@ output "user_count" {
 		ds.Err = fmt.Sprintf("ngrok_users listed %q users, want %d", strings.TrimSpace(out.output), m)
 	}
 	return ds
+}
+
+// clearRateLimitWindows removes the provider's rate-limit window files from
+// dir (see NGROK_RATE_LIMIT_DIR in startProvider); a missing file is an
+// empty window.
+func clearRateLimitWindows(dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "ratelimit-*"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".lock") {
+			continue
+		}
+		if err := os.Remove(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
