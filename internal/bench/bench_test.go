@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,17 +29,22 @@ func TestMinSendTime(t *testing.T) {
 }
 
 func TestPacerModel(t *testing.T) {
-	// 120 a minute: burst 6, then 114 a minute.
-	if b := PacerBurst(120, time.Minute); b != 6 {
-		t.Errorf("burst = %d, want 6", b)
+	for _, n := range []int{1, 120, 121, 240, 241, 1000} {
+		if got, want := PacerModel(n, 120, time.Minute), MinSendTime(n, 120, time.Minute); got != want {
+			t.Errorf("PacerModel(%d, 120) = %s, want the minimum %s", n, got, want)
+		}
 	}
-	got := PacerModel(1000, 120, time.Minute)
+}
+
+func TestTokenBucketModel(t *testing.T) {
+	// 120 a minute: burst 6, then 114 a minute.
+	got := TokenBucketModel(1000, 120, time.Minute)
 	want := 994 * time.Minute / 114
 	if d := got - want; d < -time.Second || d > time.Second {
-		t.Errorf("PacerModel(1000, 120) = %s, want about %s", got, want)
+		t.Errorf("TokenBucketModel(1000, 120) = %s, want about %s", got, want)
 	}
-	if got := PacerModel(6, 120, time.Minute); got != 0 {
-		t.Errorf("PacerModel within the burst = %s, want 0", got)
+	if got := TokenBucketModel(6, 120, time.Minute); got != 0 {
+		t.Errorf("TokenBucketModel within the burst = %s, want 0", got)
 	}
 }
 
@@ -102,5 +108,33 @@ func TestRoutesAndSpan(t *testing.T) {
 	}
 	if d, n := Span(ev, func(e Event) bool { return strings.HasPrefix(e.Route, "POST") }); d != time.Second || n != 1 {
 		t.Errorf("Span of POSTs = %s, %d", d, n)
+	}
+}
+
+func TestPacingReport(t *testing.T) {
+	r := &Results{Pacing: []PacedCreate{
+		{N: 40, Paced: Phase{Wall: 3 * time.Second}, Unpaced: Phase{Wall: 2 * time.Second}},
+		{N: 200, Paced: Phase{Wall: 80 * time.Second, RateLimited: 1}, Unpaced: Phase{Wall: 4 * time.Second}},
+	}}
+	var b strings.Builder
+	writePacing(&b, r)
+	md := b.String()
+	for _, want := range []string{"| 40 | 0.00 s | 3.00 s | 2.00 s | 1.50× | 0 | 17.9 s | 3.00 s | yes |", "| 200 | 60.0 s | 80.0 s |", PacingPlotFile} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the pacing section lacks %q:\n%s", want, md)
+		}
+	}
+	// 200 drew a 429 and exceeded 1.10 × 60 s + 4 s: not within the bound.
+	if lines := strings.Split(md, "\n"); !strings.Contains(lines[slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "| 200 ") })], "no") {
+		t.Errorf("N = 200 is marked within the bound:\n%s", md)
+	}
+	svg := string(PacingSVG(r))
+	if n := strings.Count(svg, "<polyline"); n != 4 {
+		t.Errorf("%d lines in the plot, want 4", n)
+	}
+	for _, name := range []string{"token bucket", "this pacer", "T_min", "pacing off"} {
+		if !strings.Contains(svg, name) {
+			t.Errorf("the plot's legend lacks %q", name)
+		}
 	}
 }

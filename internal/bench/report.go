@@ -86,8 +86,8 @@ func Markdown(r *Results) string {
 	w("| | |\n| --- | --- |\n")
 	w("| command | `%s` (%s) |\n", r.Command, mode)
 	w("| date | %s, %s wall time in all |\n", r.Started.UTC().Format("2006-01-02 15:04 MST"), r.Finished.Sub(r.Started).Round(time.Second))
-	w("| scale S | **%d**: the emulator admits %d requests per rolling %s and the provider is configured with `max_requests_per_minute = %d` (its pacer: burst %d, then %.1f requests/s) |\n",
-		r.Scale, r.Limit, fmtDur(r.Window), r.Limit, PacerBurst(r.Limit, r.Window), float64(r.Limit-PacerBurst(r.Limit, r.Window))/r.Window.Seconds())
+	w("| scale S | **%d**: the emulator admits %d requests per rolling %s and the provider is configured with `max_requests_per_minute = %d` (its pacer: up to %d at once in any rolling %s) |\n",
+		r.Scale, r.Limit, fmtDur(r.Window), r.Limit, r.Limit, fmtDur(r.Window))
 	w("| API latency | %s + uniform [0, %s] per request, emulator in the driver's process on 127.0.0.1 |\n", fmtDur(r.Latency), fmtDur(r.Jitter))
 	w("| terraform | %s, `-parallelism=%d`, provider reattached (`TF_REATTACH_PROVIDERS`), one provider process per scenario |\n", r.Machine.Terraform, r.Parallelism)
 	w("| machine | %d × %s, %.0f GiB, %s, %s |\n", r.Machine.CPUs, orDash(r.Machine.CPUModel), float64(r.Machine.MemTotalKiB)/(1<<20), r.Machine.OS, r.Machine.GoVersion)
@@ -107,6 +107,7 @@ func Markdown(r *Results) string {
 	writeTargets(&b, r)
 	writePhases(&b, r)
 	writeCreate(&b, r)
+	writePacing(&b, r)
 	writeRefresh(&b, r)
 	writeDataSource(&b, r)
 
@@ -268,7 +269,7 @@ func writePhases(b *strings.Builder, r *Results) {
 func writeCreate(b *strings.Builder, r *Results) {
 	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	w("### Create against the rate-limit minimum\n\n")
-	w("Minimum = floor((N−1)/L) × 60 s with L = %d (see above); pacer model = (N − burst) / steady rate, what the provider's own pacer allows with an instant API. Ratios are to the minimum.\n\n", r.Limit)
+	w("Minimum = floor((N−1)/L) × 60 s with L = %d (see above); pacer model = what the provider's own pacer allows with an instant API (the minimum itself: it holds a slot per request until a window after its reply). Ratios are to the minimum.\n\n", r.Limit)
 	w("| N | refresh_mode | minimum | wall | wall / min | POST span at API | span / min | pacer model | model / min | same N at S = 1: min, model, model / min |\n")
 	w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n")
 	for _, sc := range r.Scenarios {

@@ -22,6 +22,7 @@ type Results struct {
 	Machine     Machine       `json:"machine"`      //
 	Scenarios   []Scenario    `json:"scenarios"`    //
 	DataSources []DataSource  `json:"data_sources"` //
+	Pacing      []PacedCreate `json:"pacing"`       // creates at the real limit, paced and not
 	GoBench     string        `json:"go_bench"`     // go test -bench output
 	Failures    []string      `json:"failures"`     // checks that failed
 }

@@ -8,8 +8,6 @@ package bench
 import (
 	"math"
 	"time"
-
-	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
 // MinSendTime is the least time over which n requests can be sent to an API
@@ -30,33 +28,30 @@ func MinSendTime(n, limit int, window time.Duration) time.Duration {
 }
 
 // PacerModel is the time the provider's pacer (internal/ngrok.Pacer) needs
-// to let n requests through when it starts with a full bucket and the API
-// answers instantly: a token bucket of burst b refilled at the steady rate r
-// sends the first b at once and the rest at r, so (n-b)/r. Its steady rate is
-// read from ngrok.NewPacer itself; the burst is what the pacer leaves of the
-// window (b = limit - r×window), the invariant its documentation states.
+// to let n requests through when the API answers instantly: it holds a slot
+// per request until one window after the reply and admits whenever fewer
+// than limit are held, which is the limit's own shape, so the minimum.
 func PacerModel(n, limit int, window time.Duration) time.Duration {
-	if n <= 0 || limit <= 0 {
+	return MinSendTime(n, limit, window)
+}
+
+// TokenBucketModel is the time the token bucket the pacer was before it
+// followed the window (burst b = max(1, limit/20), then the rest of the limit
+// spread over the window) needed for n requests with an instant API:
+// (n-b)/r. The benchmark plots it beside the pacer for comparison.
+func TokenBucketModel(n, limit int, window time.Duration) time.Duration {
+	if n <= 0 || limit <= 0 || window <= 0 {
 		return 0
 	}
-	r := ngrok.NewPacer(limit, window).Limit() // requests per second
-	if r <= 0 || math.IsInf(r, 1) {
-		return 0
-	}
-	b := max(1, int(math.Round(float64(limit)-r*window.Seconds())))
+	b := max(1, limit/20)
 	if n <= b {
 		return 0
 	}
-	return time.Duration(float64(n-b) / r * float64(time.Second))
-}
-
-// PacerBurst is the burst of the provider's pacer for a limit per window.
-func PacerBurst(limit int, window time.Duration) int {
-	r := ngrok.NewPacer(limit, window).Limit()
-	if r <= 0 || math.IsInf(r, 1) {
-		return 0
+	r := float64(limit-b) / window.Seconds()
+	if limit <= b {
+		r = float64(limit) / (2 * window.Seconds())
 	}
-	return max(1, int(math.Round(float64(limit)-r*window.Seconds())))
+	return time.Duration(float64(n-b) / r * float64(time.Second))
 }
 
 // Ratio is a/b, or NaN when b is zero.

@@ -222,16 +222,23 @@ func (tg *target) do(rq request) rawReply {
 		if body != nil {
 			req.Header.Set("Content-Type", "application/json")
 		}
-		if err := tg.pacer.Wait(req); err != nil {
+		slot, err := tg.pacer.Acquire(req.Context())
+		if err != nil {
 			tg.t.Fatal(err)
 		}
 		resp, err := tg.http.Do(req)
 		if err != nil {
+			slot.Release()
 			// The error names the URL, never the key (it is in a header).
 			tg.t.Fatalf("%s %s: %v", rq.method, rq.path, err)
 		}
 		data, err := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			slot.RateLimited() // the window is fuller than this run's own requests
+		} else {
+			slot.Release()
+		}
 		if err != nil {
 			tg.t.Fatalf("%s %s: reading the reply: %v", rq.method, rq.path, err)
 		}

@@ -164,7 +164,7 @@ func New(cfg Config) (*Client, error) {
 		HTTPClient: &http.Client{
 			// The attempt's clock starts once the pacer lets it go: time spent
 			// queueing for the rate limit is not the API being slow.
-			Transport: &pacedTransport{next: transport, pacer: c.pacer, attemptTimeout: attemptTimeout},
+			Transport: &pacedTransport{next: transport, pacer: c.pacer, attemptTimeout: attemptTimeout, log: c.log},
 			// The API does not redirect; following one could carry the key elsewhere.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -533,7 +534,9 @@ func TestParseBaseURL_neverRepeatsSecrets(t *testing.T) {
 }
 
 // The pacer keeps a client under the emulator's rolling-window limit: no 429
-// ever reaches the emulator's counter.
+// ever reaches the emulator's counter. It holds however loaded the machine:
+// the pacer frees a slot a window after the client saw the reply, and the
+// emulator counted the request before sending that reply.
 func TestPacer_StaysUnderTheRollingLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("paces for a few seconds")
@@ -577,6 +580,14 @@ func TestPacer_StaysUnderTheRollingLimit(t *testing.T) {
 // request through: a 429 never surfaces as an error.
 func TestClient_RateLimitedRequestsAreRetried(t *testing.T) {
 	opts := emulator.DefaultOptions()
+	// The emulator's clock moves 5ms each time it is read (by the rate check
+	// and by a create), so the first 11 requests fall within 21 reads, well
+	// inside the window however slowly they come, and the eleventh is
+	// refused; later, each retry moves the window on. The outcome depends on
+	// counts alone.
+	var ticks atomic.Int64
+	start := time.Now()
+	opts.Now = func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * 5 * time.Millisecond) }
 	opts.RateLimit, opts.RateWindow = 10, 200*time.Millisecond
 	srv := emulator.New(opts)
 	if err := srv.Start(""); err != nil {

@@ -1,97 +1,223 @@
 package ngrok
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
-	"io"
-	"net/http"
+	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
-// Pacer spaces requests so that an account stays under its rate limit
-// (ngrok: 120 requests in any rolling minute, then 429 with no Retry-After).
+// Pacer keeps an account within its rate limit (ngrok: 120 requests in any
+// rolling minute, then 429 with no Retry-After) by being the limit's own
+// shape: it holds a slot for every request and admits one whenever fewer
+// than limit slots are held, so up to limit requests go at once and n go in
+// floor((n-1)/limit) windows, the least the API allows.
 //
-// A token bucket admits burst + rate×window requests in a window, so the
-// steady rate is set to leave room for the burst: the rolling window is never
-// exceeded by this process alone. When the API answers 429 anyway (another
-// client on the account, or a limit set too high) the pacer halves its rate,
-// down to an eighth of the configured one, and drops the burst; each tenth
-// of a window without a 429 doubles it back. So a storm of 429s costs
-// seconds, not minutes, and a limit set too high settles near what the
-// account really allows.
+// The API counts a request at some instant between its sending and its
+// reply, so a slot is held from the sending until one window after the reply
+// (or the failure): only then has the API certainly stopped counting it.
+// A 429 tells the pacer that other clients hold the rest of the window,
+// until a window from then (see window.refused).
+//
+// Pacers of one account in several processes share their slots through a
+// file (see SharedPacer).
 type Pacer struct {
-	mu      sync.Mutex
-	limiter *rate.Limiter
-	ceiling rate.Limit // the configured steady rate
-	floor   rate.Limit
-	burst   int
-	// recovery is how long the rate must go without a 429 to double.
-	recovery time.Duration
-	calm     time.Time // when the rate last changed
-	now      func() time.Time
+	limit  int
+	window time.Duration
+	clock  clock
+
+	mu    sync.Mutex
+	store store
+	// fallback says why the shared file was given up for this process's
+	// own window; empty while it is used, or when there is none.
+	fallback string
+	// changed is closed, and replaced, whenever a slot of this process
+	// changes, so waiters look again at once.
+	changed chan struct{}
 }
 
-// NewPacer returns a pacer for at most limit requests in any rolling window
-// (ngrok: 120 a minute); a limit of zero or less means unpaced.
+// store keeps the window. update runs f on it with every other user of the
+// store excluded, then keeps what f left.
+type store interface {
+	update(f func(*window)) error
+	// shared reports whether other processes change the window too, so that
+	// waiters must look again now and then instead of waiting for a signal.
+	shared() bool
+}
+
+// NewPacer returns a pacer of this process alone for at most limit requests
+// in any rolling window (ngrok: 120 a minute); a limit of zero or less means
+// unpaced.
 func NewPacer(limit int, window time.Duration) *Pacer {
-	if limit <= 0 || window <= 0 {
-		return &Pacer{limiter: rate.NewLimiter(rate.Inf, 1), ceiling: rate.Inf, floor: rate.Inf, burst: 1, now: time.Now}
+	return newPacer(limit, window, &memStore{}, realClock{})
+}
+
+func newPacer(limit int, window time.Duration, s store, c clock) *Pacer {
+	if window <= 0 {
+		limit = 0
 	}
-	// A small burst lets a plan of a few resources go at once; the steady
-	// rate takes the burst back out of the window.
-	burst := max(1, limit/20)
-	steady := rate.Limit(float64(limit-burst) / window.Seconds())
-	if limit <= burst {
-		steady = rate.Limit(float64(limit) / (2 * window.Seconds()))
+	return &Pacer{limit: limit, window: window, clock: c, store: s, changed: make(chan struct{})}
+}
+
+// Slot is a request's place in the window. Exactly one of Release and
+// RateLimited must be called, when the reply (or the failure) arrives.
+// A nil Slot, from an unpaced Pacer, does nothing.
+type Slot struct {
+	p  *Pacer
+	id uint64
+}
+
+// Acquire waits until the window has room for one more request and takes a
+// slot for it, or returns ctx's error.
+func (p *Pacer) Acquire(ctx context.Context) (*Slot, error) {
+	if p.limit <= 0 {
+		return nil, nil
 	}
-	return &Pacer{
-		limiter:  rate.NewLimiter(steady, burst),
-		ceiling:  steady,
-		floor:    steady / 8,
-		burst:    burst,
-		recovery: window / 10,
-		now:      time.Now,
+	id := rand.Uint64()
+	for {
+		changed := p.signal()
+		var (
+			now      time.Time
+			admitted bool
+			next     time.Time
+		)
+		shared := p.update(func(w *window) {
+			now = p.clock.Now()
+			w.prune(now, p.longest())
+			if w.used() < p.limit {
+				w.hold(id, now.Add(inFlightHold+p.window))
+				admitted = true
+				return
+			}
+			next = w.next()
+		})
+		if admitted {
+			return &Slot{p: p, id: id}, nil
+		}
+		wait := next.Sub(now)
+		if shared {
+			// Another process's reply shortens its slot without telling us.
+			wait = min(wait, p.window/10)
+		}
+		timer, stop := p.clock.After(max(wait, time.Millisecond))
+		select {
+		case <-timer:
+		case <-changed:
+			stop()
+		case <-ctx.Done():
+			stop()
+			return nil, ctx.Err()
+		}
 	}
 }
 
-// Wait blocks until a request may be sent, or ctx ends.
-func (p *Pacer) Wait(r *http.Request) error { return p.limiter.Wait(r.Context()) }
-
-// Limit is the current steady rate in requests per second.
-func (p *Pacer) Limit() float64 { return float64(p.limiter.Limit()) }
-
-// throttled slows the pacer after a 429.
-func (p *Pacer) throttled() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ceiling == rate.Inf {
+// Release frees the slot one window after now, when its reply has come (or
+// its attempt failed).
+func (s *Slot) Release() {
+	if s == nil {
 		return
 	}
-	p.limiter.SetLimit(max(p.limiter.Limit()/2, p.floor))
-	p.limiter.SetBurst(1)
-	p.calm = p.now()
+	p := s.p
+	p.update(func(w *window) { w.hold(s.id, p.clock.Now().Add(p.window)) })
+	p.notify()
 }
 
-// succeeded lets the pacer creep back toward its configured rate.
-func (p *Pacer) succeeded() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	l := p.limiter.Limit()
-	if l >= p.ceiling || p.now().Sub(p.calm) < p.recovery {
+// RateLimited records that the API refused the slot's request with a 429:
+// the window is full, and others hold what we do not.
+func (s *Slot) RateLimited() {
+	if s == nil {
 		return
 	}
-	l = min(l*2, p.ceiling)
-	p.limiter.SetLimit(l)
-	p.calm = p.now()
-	if l == p.ceiling {
-		p.limiter.SetBurst(p.burst)
-	}
+	p := s.p
+	p.update(func(w *window) { w.refused(s.id, p.clock.Now(), p.limit, p.window) })
+	p.notify()
 }
+
+// longest is the longest a slot can rightly be held, by this pacer or by
+// another process's on the same file, whose window may be ngrok's minute
+// while a test's is shorter.
+func (p *Pacer) longest() time.Duration { return inFlightHold + max(p.window, time.Minute) }
+
+// Fallback says why the pacer stopped sharing its window through a file and
+// kept one for this process alone; empty when it did not.
+func (p *Pacer) Fallback() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.fallback
+}
+
+// update runs f on the window, falling back for good to a window of this
+// process alone when the shared one fails. It reports whether the window is
+// shared with other processes.
+func (p *Pacer) update(f func(*window)) (shared bool) {
+	p.mu.Lock()
+	s := p.store
+	p.mu.Unlock()
+	err := s.update(f)
+	if err == nil {
+		return s.shared()
+	}
+	p.mu.Lock()
+	if p.store == s {
+		p.store = &memStore{}
+		p.fallback = err.Error()
+	}
+	s = p.store
+	p.mu.Unlock()
+	_ = s.update(f) // an in-memory window cannot fail
+	return false
+}
+
+func (p *Pacer) signal() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.changed
+}
+
+func (p *Pacer) notify() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// memStore is a window kept in this process.
+type memStore struct {
+	mu sync.Mutex
+	w  window
+}
+
+func (m *memStore) update(f func(*window)) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f(&m.w)
+	return nil
+}
+
+func (*memStore) shared() bool { return false }
+
+// clock is the pacer's time, so that tests can run it on a fake one.
+type clock interface {
+	Now() time.Time
+	// After is time.NewTimer's channel and Stop.
+	After(d time.Duration) (<-chan time.Time, func())
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) After(d time.Duration) (<-chan time.Time, func()) {
+	t := time.NewTimer(d)
+	return t.C, func() { t.Stop() }
+}
+
+// RateLimitDirOff, as SharedPacer's dir, keeps the window in the process.
+const RateLimitDirOff = "off"
 
 var (
 	sharedMu     sync.Mutex
@@ -100,65 +226,44 @@ var (
 
 // SharedPacer returns the one pacer of this process for an account (an API
 // key at a base URL), so that every resource and data source of a provider
-// process — including aliased provider configurations — draws from one budget.
-// Configurations asking for different rates get different pacers. The key is
-// hashed, not kept.
-func SharedPacer(baseURL, apiKey string, limit int, window time.Duration) *Pacer {
-	id := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d\x00%s", baseURL, apiKey, limit, window))
+// process — including aliased provider configurations — draws from one
+// budget. Its window is kept in a file in dir, shared by every process on
+// the machine that uses the account; an empty dir means the user's cache
+// directory (see DefaultRateLimitDir) and RateLimitDirOff means no file.
+// Where the file cannot be used the pacer keeps its window in the process
+// (see Pacer.Fallback). The key is hashed, never kept or written.
+func SharedPacer(baseURL, apiKey string, limit int, window time.Duration, dir string) *Pacer {
+	account := accountID(baseURL, apiKey)
+	id := sha256.Sum256(fmt.Appendf(nil, "%x\x00%d\x00%s\x00%s", account, limit, window, dir))
 	sharedMu.Lock()
 	defer sharedMu.Unlock()
 	p, ok := sharedPacers[id]
-	if !ok {
-		p = NewPacer(limit, window)
-		sharedPacers[id] = p
+	if ok {
+		return p
 	}
+	p = NewPacer(limit, window)
+	if p.limit > 0 && dir != RateLimitDirOff {
+		var s store
+		var err error
+		if dir == "" {
+			dir, err = DefaultRateLimitDir()
+		}
+		if err == nil {
+			s, err = newFileStore(dir, account)
+		}
+		if err != nil {
+			p.fallback = err.Error()
+		} else {
+			p.store = s
+		}
+	}
+	sharedPacers[id] = p
 	return p
 }
 
-// pacedTransport waits for the pacer before every attempt, retries included,
-// then bounds the attempt itself, and tells the pacer how the API answered.
-type pacedTransport struct {
-	next           http.RoundTripper
-	pacer          *Pacer
-	attemptTimeout time.Duration
-}
-
-func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if err := t.pacer.Wait(r); err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeoutCause(r.Context(), t.attemptTimeout, errAttemptTimeout)
-	resp, err := t.next.RoundTrip(r.WithContext(ctx))
-	if err != nil {
-		// Only this attempt's own timer makes errAttemptTimeout the cause: a
-		// refused connection, or the caller's context ending, is reported as
-		// what it is.
-		timedOut := errors.Is(context.Cause(ctx), errAttemptTimeout) && r.Context().Err() == nil
-		cancel()
-		if timedOut && !errors.Is(err, errAttemptTimeout) {
-			err = fmt.Errorf("%w: %w", errAttemptTimeout, err)
-		}
-		return nil, err
-	}
-	// The attempt lasts until its body has been read.
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
-	if resp.StatusCode == http.StatusTooManyRequests {
-		t.pacer.throttled()
-	} else {
-		t.pacer.succeeded()
-	}
-	return resp, nil
-}
-
-var errAttemptTimeout = errors.New("no reply within the attempt timeout")
-
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (c *cancelOnClose) Close() error {
-	err := c.ReadCloser.Close()
-	c.cancel()
-	return err
+// accountID names an account without its key: a base URL and a key hashed
+// together. The default base URL and a trailing slash name the same API.
+func accountID(baseURL, apiKey string) [sha256.Size]byte {
+	base := strings.TrimRight(cmp.Or(baseURL, DefaultBaseURL), "/")
+	return sha256.Sum256([]byte(base + "\n" + apiKey))
 }

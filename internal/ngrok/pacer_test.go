@@ -2,147 +2,261 @@ package ngrok
 
 import (
 	"context"
-	"errors"
-	"net"
-	"net/http"
-	"net/http/httptest"
-	"strings"
+	"math/rand/v2"
+	"slices"
+	"sync"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/go-cleanhttp"
 )
 
-func TestPacer_WindowIsNeverExceeded(t *testing.T) {
-	for _, tc := range []struct {
-		limit  int
-		window time.Duration
-	}{{120, time.Minute}, {20, time.Second}, {2, time.Minute}, {7, time.Minute}, {100000, time.Minute}} {
-		// A limit of 1 cannot be kept by a token bucket (it needs a burst of 1 plus
-		// a rate above zero); the 429 back-off covers that corner.
-		p := NewPacer(tc.limit, tc.window)
-		// Burst plus a full window at the steady rate must fit the limit.
-		admitted := float64(p.burst) + p.Limit()*tc.window.Seconds()
-		if admitted > float64(tc.limit)+1e-9 {
-			t.Errorf("%d per %s: admits %.2f in a window", tc.limit, tc.window, admitted)
-		}
-		if admitted < 0.9*float64(tc.limit) && tc.limit > 10 {
-			t.Errorf("%d per %s: admits only %.2f in a window, wasting the limit", tc.limit, tc.window, admitted)
-		}
-	}
+func testPacer(limit int, window time.Duration) (*Pacer, *fakeClock) {
+	clk := newFakeClock()
+	return newPacer(limit, window, &memStore{}, clk), clk
 }
 
-func TestPacer_BacksOffAndRecovers(t *testing.T) {
-	p := NewPacer(120, time.Minute)
-	clock := time.Unix(0, 0)
-	p.now = func() time.Time { return clock }
-	full := p.Limit()
-	p.throttled()
-	if got := p.Limit(); got != full/2 {
-		t.Fatalf("after a 429 the rate is %.3f/s, want half of %.3f", got, full)
-	}
-	for range 100 {
-		p.throttled()
-	}
-	if got := p.Limit(); got != full/8 {
-		t.Fatalf("after many 429s the rate is %.4f/s, want an eighth of %.4f", got, full)
-	}
-	// Successes right after a 429 do not speed it up.
-	for range 50 {
-		p.succeeded()
-	}
-	if got := p.Limit(); got != full/8 {
-		t.Fatalf("successes within the recovery time raised the rate to %.4f/s", got)
-	}
-	// Each tenth of a window of calm doubles it: three to get back.
-	for i := range 3 {
-		clock = clock.Add(6 * time.Second)
-		p.succeeded()
-		if want := full / 8 * float64(int(2)<<i); p.Limit() != min(want, full) {
-			t.Fatalf("after %d calm periods the rate is %.4f/s, want %.4f", i+1, p.Limit(), want)
-		}
-	}
-	if p.Limit() != full || p.limiter.Burst() != p.burst {
-		t.Errorf("recovered to %.3f/s burst %d, want %.3f/s burst %d", p.Limit(), p.limiter.Burst(), full, p.burst)
-	}
-}
-
-func TestSharedPacer_OnePerAccount(t *testing.T) {
-	a := SharedPacer("https://api.ngrok.com", "k1", 120, time.Minute)
-	if SharedPacer("https://api.ngrok.com", "k1", 120, time.Minute) != a {
-		t.Error("the same account got two pacers")
-	}
-	if SharedPacer("https://api.ngrok.com", "k2", 120, time.Minute) == a {
-		t.Error("two accounts share a pacer")
-	}
-}
-
-// An attempt is labelled as timed out only when its own timer fired: not
-// when the connection was refused, and not when the caller's context ended.
-func TestPacedTransport_AttemptTimeoutLabel(t *testing.T) {
-	release := make(chan struct{})
-	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	defer hang.Close()
-	defer close(release)
-
-	// An address that refuses connections: a listener closed at once.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+func acquire(t *testing.T, p *Pacer) *Slot {
+	t.Helper()
+	s, err := p.Acquire(context.Background())
 	if err != nil {
-		t.Fatal(err)
+		t.Error(err)
 	}
-	refused := "http://" + l.Addr().String()
-	_ = l.Close()
+	return s
+}
 
-	transport := &pacedTransport{next: cleanhttp.DefaultTransport(), pacer: NewPacer(0, 0), attemptTimeout: 200 * time.Millisecond}
-	roundTrip := func(ctx context.Context, target string) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+// Up to the limit, requests go at once: not one waits.
+func TestPacer_UpToTheLimitGoesAtOnce(t *testing.T) {
+	p, clk := testPacer(120, time.Minute)
+	start := clk.Now()
+	// A context that has ended: Acquire may only succeed without waiting.
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	for i := range 120 {
+		s, err := p.Acquire(ended)
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("request %d of 120 had to wait: %v", i+1, err)
 		}
-		resp, err := transport.RoundTrip(req)
-		if err == nil {
-			_ = resp.Body.Close()
-			t.Fatalf("GET %s succeeded", target)
+		if i%2 == 0 {
+			s.Release()
 		}
-		return err
 	}
+	if _, err := p.Acquire(ended); err == nil {
+		t.Fatal("request 121 went within the same minute")
+	}
+	if !clk.Now().Equal(start) {
+		t.Error("the clock moved")
+	}
+}
 
-	if err := roundTrip(t.Context(), refused); errors.Is(err, errAttemptTimeout) || strings.Contains(err.Error(), errAttemptTimeout.Error()) {
-		t.Errorf("a refused connection is labelled as an attempt timeout: %v", err)
-	} else if !isDialError(err) {
-		t.Errorf("a refused connection is not a dial error (%v), so a POST would not be retried", err)
+// N requests beyond the limit are admitted on the minimum schedule: request
+// k (from 0) at floor(k/L) windows, so the last at T_min(N) =
+// floor((N-1)/L) × W, however many wait at once.
+func TestPacer_AdmitsOnTheMinimumSchedule(t *testing.T) {
+	const limit, win = 120, time.Minute
+	for _, n := range []int{1, 119, 120, 121, 240, 241, 500} {
+		p, clk := testPacer(limit, win)
+		start := clk.Now()
+		var mu sync.Mutex
+		var admitted []time.Duration
+		run(t, clk, n, func(int) {
+			s := acquire(t, p)
+			mu.Lock()
+			admitted = append(admitted, clk.Now().Sub(start))
+			mu.Unlock()
+			s.Release() // an instant API
+		})
+		slices.Sort(admitted)
+		for k, at := range admitted {
+			if want := time.Duration(k/limit) * win; at != want {
+				t.Fatalf("N = %d: request %d admitted at %s, want %s", n, k, at, want)
+			}
+		}
+		if last, tmin := admitted[n-1], time.Duration((n-1)/limit)*win; last != tmin {
+			t.Errorf("N = %d: took %s, want T_min = %s", n, last, tmin)
+		}
 	}
+}
 
-	start := time.Now()
-	err = roundTrip(t.Context(), hang.URL)
-	if !errors.Is(err, errAttemptTimeout) {
-		t.Errorf("a server that hangs past the attempt timeout: err = %v, want %q", err, errAttemptTimeout)
+// The API may count a request as late as its reply, so its slot frees one
+// window after the reply, and never while it is in flight.
+func TestPacer_HoldsASlotUntilAWindowAfterTheReply(t *testing.T) {
+	const win = time.Minute
+	p, clk := testPacer(2, win)
+	start := clk.Now()
+	var mu sync.Mutex
+	admitted := map[int]time.Duration{}
+	run(t, clk, 4, func(i int) {
+		if i >= 2 {
+			clk.sleep(time.Second) // after the first two have gone
+		}
+		s := acquire(t, p)
+		mu.Lock()
+		admitted[i] = clk.Now().Sub(start)
+		mu.Unlock()
+		switch i {
+		case 0:
+			clk.sleep(5 * time.Second)
+		case 1:
+			// In flight for three windows: its slot must stay taken.
+			clk.sleep(3 * win)
+		default:
+			clk.sleep(10 * win) // holding theirs, so that each waits for one of the first two
+		}
+		s.Release()
+	})
+	// Request 0 replied at 5s, request 1 at 3 minutes.
+	got := []time.Duration{admitted[2], admitted[3]}
+	slices.Sort(got)
+	if want := []time.Duration{5*time.Second + win, 3*win + win}; !slices.Equal(got, want) {
+		t.Errorf("requests 3 and 4 admitted at %v, want %v", got, want)
 	}
-	if n := strings.Count(err.Error(), errAttemptTimeout.Error()); n != 1 {
-		t.Errorf("the label appears %d times in %q", n, err)
-	}
-	if elapsed := time.Since(start); elapsed > 5*time.Second {
-		t.Errorf("the attempt took %s, far past its 200ms timeout", elapsed)
-	}
+}
 
-	// The caller's own deadline, far shorter than the attempt timeout, so
-	// that a loaded machine cannot make the attempt's timer fire first.
-	transport.attemptTimeout = 10 * time.Second
-	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
-	defer cancel()
-	if err := roundTrip(ctx, hang.URL); errors.Is(err, errAttemptTimeout) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("the caller's deadline: err = %v, want context.DeadlineExceeded without the attempt-timeout label", err)
+// A 429 shows the window full: what we do not hold, others do, for at most a
+// window. The pacer waits for its own slots to free first, then for theirs.
+func TestPacer_LearnsFromA429(t *testing.T) {
+	const limit, win = 10, time.Minute
+	p, clk := testPacer(limit, win)
+	start := clk.Now()
+	for range 3 {
+		acquire(t, p).Release() // ours, until 60s
 	}
+	clk.mu.Lock()
+	clk.now = clk.now.Add(time.Second)
+	clk.mu.Unlock()
+	acquire(t, p).RateLimited() // the other 7 are someone else's, until 61s
+	var mu sync.Mutex
+	var admitted []time.Duration
+	run(t, clk, 4, func(int) {
+		s := acquire(t, p)
+		mu.Lock()
+		admitted = append(admitted, clk.Now().Sub(start))
+		mu.Unlock()
+		s.Release()
+	})
+	slices.Sort(admitted)
+	want := []time.Duration{win, win, win, win + time.Second}
+	if !slices.Equal(admitted, want) {
+		t.Errorf("admitted at %v, want %v", admitted, want)
+	}
+}
 
-	// The caller cancelling.
-	ctx, cancel = context.WithCancel(t.Context())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	if err := roundTrip(ctx, hang.URL); errors.Is(err, errAttemptTimeout) || !errors.Is(err, context.Canceled) {
-		t.Errorf("the caller cancelling: err = %v, want context.Canceled without the attempt-timeout label", err)
+// Requests in flight together that all get a 429 cost one window in all,
+// counted from the last of them, not a window each.
+func TestPacer_AStormOf429sCostsOneWindow(t *testing.T) {
+	const limit, win = 10, time.Minute
+	p, clk := testPacer(limit, win)
+	start := clk.Now()
+	var mu sync.Mutex
+	retried := map[int]time.Duration{}
+	run(t, clk, limit, func(i int) {
+		s := acquire(t, p)
+		clk.sleep(time.Duration(i+1) * 100 * time.Millisecond)
+		s.RateLimited()
+		s = acquire(t, p)
+		mu.Lock()
+		retried[i] = clk.Now().Sub(start)
+		mu.Unlock()
+		s.Release()
+	})
+	lastRefusal := time.Duration(limit) * 100 * time.Millisecond
+	for i, at := range retried {
+		if at != lastRefusal+win {
+			t.Errorf("request %d retried at %s, want %s: one window after the last 429", i, at, lastRefusal+win)
+		}
+	}
+}
+
+// Many goroutines, each sending requests with replies of random latency:
+// whenever a request is admitted, fewer than L others hold a slot the API
+// may still count (admitted before it, replied less than a window earlier),
+// so no window W, wherever the API counts each request, ever holds more than
+// L; and no window of admissions holds more than L.
+func TestPacer_NeverOverrunsUnderConcurrency(t *testing.T) {
+	const limit, win, goroutines, each = 7, 10 * time.Second, 25, 12
+	p, clk := testPacer(limit, win)
+	type request struct {
+		order           int
+		admitted, reply time.Time
+	}
+	var mu sync.Mutex
+	var requests []*request
+	run(t, clk, goroutines, func(i int) {
+		rng := rand.New(rand.NewPCG(uint64(i), 1))
+		for range each {
+			s := acquire(t, p)
+			mu.Lock()
+			r := &request{order: len(requests), admitted: clk.Now()}
+			requests = append(requests, r)
+			mu.Unlock()
+			clk.sleep(time.Duration(rng.IntN(40)) * 100 * time.Millisecond)
+			mu.Lock()
+			r.reply = clk.Now()
+			mu.Unlock()
+			s.Release()
+		}
+	})
+	if len(requests) != goroutines*each {
+		t.Fatalf("%d requests admitted, want %d", len(requests), goroutines*each)
+	}
+	for _, r := range requests {
+		held := 0
+		for _, o := range requests[:r.order] {
+			if o.reply.Add(win).After(r.admitted) {
+				held++
+			}
+		}
+		if held >= limit {
+			t.Fatalf("request %d admitted at %s while %d others could still be counted", r.order, r.admitted, held)
+		}
+	}
+	times := make([]time.Time, len(requests))
+	for i, r := range requests {
+		times[i] = r.admitted
+	}
+	assertRollingBound(t, times, limit, win)
+}
+
+// assertRollingBound fails if any window [t, t+win) holds more than limit of
+// times.
+func assertRollingBound(t *testing.T, times []time.Time, limit int, win time.Duration) {
+	t.Helper()
+	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 0; i+limit < len(times); i++ {
+		if d := times[i+limit].Sub(times[i]); d < win {
+			t.Fatalf("%d requests within %s (from %s), over the limit of %d per %s", limit+1, d, times[i].Format(time.StampMicro), limit, win)
+		}
+	}
+}
+
+func TestPacer_UnpacedNeverWaits(t *testing.T) {
+	for _, p := range []*Pacer{NewPacer(0, time.Minute), NewPacer(10, 0)} {
+		ended, cancel := context.WithCancel(context.Background())
+		cancel()
+		for range 1000 {
+			s, err := p.Acquire(ended)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Release()
+			s.RateLimited()
+		}
+	}
+}
+
+func TestPacer_AcquireEndsWithTheContext(t *testing.T) {
+	p, clk := testPacer(1, time.Minute)
+	acquire(t, p)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() {
+		_, err := p.Acquire(ctx)
+		done <- err
+	}()
+	for clk.waiters() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != context.Canceled {
+		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -12,8 +13,9 @@ import (
 )
 
 // checkRetry decides whether an attempt is retried:
-//   - 429 (rate limited or too many simultaneous requests): always, since
-//     the API refused the request without acting on it;
+//   - 429 (too many simultaneous requests, or the rate limit when unpaced):
+//     always, since the API refused the request without acting on it; a
+//     paced client waits out the rate limit before this (pacedTransport);
 //   - 5xx other than 501, and connections lost after sending: only for
 //     idempotent requests, because a POST may already have created a user
 //     (Users.Create reconciles those itself);
@@ -21,6 +23,9 @@ import (
 //   - TLS verification failures, a cancelled context: never.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
+		if errors.Is(err, errRateLimitWait) {
+			return false, fmt.Errorf("%w: %w", ctx.Err(), errRateLimitWait)
+		}
 		return false, ctx.Err()
 	}
 	idempotent, _ := ctx.Value(idempotentKey{}).(bool)

@@ -52,6 +52,11 @@ func TestMain(m *testing.M) {
 			return 1
 		}
 		_ = os.Setenv("TF_CLI_CONFIG_FILE", cli)
+		// Each test's emulator is an account of its own: keep their shared
+		// rate-limit windows out of the user's cache directory.
+		if os.Getenv(envRateLimitDir) == "" {
+			_ = os.Setenv(envRateLimitDir, dir)
+		}
 		_ = os.Setenv("CHECKPOINT_DISABLE", "1")
 		return m.Run()
 	}()

@@ -36,6 +36,7 @@ const (
 	envMaxRequests   = "NGROK_MAX_REQUESTS_PER_MINUTE"
 	envMaxRetries    = "NGROK_MAX_RETRIES"
 	envRefreshMode   = "NGROK_REFRESH_MODE"
+	envRateLimitDir  = "NGROK_RATE_LIMIT_DIR"
 	maxRetriesLimit  = 100
 	maxRequestsLimit = 100000
 )
@@ -102,13 +103,18 @@ func (p *ngrokProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: fmt.Sprintf("The most API requests this provider sends in any minute, shared by every "+
 					"resource and data source using this account. May also be set with the `%s` environment variable. "+
 					"Defaults to %d, ngrok's documented account limit; lower it when other tools use the same account. "+
-					"After a `429` reply the provider slows down further by itself.", envMaxRequests, ngrok.DefaultRequestsPerMinute),
+					"Requests go at once while the rolling minute has room, and a `429` reply makes the provider wait for the "+
+					"window to free instead of failing. Every provider process on the machine using the same account and URL "+
+					"shares one budget, kept in a small file in the user's cache directory (named by a hash; the key is never "+
+					"written); set the `%s` environment variable to another directory to keep it there, or to `%s` to keep "+
+					"the budget within each process.", envMaxRequests, ngrok.DefaultRequestsPerMinute, envRateLimitDir, ngrok.RateLimitDirOff),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, maxRequestsLimit)},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times one API request is retried after a rate limit, a server error "+
-					"or a lost connection, with exponential backoff and jitter, within the operation's timeout. May also be set "+
+				MarkdownDescription: fmt.Sprintf("How many times one API request is retried after a server error, "+
+					"a lost connection or too many simultaneous requests (a `429` for the rate limit is waited out instead, "+
+					"as long as the operation's timeout allows), with exponential backoff and jitter, within the operation's timeout. May also be set "+
 					"with the `%s` environment variable. Defaults to %d; `0` disables retries.", envMaxRetries, ngrok.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
@@ -202,7 +208,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		RetryWaitMin: p.retryWaitMin,
 		RetryWaitMax: p.retryWaitMax,
 		SettleTime:   p.settleTime,
-		Pacer:        ngrok.SharedPacer(baseURL, apiKey, int(perMinute), cmp.Or(p.rateWindow, time.Minute)),
+		Pacer:        ngrok.SharedPacer(baseURL, apiKey, int(perMinute), cmp.Or(p.rateWindow, time.Minute), os.Getenv(envRateLimitDir)),
 		Logger:       tflogLogger{secret: apiKey},
 
 		APIKeySource:  settingSource("api_key", envAPIKey, cfg.APIKey.IsNull()),

@@ -43,6 +43,7 @@ type options struct {
 	sizes       []int
 	modes       []string
 	dataSizes   []int
+	pacingSizes []int
 	latency     time.Duration
 	jitter      time.Duration
 	parallelism int
@@ -63,13 +64,14 @@ func main() {
 
 func run() int {
 	var o options
-	var sizes, modes, dataSizes string
+	var sizes, modes, dataSizes, pacingSizes string
 	flag.StringVar(&o.root, "root", ".", "the module root (where go.mod is)")
 	flag.StringVar(&o.work, "work", ".bench/e2e", "scratch directory for binaries, configurations, state and logs (emptied first)")
 	flag.IntVar(&o.scale, "scale", 8, "time compression S: the emulator admits 120×S requests per rolling 60 s and the provider is told max_requests_per_minute = 120×S")
 	flag.StringVar(&sizes, "sizes", "100,1000", "numbers N of managed ngrok_service_user resources, comma-separated")
 	flag.StringVar(&modes, "modes", "get,auto", "refresh_mode values to compare, comma-separated")
 	flag.StringVar(&dataSizes, "data-sizes", "1000,3000,10000", "numbers of seeded users the ngrok_users data source reads, comma-separated")
+	flag.StringVar(&pacingSizes, "pacing-sizes", "10,40,100,200,1000", "numbers N of users created at ngrok's real limit, paced and not, comma-separated; \"none\" skips them")
 	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "emulator latency per request")
 	flag.DurationVar(&o.jitter, "jitter", 30*time.Millisecond, "emulator extra random latency, up to this much")
 	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism (10 is Terraform's default)")
@@ -92,12 +94,20 @@ func run() int {
 	if o.quick && !set["data-sizes"] {
 		dataSizes = "1000"
 	}
+	if o.quick && !set["pacing-sizes"] {
+		pacingSizes = "10,40"
+	}
 	var err error
 	if o.sizes, err = parseInts(sizes); err != nil {
 		return usage("-sizes: %v", err)
 	}
 	if o.dataSizes, err = parseInts(dataSizes); err != nil {
 		return usage("-data-sizes: %v", err)
+	}
+	if pacingSizes != "none" {
+		if o.pacingSizes, err = parseInts(pacingSizes); err != nil {
+			return usage("-pacing-sizes: %v", err)
+		}
 	}
 	for _, m := range strings.Split(modes, ",") {
 		if m = strings.TrimSpace(m); m != "" {
@@ -231,6 +241,16 @@ func benchmark(ctx context.Context, o *options) (*bench.Results, error) {
 			}
 		}
 	}
+	for _, n := range o.pacingSizes {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		pc := h.pacedCreate(ctx, n)
+		res.Pacing = append(res.Pacing, pc)
+		if pc.Err != "" {
+			res.Failures = append(res.Failures, fmt.Sprintf("pacing N=%d: %s", n, pc.Err))
+		}
+	}
 	for _, m := range o.dataSizes {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
@@ -257,6 +277,11 @@ func write(o *options, res *bench.Results) error {
 	}
 	if err := bench.Splice(o.markdown, generated); err != nil {
 		return err
+	}
+	if len(res.Pacing) > 0 {
+		if err := os.WriteFile(filepath.Join(filepath.Dir(o.markdown), bench.PacingPlotFile), bench.PacingSVG(res), 0o644); err != nil {
+			return err
+		}
 	}
 	logf("wrote %s", o.markdown)
 	return nil

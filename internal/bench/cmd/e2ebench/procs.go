@@ -78,10 +78,13 @@ func startProvider(ctx context.Context, bin, logPath string, traceLogs bool) (*p
 		return nil, err
 	}
 	cmd := exec.Command(bin, "-debug")
-	cmd.Env = cleanEnv(nil)
+	// The account's shared rate-limit window is kept in the scenario's own
+	// directory: a later emulator on the same port starts afresh too.
+	env := []string{"NGROK_RATE_LIMIT_DIR=" + filepath.Dir(logPath)}
 	if !traceLogs {
-		cmd.Env = cleanEnv([]string{"TF_LOG_SDK=off", "TF_LOG_SDK_PROTO=off", "TF_LOG_SDK_FRAMEWORK=off", "TF_LOG_PROVIDER=off"})
+		env = append(env, "TF_LOG_SDK=off", "TF_LOG_SDK_PROTO=off", "TF_LOG_SDK_FRAMEWORK=off", "TF_LOG_PROVIDER=off")
 	}
+	cmd.Env = cleanEnv(env)
 	cmd.Stderr = logFile
 	// If this process dies without stopping it, the kernel does.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}

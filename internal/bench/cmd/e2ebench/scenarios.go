@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/bench"
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
@@ -28,6 +29,11 @@ type setup struct {
 	dir  string
 	mode string // refresh_mode in the provider block; "" leaves the default
 	body string // the configuration after the provider block
+	// limit is max_requests_per_minute; apiLimit per apiWindow is the
+	// emulator's (0: none). newSetup sets all three to the run's scaled limit.
+	limit     int
+	apiLimit  int
+	apiWindow time.Duration
 }
 
 func (s *setup) Close() {
@@ -69,7 +75,12 @@ provider "ngrok" {
 // for the requests of the one before.
 // On error it stops whatever it started.
 func (h *harness) newSetup(ctx context.Context, name string, seed int, mode, body string) (*setup, error) {
-	s := &setup{dir: filepath.Join(h.o.work, name), mode: mode, body: body}
+	return h.newSetupAt(ctx, &setup{dir: filepath.Join(h.o.work, name), mode: mode, body: body,
+		limit: h.res.Limit, apiLimit: h.res.Limit, apiWindow: h.res.Window}, seed)
+}
+
+// newSetupAt starts s, with the limits it names.
+func (h *harness) newSetupAt(ctx context.Context, s *setup, seed int) (*setup, error) {
 	if err := s.start(ctx, h, seed); err != nil {
 		s.Close()
 		return nil, err
@@ -84,8 +95,8 @@ func (s *setup) start(ctx context.Context, h *harness, seed int) error {
 	var err error
 	s.api, err = startAPI(emulator.Options{
 		APIKey:        "emu_e2ebench",
-		RateLimit:     h.res.Limit,
-		RateWindow:    h.res.Window,
+		RateLimit:     s.apiLimit,
+		RateWindow:    s.apiWindow,
 		Latency:       h.o.latency,
 		LatencyJitter: h.o.jitter,
 	})
@@ -98,7 +109,7 @@ func (s *setup) start(ctx context.Context, h *harness, seed int) error {
 	if s.prov, err = startProvider(ctx, h.providerBin, filepath.Join(s.dir, "provider.log"), h.o.traceLogs); err != nil {
 		return err
 	}
-	if err := s.writeConfig(h.res.Limit); err != nil {
+	if err := s.writeConfig(s.limit); err != nil {
 		return err
 	}
 	s.tf = newTerraform(s.dir, h.cliConfig, s.prov.reattach, h.o.cmdTimeout)
@@ -198,6 +209,11 @@ resource "ngrok_service_user" "bench" {
 		args: plan,
 		before: func() error {
 			s.api.srv.SetRateLimit(ngrokLimit, ngrokWindow)
+			// The provider remembers its own requests of the last minute
+			// (its window file, in s.dir): start it afresh too.
+			if err := clearRateLimitWindows(s.dir); err != nil {
+				return err
+			}
 			return s.writeConfig(ngrokLimit)
 		},
 		check: func(tfResult) error { return expectUsers(s.api.srv, n) },
@@ -345,4 +361,23 @@ output "user_count" {
 		ds.Err = fmt.Sprintf("ngrok_users listed %q users, want %d", strings.TrimSpace(out.output), m)
 	}
 	return ds
+}
+
+// clearRateLimitWindows removes the provider's rate-limit window files from
+// dir (see NGROK_RATE_LIMIT_DIR in startProvider); a missing file is an
+// empty window.
+func clearRateLimitWindows(dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "ratelimit-*"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, ".lock") {
+			continue
+		}
+		if err := os.Remove(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
