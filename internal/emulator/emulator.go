@@ -329,16 +329,9 @@ type call struct {
 // up quota, as with the real API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.logger != nil {
-		lw := &loggingWriter{ResponseWriter: w}
-		start := time.Now()
-		defer func() {
-			status := fmt.Sprint(lw.status)
-			if lw.status == 0 {
-				status = "dropped"
-			}
-			s.logger.Printf("%s %s %s %s", r.Method, r.URL.RequestURI(), status, time.Since(start).Round(time.Microsecond))
-		}()
-		w = lw
+		var done func()
+		w, done = s.logRequest(w, r)
+		defer done()
 	}
 
 	c := &call{w: w, r: r, op: "op_" + newKSUID(time.Now(), 0), base: baseURL(r)}
@@ -491,26 +484,3 @@ func baseURL(r *http.Request) string {
 	}
 	return scheme + "://" + r.Host
 }
-
-// loggingWriter remembers the status for the request log. Unwrap lets
-// http.ResponseController reach the connection to hijack it for drop faults.
-type loggingWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *loggingWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *loggingWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *loggingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
