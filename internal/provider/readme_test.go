@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
 // The README's way to use the emulator with one's own configuration, followed
@@ -48,6 +50,11 @@ func TestAccREADME_ownConfigurations(t *testing.T) {
 	for _, block := range shellBlocks(section) {
 		if !strings.Contains(block, "TF_CLI_CONFIG_FILE") {
 			continue
+		}
+		if onOpenTofu() {
+			// As the README says for OpenTofu: the same files, with the
+			// provider named at OpenTofu's registry host.
+			block = strings.ReplaceAll(block, "registry.terraform.io/"+ownProviderSource, "registry.opentofu.org/"+ownProviderSource)
 		}
 		cmd := exec.Command("bash", "-euo", "pipefail", "-c", block+"\necho \"TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE\"\n")
 		cmd.Dir, cmd.Env = root, env
@@ -104,6 +111,12 @@ func TestAccREADME_ownConfigurations(t *testing.T) {
 			}
 		}
 	}
+}
+
+// onOpenTofu reports whether the acceptance tests run on OpenTofu, which
+// names providers at its own registry host (make test's second pass).
+func onOpenTofu() bool {
+	return os.Getenv(resource.EnvTfAccProviderHost) == "registry.opentofu.org"
 }
 
 // markdownSection is the text under heading, up to the next heading of the
