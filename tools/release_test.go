@@ -142,8 +142,8 @@ func TestReleaseChecksumsAndManifest(t *testing.T) {
 	if c.Checksum.NameTemplate != checksumName || c.Checksum.Algorithm != "sha256" {
 		t.Errorf("checksum = %q (%s), want %q (sha256)", c.Checksum.NameTemplate, c.Checksum.Algorithm, checksumName)
 	}
-	// Every line of SHA256SUMS becomes a hash that lock files accept for
-	// the provider: only its archives and the manifest belong there.
+	// OpenTofu records every line of SHA256SUMS as a hash that lock files
+	// accept for the provider: only its archives and the manifest belong there.
 	if !slices.Equal(c.Checksum.IDs, []string{provider}) {
 		t.Errorf("checksum ids = %q, want [%s]", c.Checksum.IDs, provider)
 	}
