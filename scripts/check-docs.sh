@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tfplugindocs="${TFPLUGINDOCS:-tfplugindocs}"
+# TFPLUGINDOCS is a command line: the GNUmakefile's runs the pinned go tool.
+read -ra tfplugindocs <<<"${TFPLUGINDOCS:-go tool -modfile=$PWD/tools/go.mod tfplugindocs}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -17,7 +18,7 @@ up="$(printf '%s/%s' "$PWD" "$(pwd -P)" | sed 's#[^/][^/]*#..#g; s#//*#/#g; s#^/
 rel="${up%/}/${tmp#/}/docs"
 
 bash scripts/providers-schema.sh "$tmp/schema.json"
-if ! "$tfplugindocs" generate --provider-name ngrok --providers-schema "$tmp/schema.json" --rendered-website-dir "$rel" >"$tmp/generate.log" 2>&1; then
+if ! "${tfplugindocs[@]}" generate --provider-name ngrok --providers-schema "$tmp/schema.json" --rendered-website-dir "$rel" >"$tmp/generate.log" 2>&1; then
 	cat "$tmp/generate.log" >&2
 	echo "tfplugindocs generate failed" >&2
 	exit 1
