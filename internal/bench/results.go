@@ -6,25 +6,27 @@ import (
 
 // Results is everything one run of the end-to-end benchmark measured.
 type Results struct {
-	Quick       bool          `json:"quick"`
-	Scale       int           `json:"scale"`        // S
-	Limit       int           `json:"limit"`        // requests per Window, 120×S, for both emulator and provider
-	Window      time.Duration `json:"window"`       // the rolling window, 60 s
-	Latency     time.Duration `json:"latency"`      // emulator latency per request ...
-	Jitter      time.Duration `json:"jitter"`       // ... plus up to this much
-	Parallelism int           `json:"parallelism"`  // terraform -parallelism
-	Sizes       []int         `json:"sizes"`        // N: managed users
-	Modes       []string      `json:"modes"`        // refresh_mode values
-	DataSizes   []int         `json:"data_sizes"`   // users seeded for ngrok_users
-	Command     string        `json:"command"`      // how to reproduce
-	Started     time.Time     `json:"started"`      //
-	Finished    time.Time     `json:"finished"`     //
-	Machine     Machine       `json:"machine"`      //
-	Scenarios   []Scenario    `json:"scenarios"`    //
-	DataSources []DataSource  `json:"data_sources"` //
-	Pacing      []PacedCreate `json:"pacing"`       // creates at the real limit, paced and not
-	GoBench     string        `json:"go_bench"`     // go test -bench output
-	Failures    []string      `json:"failures"`     // checks that failed
+	Quick       bool              `json:"quick"`
+	Scale       int               `json:"scale"`        // S
+	Limit       int               `json:"limit"`        // requests per Window, 120×S, for both emulator and provider
+	Window      time.Duration     `json:"window"`       // the rolling window, 60 s
+	Latency     time.Duration     `json:"latency"`      // emulator latency per request ...
+	Jitter      time.Duration     `json:"jitter"`       // ... plus up to this much
+	Parallelism int               `json:"parallelism"`  // terraform -parallelism
+	Sizes       []int             `json:"sizes"`        // N: managed users
+	Modes       []string          `json:"modes"`        // refresh_mode values
+	DataSizes   []int             `json:"data_sizes"`   // users seeded for ngrok_users
+	Command     string            `json:"command"`      // how to reproduce
+	Started     time.Time         `json:"started"`      //
+	Finished    time.Time         `json:"finished"`     //
+	Machine     Machine           `json:"machine"`      //
+	Scenarios   []Scenario        `json:"scenarios"`    //
+	DataSources []DataSource      `json:"data_sources"` //
+	Pacing      []PacedCreate     `json:"pacing"`       // creates at the real limit, paced and not
+	Plans       []PacedPlan       `json:"plans"`        // plans at the real limit, paced and not
+	Parallel    []ParallelApplies `json:"parallel"`     // applies at once on one account
+	GoBench     string            `json:"go_bench"`     // go test -bench output
+	Failures    []string          `json:"failures"`     // checks that failed
 }
 
 // Machine describes where the run happened.
