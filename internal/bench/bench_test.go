@@ -177,7 +177,7 @@ func TestPacedPlanReport(t *testing.T) {
 		t.Error("4 s against 5 s in 13 requests is not within the target")
 	}
 	var b strings.Builder
-	writePacedPlans(&b, r)
+	writePacedPlans(md(&b), r.Plans)
 	if want := "| 1,000 | 5.00 s, 3.00 s, 4.00 s | 4.00 s, 2.00 s, 9.00 s, 6.00 s | 4.00 s | 5.00 s | 0.80× | 13 (GET list 13) | 0 | yes |"; !strings.Contains(b.String(), want) {
 		t.Errorf("the plan section lacks %q:\n%s", want, b.String())
 	}
@@ -208,7 +208,7 @@ func TestParallelReport(t *testing.T) {
 	}
 	r := &Results{Parallel: []ParallelApplies{pa}}
 	var b strings.Builder
-	writeParallel(&b, r)
+	writeParallel(md(&b), r.Parallel)
 	writeTargets(&b, r)
 	for _, want := range []string{
 		"| 3 × 50 | 120 per 6 s | 6.00 s | 7.50 s | 1.25× | 7.00 s, 7.00 s, 7.50 s | 0, 0, 0 | 150 (POST 150) |",
@@ -229,5 +229,18 @@ func TestParallelReport(t *testing.T) {
 		if p.Met() {
 			t.Errorf("with %s the applies meet their target", name)
 		}
+	}
+}
+
+func TestCollectFailures(t *testing.T) {
+	r := &Results{
+		Scenarios:   []Scenario{{N: 100, Mode: "auto"}, {N: 100, Mode: "get", Err: "plan: exited 1"}},
+		Plans:       []PacedPlan{{N: 1000, Err: "create: boom"}},
+		Parallel:    []ParallelApplies{{Applies: make([]Phase, 3), Err: "exited 1"}},
+		DataSources: []DataSource{{Users: 10}},
+	}
+	want := []string{"N=100 refresh_mode=get: plan: exited 1", "plan of 1000 users: create: boom", "3 parallel applies: exited 1"}
+	if got := r.CollectFailures(); !slices.Equal(got, want) {
+		t.Errorf("CollectFailures = %q, want %q", got, want)
 	}
 }

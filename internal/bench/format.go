@@ -103,3 +103,26 @@ func oneLine(s string) string {
 	}
 	return s
 }
+
+// head writes a section's title, its introduction (if any) and the head of
+// its table; align has a letter per column, r for right-aligned numbers.
+func head(w func(string, ...any), title, intro, align string, cols ...string) {
+	w("### %s\n\n", title)
+	if intro != "" {
+		w("%s\n\n", intro)
+	}
+	w("| %s |\n|", strings.Join(cols, " | "))
+	for _, a := range align {
+		if a == 'r' {
+			w(" ---: |")
+		} else {
+			w(" --- |")
+		}
+	}
+	w("\n")
+}
+
+// failedRow writes a row of n columns: cells, then empty ones.
+func failedRow(w func(string, ...any), n int, cells ...string) {
+	w("| %s |%s\n", strings.Join(cells, " | "), strings.Repeat(" |", n-len(cells)))
+}

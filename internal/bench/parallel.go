@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -36,35 +37,23 @@ func (pa *ParallelApplies) MinTime() time.Duration {
 // Met reports whether the applies meet their targets: all exit 0, no 429,
 // wall within TargetParallelRatio of MinTime.
 func (pa *ParallelApplies) Met() bool {
-	if pa.Err != "" || len(pa.Applies) == 0 || pa.RateLimited > 0 || Ratio(pa.Wall, pa.MinTime()) > TargetParallelRatio {
-		return false
-	}
-	for _, p := range pa.Applies {
-		if p.ExitCode != 0 || p.Err != "" {
-			return false
-		}
-	}
-	return true
+	failed := func(p Phase) bool { return p.ExitCode != 0 || p.Err != "" }
+	return pa.Err == "" && len(pa.Applies) > 0 && pa.RateLimited == 0 && Ratio(pa.Wall, pa.MinTime()) <= TargetParallelRatio &&
+		!slices.ContainsFunc(pa.Applies, failed)
 }
 
-func writeParallel(b *strings.Builder, r *Results) {
-	if len(r.Parallel) == 0 {
-		return
-	}
-	w := md(b)
-	w("### Parallel applies on one account\n\n")
-	w("`terraform apply` in several working directories at once, each creating its own users, against one emulator with one API key; a provider process per directory, "+
+// writeParallel writes the section of parallel applies, runs.
+func writeParallel(w func(string, ...any), runs []ParallelApplies) {
+	head(w, "Parallel applies on one account", fmt.Sprintf("`terraform apply` in several working directories at once, each creating its own users, against one emulator with one API key; a provider process per directory, "+
 		"their rate-limit windows in one shared directory (as under the user's cache directory). The limit is time-compressed (the limit column), at the emulator and in the provider alike "+
 		"(a provider binary built for the benchmark alone with a shorter window; releases keep ngrok's minute). "+
-		"T_min = floor((total − 1) / L) × W; target: all exit 0, no 429, wall within %.1f× of T_min.\n\n", TargetParallelRatio)
-	w("| applies × users | limit | T_min | wall (first start to last exit) | wall / T_min | each apply's wall | exit codes | requests | POST span at API | 429s | within? |\n")
-	w("| --- | --- | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | --- |\n")
-	for _, pa := range r.Parallel {
+		"T_min = floor((total − 1) / L) × W; target: all exit 0, no 429, wall within %.1f× of T_min.", TargetParallelRatio), "llrrrlllrrl", "applies × users", "limit", "T_min", "wall (first start to last exit)", "wall / T_min", "each apply's wall", "exit codes", "requests", "POST span at API", "429s", "within?")
+	for _, pa := range runs {
 		w("| %d × %s | %d per %s | %s | %s | %s | %s | %s | %s (%s) | %s | %d | %s |\n", len(pa.Applies), comma(pa.Users), pa.Limit, fmtDur(pa.Window),
 			fmtSec(pa.MinTime()), fmtSec(pa.Wall), fmtRatio(Ratio(pa.Wall, pa.MinTime())), walls(pa.Applies), ExitCodes(pa.Applies),
 			comma(pa.Total), routes(pa.Counts), fmtSec(pa.POSTSpan), pa.RateLimited, verdict(true, pa.Met()))
 		if pa.Err != "" {
-			w("| %d × %s | **failed** | %s | | | | | | | | |\n", len(pa.Applies), comma(pa.Users), oneLine(pa.Err))
+			failedRow(w, 11, fmt.Sprintf("%d × %s", len(pa.Applies), comma(pa.Users)), "**failed**", oneLine(pa.Err))
 		}
 	}
 	w("\n")

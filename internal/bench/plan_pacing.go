@@ -31,29 +31,16 @@ func (pp *PacedPlan) Ratio() float64 {
 // pacing off, at most TargetRefreshRequests requests and no 429 in any paced
 // round.
 func (pp *PacedPlan) Met() bool {
-	if pp.Err != "" || len(pp.Paced) == 0 || pp.Ratio() > TargetPlanRatio {
-		return false
-	}
-	for _, p := range pp.Paced {
-		if p.Total > TargetRefreshRequests || p.RateLimited > 0 {
-			return false
-		}
-	}
-	return true
+	over := func(p Phase) bool { return p.Total > TargetRefreshRequests || p.RateLimited > 0 }
+	return pp.Err == "" && len(pp.Paced) > 0 && pp.Ratio() <= TargetPlanRatio && !slices.ContainsFunc(pp.Paced, over)
 }
 
-func writePacedPlans(b *strings.Builder, r *Results) {
-	if len(r.Plans) == 0 {
-		return
-	}
-	w := md(b)
-	w("### Plan with pacing on and off\n\n")
-	w("One provider process, N users created beforehand; then `terraform plan -detailed-exitcode` (default `refresh_mode`) in rounds, each round once with pacing off "+
+// writePacedPlans writes the section of plans with pacing on and off.
+func writePacedPlans(w func(string, ...any), plans []PacedPlan) {
+	head(w, "Plan with pacing on and off", fmt.Sprintf("One provider process, N users created beforehand; then `terraform plan -detailed-exitcode` (default `refresh_mode`) in rounds, each round once with pacing off "+
 		"(API unlimited, `max_requests_per_minute = %d`) and once paced at ngrok's own limit (emulator %d per rolling %s in a fresh window, `max_requests_per_minute = %d`, the window file emptied). "+
-		"Ratio of the medians; target: within %.1f×, at most %d requests, no 429.\n\n", UnpacedLimit, RealLimit, fmtDur(RealWindow), RealLimit, TargetPlanRatio, TargetRefreshRequests)
-	w("| N | paced walls | unpaced walls | paced median | unpaced median | paced / unpaced | requests per paced plan | 429s | within? |\n")
-	w("| ---: | --- | --- | ---: | ---: | ---: | --- | ---: | --- |\n")
-	for _, pp := range r.Plans {
+		"Ratio of the medians; target: within %.1f×, at most %d requests, no 429.", UnpacedLimit, RealLimit, fmtDur(RealWindow), RealLimit, TargetPlanRatio, TargetRefreshRequests), "rllrrrlrl", "N", "paced walls", "unpaced walls", "paced median", "unpaced median", "paced / unpaced", "requests per paced plan", "429s", "within?")
+	for _, pp := range plans {
 		var requests []string
 		limited := 0
 		for _, p := range pp.Paced {
@@ -63,7 +50,7 @@ func writePacedPlans(b *strings.Builder, r *Results) {
 		w("| %s | %s | %s | %s | %s | %s | %s | %d | %s |\n", comma(pp.N), walls(pp.Paced), walls(pp.Unpaced), fmtSec(medianWall(pp.Paced)),
 			fmtSec(medianWall(pp.Unpaced)), fmtRatio(pp.Ratio()), strings.Join(slices.Compact(requests), "; "), limited, verdict(true, pp.Met()))
 		if pp.Err != "" {
-			w("| %s | **failed** | %s | | | | | | |\n", comma(pp.N), oneLine(pp.Err))
+			failedRow(w, 9, comma(pp.N), "**failed**", oneLine(pp.Err))
 		}
 	}
 	w("\n")

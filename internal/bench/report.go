@@ -106,8 +106,12 @@ func Markdown(r *Results) string {
 	writePhases(&b, r)
 	writeCreate(&b, r)
 	writePacing(&b, r)
-	writePacedPlans(&b, r)
-	writeParallel(&b, r)
+	if len(r.Plans) > 0 {
+		writePacedPlans(w, r.Plans)
+	}
+	if len(r.Parallel) > 0 {
+		writeParallel(w, r.Parallel)
+	}
 	writeRefresh(&b, r)
 	writeDataSource(&b, r)
 

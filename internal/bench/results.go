@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -100,6 +101,32 @@ func (r *Results) Scenario(n int, mode string) *Scenario {
 		}
 	}
 	return nil
+}
+
+// CollectFailures lists the scenarios that failed, each with its error.
+func (r *Results) CollectFailures() []string {
+	var out []string
+	add := func(err, format string, args ...any) {
+		if err != "" {
+			out = append(out, fmt.Sprintf(format, args...)+": "+err)
+		}
+	}
+	for _, sc := range r.Scenarios {
+		add(sc.Err, "N=%d refresh_mode=%s", sc.N, sc.Mode)
+	}
+	for _, pc := range r.Pacing {
+		add(pc.Err, "pacing N=%d", pc.N)
+	}
+	for _, pp := range r.Plans {
+		add(pp.Err, "plan of %d users", pp.N)
+	}
+	for _, pa := range r.Parallel {
+		add(pa.Err, "%d parallel applies", len(pa.Applies))
+	}
+	for _, ds := range r.DataSources {
+		add(ds.Err, "ngrok_users over %d users", ds.Users)
+	}
+	return out
 }
 
 // Phase names.

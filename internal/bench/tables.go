@@ -7,17 +7,14 @@ import (
 
 func writePhases(b *strings.Builder, r *Results) {
 	w := md(b)
-	w("### End to end, per terraform command\n\n")
-	w("Requests are the emulator's own counts for the command (429 replies included); API span is from the first request's arrival to the last reply; CPU is user + system time.\n\n")
-	w("| N | refresh_mode | command | requests | by route | 429s | exit | wall | API span | terraform CPU | provider CPU | provider RSS after |\n")
-	w("| ---: | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	head(w, "End to end, per terraform command", "Requests are the emulator's own counts for the command (429 replies included); API span is from the first request's arrival to the last reply; CPU is user + system time.", "rllrlrrrrrrr", "N", "refresh_mode", "command", "requests", "by route", "429s", "exit", "wall", "API span", "terraform CPU", "provider CPU", "provider RSS after")
 	for _, sc := range r.Scenarios {
 		for _, p := range sc.Phases {
 			w("| %s | %s | %s | %s | %s | %d | %d | %s | %s | %s | %s | %s |\n", comma(sc.N), sc.Mode, p.Name, comma(p.Total), routes(p.Counts), p.RateLimited, p.ExitCode,
 				fmtSec(p.Wall), fmtSec(p.APISpan), fmtSec(p.TFCPU), fmtSec(p.ProviderCPU), fmtKiB(p.Provider.RSSKiB))
 		}
 		if sc.Err != "" {
-			w("| %s | %s | **failed** | | %s | | | | | | | |\n", comma(sc.N), sc.Mode, oneLine(sc.Err))
+			failedRow(w, 12, comma(sc.N), sc.Mode, "**failed**", "", oneLine(sc.Err))
 		}
 	}
 	w("\nOne provider process serves every command of a scenario (Terraform reattaches to it), so its resident memory accumulates over the commands; its peak (VmHWM) at the end of each scenario:")
@@ -33,10 +30,7 @@ func writePhases(b *strings.Builder, r *Results) {
 
 func writeCreate(b *strings.Builder, r *Results) {
 	w := md(b)
-	w("### Create against the rate-limit minimum\n\n")
-	w("Minimum = floor((N−1)/L) × 60 s with L = %d (see above); pacer model = what the provider's own pacer allows with an instant API (the minimum itself: it holds a slot per request until a window after its reply). Ratios are to the minimum.\n\n", r.Limit)
-	w("| N | refresh_mode | minimum | wall | wall / min | POST span at API | span / min | pacer model | model / min | same N at S = 1: min, model, model / min |\n")
-	w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n")
+	head(w, "Create against the rate-limit minimum", fmt.Sprintf("Minimum = floor((N−1)/L) × 60 s with L = %d (see above); pacer model = what the provider's own pacer allows with an instant API (the minimum itself: it holds a slot per request until a window after its reply). Ratios are to the minimum.", r.Limit), "rlrrrrrrrl", "N", "refresh_mode", "minimum", "wall", "wall / min", "POST span at API", "span / min", "pacer model", "model / min", "same N at S = 1: min, model, model / min")
 	for _, sc := range r.Scenarios {
 		p := sc.Phase(PhaseApply)
 		if p == nil {
@@ -54,10 +48,9 @@ func writeCreate(b *strings.Builder, r *Results) {
 
 func writeRefresh(b *strings.Builder, r *Results) {
 	w := md(b)
-	w("### Refresh: auto against the naive baseline\n\n")
-	w("`terraform plan -detailed-exitcode` right after the create (exit 0: no drift), at S = %d; then, when that plan sent at most 120 requests, the same plan again at ngrok's real limit (emulator 120 per rolling 60 s in a fresh window, provider `max_requests_per_minute = 120`). A naive refresh of 1,000 users is not run at the real limit (over 8 minutes): its lower bound floor((R−1)/120) × 60 s and a projection (wall − pacer model at L = %d + pacer model at L = 120) stand in for it.\n\n", r.Scale, r.Limit)
-	w("| N | get: requests | auto: requests | get: wall at S = %d | auto: wall at S = %d | speedup at S = %d | get at 120/min | auto at 120/min | speedup at 120/min |\n", r.Scale, r.Scale, r.Scale)
-	w("| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |\n")
+	head(w, "Refresh: auto against the naive baseline", fmt.Sprintf("`terraform plan -detailed-exitcode` right after the create (exit 0: no drift), at S = %d; then, when that plan sent at most 120 requests, the same plan again at ngrok's real limit (emulator 120 per rolling 60 s in a fresh window, provider `max_requests_per_minute = 120`). A naive refresh of 1,000 users is not run at the real limit (over 8 minutes): its lower bound floor((R−1)/120) × 60 s and a projection (wall − pacer model at L = %d + pacer model at L = 120) stand in for it.", r.Scale, r.Limit), "rrrrrrlll",
+		"N", "get: requests", "auto: requests", fmt.Sprintf("get: wall at S = %d", r.Scale), fmt.Sprintf("auto: wall at S = %d", r.Scale), fmt.Sprintf("speedup at S = %d", r.Scale),
+		"get at 120/min", "auto at 120/min", "speedup at 120/min")
 	for _, n := range r.Sizes {
 		sp := refreshSpeed(r, n)
 		if sp == nil {
@@ -79,17 +72,14 @@ func writeDataSource(b *strings.Builder, r *Results) {
 	if len(r.DataSources) == 0 {
 		return
 	}
-	w("### `ngrok_users` over a seeded account\n\n")
-	w("`terraform apply` of one `data \"ngrok_users\" \"all\" {}` with an output of `length(ids)`, in a fresh provider process per size. Provider memory is VmHWM (peak resident set) from /proc, after `terraform init` and after the apply.\n\n")
-	w("| users | listed | requests | by route | 429s | wall | API span | provider CPU | provider peak RSS before | after | growth | growth per user |\n")
-	w("| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	head(w, "`ngrok_users` over a seeded account", "`terraform apply` of one `data \"ngrok_users\" \"all\" {}` with an output of `length(ids)`, in a fresh provider process per size. Provider memory is VmHWM (peak resident set) from /proc, after `terraform init` and after the apply.", "rrrlrrrrrrrr", "users", "listed", "requests", "by route", "429s", "wall", "API span", "provider CPU", "provider peak RSS before", "after", "growth", "growth per user")
 	for _, ds := range r.DataSources {
 		p := ds.Phase
 		growth := ds.After.HWMKiB - ds.Before.HWMKiB
 		w("| %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %.2f KiB |\n", comma(ds.Users), comma(ds.Listed), comma(p.Total), routes(p.Counts), p.RateLimited,
 			fmtSec(p.Wall), fmtSec(p.APISpan), fmtSec(p.ProviderCPU), fmtKiB(ds.Before.HWMKiB), fmtKiB(ds.After.HWMKiB), fmtKiB(growth), float64(growth)/float64(max(ds.Users, 1)))
 		if ds.Err != "" {
-			w("| %s | **failed** | | %s | | | | | | | | |\n", comma(ds.Users), oneLine(ds.Err))
+			failedRow(w, 12, comma(ds.Users), "**failed**", "", oneLine(ds.Err))
 		}
 	}
 	w("\n")

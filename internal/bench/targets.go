@@ -10,8 +10,7 @@ import (
 
 func writeTargets(b *strings.Builder, r *Results) {
 	w := md(b)
-	w("### Targets\n\n")
-	w("| target | measured in this run | met? |\n| --- | --- | --- |\n")
+	head(w, "Targets", "", "lll", "target", "measured in this run", "met?")
 
 	n := targetSize(r.Sizes, TargetN)
 	note := ""

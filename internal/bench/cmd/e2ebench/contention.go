@@ -81,7 +81,7 @@ func (h *harness) pacedPlan(ctx context.Context, n, rounds int) (pp bench.PacedP
 // emulator and in the provider (bin is built with that window).
 func (h *harness) parallelApplies(ctx context.Context, bin string, applies, users, compression int) (pa bench.ParallelApplies) {
 	window := bench.RealWindow / time.Duration(compression)
-	pa = bench.ParallelApplies{Users: users, Limit: bench.RealLimit, Window: window}
+	pa = bench.ParallelApplies{Users: users, Limit: bench.RealLimit, Window: window, Applies: make([]bench.Phase, applies)}
 	logf("%d parallel applies of %d users, %d per rolling %s", applies, users, bench.RealLimit, window)
 	api, err := h.startAPI(bench.RealLimit, window)
 	if err != nil {
@@ -111,7 +111,6 @@ func (h *harness) parallelApplies(ctx context.Context, bin string, applies, user
 
 	api.srv.ResetCounts()
 	api.rec.Take()
-	pa.Applies = make([]bench.Phase, applies)
 	errs := make([]error, applies)
 	var wg sync.WaitGroup
 	start := time.Now()

@@ -244,51 +244,33 @@ func benchmark(ctx context.Context, o *options) (*bench.Results, error) {
 		}
 	}
 
+	// Scenarios run in turn while time is left; each keeps its own error.
+	defer func() { res.Failures = res.CollectFailures() }()
 	for _, n := range o.sizes {
 		for _, mode := range o.modes {
 			if ctx.Err() != nil {
 				return res, ctx.Err()
 			}
-			sc := h.scenario(ctx, n, mode)
-			res.Scenarios = append(res.Scenarios, sc)
-			if sc.Err != "" {
-				res.Failures = append(res.Failures, fmt.Sprintf("N=%d refresh_mode=%s: %s", n, mode, sc.Err))
-			}
+			res.Scenarios = append(res.Scenarios, h.scenario(ctx, n, mode))
 		}
 	}
 	for _, n := range o.pacingSizes {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		pc := h.pacedCreate(ctx, n)
-		res.Pacing = append(res.Pacing, pc)
-		if pc.Err != "" {
-			res.Failures = append(res.Failures, fmt.Sprintf("pacing N=%d: %s", n, pc.Err))
-		}
+		res.Pacing = append(res.Pacing, h.pacedCreate(ctx, n))
 	}
 	if o.planUsers > 0 && ctx.Err() == nil {
-		pp := h.pacedPlan(ctx, o.planUsers, o.planRounds)
-		res.Plans = append(res.Plans, pp)
-		if pp.Err != "" {
-			res.Failures = append(res.Failures, fmt.Sprintf("plan of %d users: %s", pp.N, pp.Err))
-		}
+		res.Plans = append(res.Plans, h.pacedPlan(ctx, o.planUsers, o.planRounds))
 	}
 	if o.parallel.applies > 0 && ctx.Err() == nil {
-		pa := h.parallelApplies(ctx, compressedBin, o.parallel.applies, o.parallel.users, o.parallel.compression)
-		res.Parallel = append(res.Parallel, pa)
-		if pa.Err != "" {
-			res.Failures = append(res.Failures, fmt.Sprintf("%d parallel applies: %s", o.parallel.applies, pa.Err))
-		}
+		res.Parallel = append(res.Parallel, h.parallelApplies(ctx, compressedBin, o.parallel.applies, o.parallel.users, o.parallel.compression))
 	}
 	for _, m := range o.dataSizes {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		ds := h.dataSource(ctx, m)
-		res.DataSources = append(res.DataSources, ds)
-		if ds.Err != "" {
-			res.Failures = append(res.Failures, fmt.Sprintf("ngrok_users over %d users: %s", m, ds.Err))
-		}
+		res.DataSources = append(res.DataSources, h.dataSource(ctx, m))
 	}
 	return res, nil
 }
