@@ -41,14 +41,14 @@ func writePacedPlans(w func(string, ...any), plans []PacedPlan) {
 		"(API unlimited, `max_requests_per_minute = %d`) and once paced at ngrok's own limit (emulator %d per rolling %s in a fresh window, `max_requests_per_minute = %d`, the window file emptied). "+
 		"Ratio of the medians; target: within %.1f×, at most %d requests, no 429.", UnpacedLimit, RealLimit, fmtDur(RealWindow), RealLimit, TargetPlanRatio, TargetRefreshRequests), "rllrrrlrl", "N", "paced walls", "unpaced walls", "paced median", "unpaced median", "paced / unpaced", "requests per paced plan", "429s", "within?")
 	for _, pp := range plans {
-		var requests []string
+		var requests []int
 		limited := 0
 		for _, p := range pp.Paced {
-			requests = append(requests, fmt.Sprintf("%d (%s)", p.Total, routes(p.Counts)))
+			requests = append(requests, p.Total)
 			limited += p.RateLimited
 		}
 		w("| %s | %s | %s | %s | %s | %s | %s | %d | %s |\n", comma(pp.N), walls(pp.Paced), walls(pp.Unpaced), fmtSec(medianWall(pp.Paced)),
-			fmtSec(medianWall(pp.Unpaced)), fmtRatio(pp.Ratio()), strings.Join(slices.Compact(requests), "; "), limited, verdict(true, pp.Met()))
+			fmtSec(medianWall(pp.Unpaced)), fmtRatio(pp.Ratio()), span(requests), limited, verdict(true, pp.Met()))
 		if pp.Err != "" {
 			failedRow(w, 9, comma(pp.N), "**failed**", oneLine(pp.Err))
 		}
@@ -80,4 +80,16 @@ func walls(phases []Phase) string {
 		out = append(out, fmtSec(p.Wall))
 	}
 	return strings.Join(out, ", ")
+}
+
+// span is the range of ns: "12–13", or "12" when they are all 12.
+func span(ns []int) string {
+	if len(ns) == 0 {
+		return "—"
+	}
+	lo, hi := slices.Min(ns), slices.Max(ns)
+	if lo == hi {
+		return comma(lo)
+	}
+	return comma(lo) + "–" + comma(hi)
 }

@@ -35,6 +35,19 @@ func WriteJSON(path string, r *Results) error {
 	return os.WriteFile(path, append(data, '\n'), 0o644)
 }
 
+// ReadJSON reads results that WriteJSON wrote.
+func ReadJSON(path string) (*Results, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Results
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &r, nil
+}
+
 // Splice replaces the generated section of the markdown file at path with
 // generated, keeping everything outside the markers. A missing file is
 // created holding only the section.

@@ -53,6 +53,7 @@ type options struct {
 	quick       bool
 	command     string
 	traceLogs   bool
+	render      string
 }
 
 func main() {
@@ -84,7 +85,19 @@ func run() int {
 	flag.BoolVar(&o.quick, "quick", false, "quick mode: N=100 and 1,000 users for the data source, unless -sizes or -data-sizes are given")
 	flag.StringVar(&o.command, "command", "make bench", "the command that reproduces this run, for the report")
 	flag.BoolVar(&o.traceLogs, "provider-trace", false, "keep the provider's TRACE logs (in each scenario's provider.log); by default they are off, as when Terraform runs the provider without TF_LOG")
+	flag.StringVar(&o.render, "render", "", "measure nothing: write the report (-markdown) of the results in this JSON file, as -json wrote them")
 	flag.Parse()
+	if o.render != "" {
+		res, err := bench.ReadJSON(o.render)
+		if err == nil {
+			err = write(&o, res)
+		}
+		if err != nil {
+			logf("%v", err)
+			return 1
+		}
+		return 0
+	}
 
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
