@@ -4,13 +4,19 @@
 # terraform and the in-process emulator with latency and a scaled rate limit),
 # and the results written into the generated section of BENCHMARKS.md.
 #
-#   make bench                     full run (N = 100 and 1,000; about 10-15 minutes)
-#   BENCH_QUICK=1 make bench       N = 100 only, 1,000 users for ngrok_users (about 2 minutes);
+#   make bench                     full run (N = 100 and 1,000; about 25 minutes)
+#   BENCH_QUICK=1 make bench       N = 100 only, 1,000 users for ngrok_users, a plan of 100 (about 3 minutes);
 #                                  writes .bench/BENCHMARKS.quick.md, not BENCHMARKS.md
 #   BENCH_SCALE=8                  time compression S: 120×S requests per rolling 60 s (default 8)
 #   BENCH_SIZES=100,1000           numbers N of managed users
 #   BENCH_DATA_SIZES=1000,10000    numbers of users the ngrok_users data source reads
 #   BENCH_OUT=path.md              where to write the results
+#
+# Besides the scenarios at scale S, it creates N = 10, 40, 100, 200, 1,000
+# users at ngrok's real limit (paced and not), plans 1,000 users with pacing on
+# and off, and runs three applies of 50 users at once on one account with the
+# limit's window compressed 10x (e2ebench -pacing-sizes, -plan-users,
+# -parallel pick or skip them: "none").
 #
 # Everything runs on 127.0.0.1; nothing is downloaded. Scratch files (the
 # provider binary, Terraform working directories, logs, results.json) go to

@@ -1,10 +1,14 @@
 package bench
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
 func TestMinSendTime(t *testing.T) {
@@ -92,14 +96,28 @@ func TestSplice(t *testing.T) {
 }
 
 func TestRoutesAndSpan(t *testing.T) {
-	if got := routeTemplate("/service_users/service_abc"); got != "/service_users/{id}" {
-		t.Errorf("routeTemplate = %q", got)
+	srv := emulator.New(emulator.Options{APIKey: "emu_test"})
+	rec := &Recorder{Next: srv}
+	for _, path := range []string{"/service_users/service_abc", "/nowhere"} {
+		rec.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
+	}
+	ev := rec.Take()
+	if len(ev) != 2 || ev[0].Route != "GET /service_users/{id}" || ev[1].Route != "GET (unknown)" {
+		t.Errorf("recorded %+v", ev)
+	}
+	for _, e := range ev {
+		if srv.RequestCounts()[e.Route] != 1 {
+			t.Errorf("the emulator counts %v, not %q", srv.RequestCounts(), e.Route)
+		}
+	}
+	if rest := rec.Take(); len(rest) != 0 {
+		t.Errorf("a second Take returned %d events", len(rest))
 	}
 	if got := routes(map[string]int{"POST /service_users": 1000, "GET /service_users": 12, "GET /service_users/{id}": 3}); got != "GET list 12, GET one 3, POST 1,000" {
 		t.Errorf("routes = %q", got)
 	}
 	t0 := time.Unix(0, 0)
-	ev := []Event{
+	ev = []Event{
 		{Route: "POST /service_users", Start: t0.Add(time.Second), End: t0.Add(2 * time.Second)},
 		{Route: "GET /service_users", Start: t0, End: t0.Add(5 * time.Second)},
 	}
@@ -136,5 +154,111 @@ func TestPacingReport(t *testing.T) {
 		if !strings.Contains(svg, name) {
 			t.Errorf("the plot's legend lacks %q", name)
 		}
+	}
+}
+
+func TestPacedPlanReport(t *testing.T) {
+	plan := func(wall time.Duration, requests, limited int) Phase {
+		return Phase{Wall: wall, Total: requests, RateLimited: limited, Counts: map[string]int{"GET /service_users": requests}}
+	}
+	s := time.Second
+	r := &Results{Plans: []PacedPlan{{N: 1000,
+		Paced:   []Phase{plan(5*s, 13, 0), plan(3*s, 13, 0), plan(4*s, 13, 0)},
+		Unpaced: []Phase{plan(4*s, 13, 0), plan(2*s, 13, 0), plan(9*s, 13, 0), plan(6*s, 13, 0)},
+	}}}
+	pp := &r.Plans[0]
+	if got := span([]int{13, 12, 13}); got != "12–13" {
+		t.Errorf("span of 13, 12, 13 = %q", got)
+	}
+	if got := medianWall(pp.Paced); got != 4*s {
+		t.Errorf("median of 5, 3, 4 s = %s", got)
+	}
+	if got := medianWall(pp.Unpaced); got != 5*s {
+		t.Errorf("median of 4, 2, 9, 6 s = %s", got)
+	}
+	if !pp.Met() {
+		t.Error("4 s against 5 s in 13 requests is not within the target")
+	}
+	var b strings.Builder
+	writePacedPlans(md(&b), r.Plans)
+	if want := "| 1,000 | 5.00 s, 3.00 s, 4.00 s | 4.00 s, 2.00 s, 9.00 s, 6.00 s | 4.00 s | 5.00 s | 0.80× | 13 | 0 | yes |"; !strings.Contains(b.String(), want) {
+		t.Errorf("the plan section lacks %q:\n%s", want, b.String())
+	}
+	for name, change := range map[string]func(){
+		"over 1.2×":     func() { pp.Paced[2].Wall = 7 * s; pp.Paced[1].Wall = 7 * s },
+		"16 requests":   func() { pp.Paced[0].Total = TargetRefreshRequests + 1 },
+		"a 429":         func() { pp.Paced[1].RateLimited = 1 },
+		"a failed plan": func() { pp.Err = "exited 1" },
+	} {
+		saved := slices.Clone(pp.Paced)
+		change()
+		if pp.Met() {
+			t.Errorf("with %s the plan meets its target", name)
+		}
+		pp.Paced, pp.Err = saved, ""
+	}
+}
+
+func TestParallelReport(t *testing.T) {
+	apply := func(wall time.Duration, exit int) Phase { return Phase{Wall: wall, ExitCode: exit} }
+	pa := ParallelApplies{Users: 50, Limit: 120, Window: 6 * time.Second, Total: 150, Counts: map[string]int{"POST /service_users": 150},
+		Applies: []Phase{apply(7*time.Second, 0), apply(7*time.Second, 0), apply(7500*time.Millisecond, 0)}, Wall: 7500 * time.Millisecond}
+	if got := pa.MinTime(); got != 6*time.Second {
+		t.Errorf("T_min(150) at 120 per 6 s = %s", got)
+	}
+	if !pa.Met() {
+		t.Error("7.5 s against 6 s with no 429 is not within the target")
+	}
+	r := &Results{Parallel: []ParallelApplies{pa}}
+	var b strings.Builder
+	writeParallel(md(&b), r.Parallel)
+	writeTargets(&b, r)
+	for _, want := range []string{
+		"| 3 × 50 | 120 per 6 s | 6.00 s | 7.50 s | 1.25× | 7.00 s, 7.00 s, 7.50 s | 0, 0, 0 | 150 (POST 150) |",
+		"| 3 parallel applies of 50 users on one account: no 429, all exit 0, within 1.3× of T_min | 0 × 429, exits 0, 0, 0, 7.50 s / 6.00 s = **1.25×** | yes |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the report lacks %q:\n%s", want, b.String())
+		}
+	}
+	for name, change := range map[string]func(p *ParallelApplies){
+		"a 429":        func(p *ParallelApplies) { p.RateLimited = 1 },
+		"exit 1":       func(p *ParallelApplies) { p.Applies = []Phase{apply(time.Second, 1)} },
+		"over 1.3×":    func(p *ParallelApplies) { p.Wall = 7900 * time.Millisecond },
+		"a failed run": func(p *ParallelApplies) { p.Err = "boom" },
+	} {
+		p := pa
+		change(&p)
+		if p.Met() {
+			t.Errorf("with %s the applies meet their target", name)
+		}
+	}
+}
+
+func TestCollectFailures(t *testing.T) {
+	r := &Results{
+		Scenarios:   []Scenario{{N: 100, Mode: "auto"}, {N: 100, Mode: "get", Err: "plan: exited 1"}},
+		Plans:       []PacedPlan{{N: 1000, Err: "create: boom"}},
+		Parallel:    []ParallelApplies{{Applies: make([]Phase, 3), Err: "exited 1"}},
+		DataSources: []DataSource{{Users: 10}},
+	}
+	want := []string{"N=100 refresh_mode=get: plan: exited 1", "plan of 1000 users: create: boom", "3 parallel applies: exited 1"}
+	if got := r.CollectFailures(); !slices.Equal(got, want) {
+		t.Errorf("CollectFailures = %q, want %q", got, want)
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	path := t.TempDir() + "/results.json"
+	in := &Results{Scale: 8, Plans: []PacedPlan{{N: 1000, Paced: []Phase{{Wall: time.Second, Total: 12}}}}, Parallel: []ParallelApplies{{Users: 50, Window: 6 * time.Second}}}
+	if err := WriteJSON(path, in); err != nil {
+		t.Fatal(err)
+	}
+	out, err := ReadJSON(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if Markdown(out) != Markdown(in) {
+		t.Errorf("the report of the results read back differs:\n%s\nwant:\n%s", Markdown(out), Markdown(in))
 	}
 }

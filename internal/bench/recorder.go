@@ -2,16 +2,16 @@ package bench
 
 import (
 	"net/http"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
 // Event is one request the API answered, as seen at the server.
 type Event struct {
-	Route      string // "POST /service_users", "GET /service_users/{id}", …
+	Route      string // as emulator.RequestCounts keys it: "POST /service_users", …
 	Start, End time.Time
-	Status     int
 }
 
 // Recorder wraps an http.Handler (the emulator) and records when each
@@ -26,10 +26,9 @@ type Recorder struct {
 
 // ServeHTTP serves the request through Next and records it.
 func (r *Recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	sw := &statusWriter{ResponseWriter: w}
 	start := time.Now()
-	r.Next.ServeHTTP(sw, req)
-	ev := Event{Route: req.Method + " " + routeTemplate(req.URL.Path), Start: start, End: time.Now(), Status: sw.status}
+	r.Next.ServeHTTP(w, req)
+	ev := Event{Route: emulator.RouteKey(req), Start: start, End: time.Now()}
 	r.mu.Lock()
 	r.events = append(r.events, ev)
 	r.mu.Unlock()
@@ -42,23 +41,6 @@ func (r *Recorder) Take() []Event {
 	ev := r.events
 	r.events = nil
 	return ev
-}
-
-// routeTemplate names a path the way the emulator's RequestCounts does.
-func routeTemplate(path string) string {
-	for _, col := range []string{"/service_users", "/bot_users"} {
-		rest, ok := strings.CutPrefix(path, col)
-		if !ok {
-			continue
-		}
-		if rest == "" {
-			return col
-		}
-		if strings.HasPrefix(rest, "/") && len(rest) > 1 {
-			return col + "/{id}"
-		}
-	}
-	return "(unknown)"
 }
 
 // Span is the time from the first matching request's arrival to the last
@@ -83,24 +65,3 @@ func Span(events []Event, match func(Event) bool) (time.Duration, int) {
 	}
 	return last.Sub(first), n
 }
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

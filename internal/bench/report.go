@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
-	"slices"
 	"strings"
 	"time"
 )
@@ -35,6 +33,19 @@ func WriteJSON(path string, r *Results) error {
 		return err
 	}
 	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// ReadJSON reads results that WriteJSON wrote.
+func ReadJSON(path string) (*Results, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Results
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &r, nil
 }
 
 // Splice replaces the generated section of the markdown file at path with
@@ -76,7 +87,7 @@ func splice(old []byte, section string) ([]byte, error) {
 // Markdown renders the results as the generated section of BENCHMARKS.md.
 func Markdown(r *Results) string {
 	var b strings.Builder
-	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	w := md(&b)
 
 	mode := "full run"
 	if r.Quick {
@@ -108,6 +119,12 @@ func Markdown(r *Results) string {
 	writePhases(&b, r)
 	writeCreate(&b, r)
 	writePacing(&b, r)
+	if len(r.Plans) > 0 {
+		writePacedPlans(w, r.Plans)
+	}
+	if len(r.Parallel) > 0 {
+		writeParallel(w, r.Parallel)
+	}
 	writeRefresh(&b, r)
 	writeDataSource(&b, r)
 
@@ -119,406 +136,7 @@ func Markdown(r *Results) string {
 	return b.String()
 }
 
-func writeTargets(b *strings.Builder, r *Results) {
-	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
-	w("### Targets\n\n")
-	w("| target | measured in this run | met? |\n| --- | --- | --- |\n")
-
-	n := targetSize(r.Sizes, TargetN)
-	note := ""
-	if n != TargetN {
-		note = fmt.Sprintf(" (at N = %d: the target size was not run)", n)
-	}
-	auto, naive := r.Scenario(n, "auto"), r.Scenario(n, "get")
-
-	// Refresh requests.
-	if ap := phaseOf(auto, PhasePlan); ap != nil {
-		naiveTxt := "not run"
-		if gp := phaseOf(naive, PhasePlan); gp != nil {
-			naiveTxt = fmt.Sprintf("%d", gp.Total)
-		}
-		w("| refresh (`terraform plan`) of %s managed users in ≤ %d API requests (naive: %s)%s | auto: **%d** (%s); get: %s | %s |\n",
-			comma(TargetN), TargetRefreshRequests, comma(TargetN), note, ap.Total, routes(ap.Counts), naiveTxt, verdict(n == TargetN, ap.Total <= TargetRefreshRequests))
-	}
-	// Refresh speed.
-	if sp := refreshSpeed(r, n); sp != nil {
-		w("| refresh ≥ %.0f× faster than naive under the rate limit%s | at S = %d: %s / %s = **%.1f×**; at the real 120/min: %s | %s at S = %d; %s at 120/min |\n",
-			TargetSpeedup, note, r.Scale, fmtSec(sp.getWall), fmtSec(sp.autoWall), sp.scaled, sp.realText,
-			verdict(n == TargetN, sp.scaled >= TargetSpeedup), r.Scale, verdict(n == TargetN && !math.IsNaN(sp.real), sp.real >= TargetSpeedup))
-	}
-	// Create.
-	for _, sc := range []*Scenario{auto, naive} {
-		p := phaseOf(sc, PhaseApply)
-		if p == nil {
-			continue
-		}
-		minT := MinSendTime(sc.N, r.Limit, r.Window)
-		if minT == 0 {
-			w("| create %s users within %.2f× of the rate-limit minimum%s | refresh_mode=%s: N ≤ %d is not rate-bound at S = %d (minimum 0); wall %s | n/a |\n",
-				comma(TargetN), TargetCreateRatio, note, sc.Mode, r.Limit, r.Scale, fmtSec(p.Wall))
-			continue
-		}
-		wall, span := Ratio(p.Wall, minT), Ratio(p.POSTSpan, minT)
-		w("| create %s users within %.2f× of the rate-limit minimum%s | refresh_mode=%s: wall %s / %s = **%.2f×**; first-to-last POST at the API %s = %.2f× | %s (wall); %s (API) |\n",
-			comma(TargetN), TargetCreateRatio, note, sc.Mode, fmtSec(p.Wall), fmtSec(minT), wall, fmtSec(p.POSTSpan), span,
-			verdict(n == TargetN, wall <= TargetCreateRatio), verdict(n == TargetN, span <= TargetCreateRatio))
-	}
-	// 429s.
-	total429, failed := 0, 0
-	phases := 0
-	for _, sc := range r.Scenarios {
-		for _, p := range sc.Phases {
-			phases++
-			total429 += p.RateLimited
-			if p.ExitCode != 0 || p.Err != "" {
-				failed++
-			}
-		}
-	}
-	for _, ds := range r.DataSources {
-		phases++
-		total429 += ds.Phase.RateLimited
-		if ds.Phase.ExitCode != 0 || ds.Phase.Err != "" {
-			failed++
-		}
-	}
-	w("| no 429 surfaces as an error | %d terraform commands measured, %d exited non-zero or failed a check; the emulator sent %d × 429 in all | %s |\n",
-		phases, failed, total429, verdict(true, failed == 0))
-	// Data source.
-	m := targetSize(r.DataSizes, TargetDataUsers)
-	dnote := ""
-	if m != TargetDataUsers {
-		dnote = fmt.Sprintf(" (at %s users: the target size was not run)", comma(m))
-	}
-	if ds := dataOf(r, m); ds != nil {
-		want := (m + 99) / 100
-		w("| `ngrok_users` over %s users in %d requests%s | %d (%s), %s listed | %s |\n",
-			comma(TargetDataUsers), (TargetDataUsers+99)/100, dnote, ds.Phase.Total, routes(ds.Phase.Counts), comma(ds.Listed),
-			verdict(m == TargetDataUsers, ds.Phase.Total == want && ds.Listed == m))
-	}
-	if lin := linearity(r.DataSources); lin != "" {
-		w("%s", lin)
-	}
-	w("\n")
-}
-
-// linearity renders the memory row of the targets: the slope of the
-// provider's peak memory between the smallest and largest reads, and how far
-// each read in between lies from that line.
-func linearity(ds []DataSource) string {
-	var ok []DataSource
-	for _, d := range ds {
-		if d.Err == "" && d.After.HWMKiB > 0 {
-			ok = append(ok, d)
-		}
-	}
-	if len(ok) < 2 {
-		return ""
-	}
-	slices.SortFunc(ok, func(a, b DataSource) int { return a.Users - b.Users })
-	lo, hi := ok[0], ok[len(ok)-1]
-	rise := float64(hi.After.HWMKiB - lo.After.HWMKiB)
-	slope := rise / float64(hi.Users-lo.Users) // KiB per user
-	intercept := float64(lo.After.HWMKiB) - slope*float64(lo.Users)
-	var points []string
-	for _, d := range ok {
-		points = append(points, fmt.Sprintf("%s at %s", fmtKiB(d.After.HWMKiB), comma(d.Users)))
-	}
-	text := fmt.Sprintf("provider peak RSS %s users: **%.1f KiB per extra user**; the line through the ends meets 0 users at %.1f MiB (idle provider: %s)",
-		strings.Join(points, ", "), slope, intercept/1024, fmtKiB(lo.Before.HWMKiB))
-	verdictText := "yes (two points only: slope shown, linearity not tested)"
-	if len(ok) > 2 && rise > 0 {
-		worst := 0.0
-		for _, d := range ok[1 : len(ok)-1] {
-			predicted := float64(lo.After.HWMKiB) + slope*float64(d.Users-lo.Users)
-			off := (float64(d.After.HWMKiB) - predicted) / rise
-			text += fmt.Sprintf("; %s users lie %+.1f MiB off the line (%+.0f%% of the rise)", comma(d.Users), (float64(d.After.HWMKiB)-predicted)/1024, 100*off)
-			worst = max(worst, math.Abs(off))
-		}
-		verdictText = verdict(true, worst <= 0.10 && slope > 0) + " (middle points within 10% of the rise from the line)"
-	}
-	return fmt.Sprintf("| `ngrok_users` memory linear in the result | %s | %s |\n", text, verdictText)
-}
-
-func writePhases(b *strings.Builder, r *Results) {
-	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
-	w("### End to end, per terraform command\n\n")
-	w("Requests are the emulator's own counts for the command (429 replies included); API span is from the first request's arrival to the last reply; CPU is user + system time.\n\n")
-	w("| N | refresh_mode | command | requests | by route | 429s | exit | wall | API span | terraform CPU | provider CPU | provider RSS after |\n")
-	w("| ---: | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, sc := range r.Scenarios {
-		for _, p := range sc.Phases {
-			w("| %s | %s | %s | %s | %s | %d | %d | %s | %s | %s | %s | %s |\n", comma(sc.N), sc.Mode, p.Name, comma(p.Total), routes(p.Counts), p.RateLimited, p.ExitCode,
-				fmtSec(p.Wall), fmtSec(p.APISpan), fmtSec(p.TFCPU), fmtSec(p.ProviderCPU), fmtKiB(p.Provider.RSSKiB))
-		}
-		if sc.Err != "" {
-			w("| %s | %s | **failed** | | %s | | | | | | | |\n", comma(sc.N), sc.Mode, oneLine(sc.Err))
-		}
-	}
-	w("\nOne provider process serves every command of a scenario (Terraform reattaches to it), so its resident memory accumulates over the commands; its peak (VmHWM) at the end of each scenario:")
-	for i, sc := range r.Scenarios {
-		sep := ";"
-		if i == len(r.Scenarios)-1 {
-			sep = "."
-		}
-		w(" N = %s %s %s%s", comma(sc.N), sc.Mode, fmtKiB(sc.Provider.HWMKiB), sep)
-	}
-	w("\n\n")
-}
-
-func writeCreate(b *strings.Builder, r *Results) {
-	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
-	w("### Create against the rate-limit minimum\n\n")
-	w("Minimum = floor((N−1)/L) × 60 s with L = %d (see above); pacer model = what the provider's own pacer allows with an instant API (the minimum itself: it holds a slot per request until a window after its reply). Ratios are to the minimum.\n\n", r.Limit)
-	w("| N | refresh_mode | minimum | wall | wall / min | POST span at API | span / min | pacer model | model / min | same N at S = 1: min, model, model / min |\n")
-	w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n")
-	for _, sc := range r.Scenarios {
-		p := sc.Phase(PhaseApply)
-		if p == nil {
-			continue
-		}
-		minT := MinSendTime(sc.N, r.Limit, r.Window)
-		model := PacerModel(sc.N, r.Limit, r.Window)
-		min1, model1 := MinSendTime(sc.N, ngrokLimit, r.Window), PacerModel(sc.N, ngrokLimit, r.Window)
-		w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s, %s, %s |\n", comma(sc.N), sc.Mode, fmtSec(minT), fmtSec(p.Wall), fmtRatio(Ratio(p.Wall, minT)),
-			fmtSec(p.POSTSpan), fmtRatio(Ratio(p.POSTSpan, minT)), fmtSec(model), fmtRatio(Ratio(model, minT)),
-			fmtSec(min1), fmtSec(model1), fmtRatio(Ratio(model1, min1)))
-	}
-	w("\n")
-}
-
-const ngrokLimit = 120
-
-// projectWall estimates a phase's wall time at the real limit (S = 1): the
-// measured time, less what the pacer model says the requests cost at the
-// compressed limit, plus what they would cost at 120 a minute. Only the
-// rate-bound part changes with S; Terraform's own work does not.
-func projectWall(p *Phase, limit int, window time.Duration) time.Duration {
-	return p.Wall - PacerModel(p.Total, limit, window) + PacerModel(p.Total, ngrokLimit, window)
-}
-
-// speed compares the refresh of n users in get and auto mode.
-type speed struct {
-	getWall, autoWall time.Duration
-	scaled            float64 // get / auto at S
-	real              float64 // at 120/min: measured, or a lower bound
-	realText          string
-	getReal, autoReal string // cells: measured or estimated times at 120/min
-}
-
-func refreshSpeed(r *Results, n int) *speed {
-	gs, as := r.Scenario(n, "get"), r.Scenario(n, "auto")
-	gp, ap := phaseOf(gs, PhasePlan), phaseOf(as, PhasePlan)
-	if gp == nil || ap == nil {
-		return nil
-	}
-	sp := &speed{getWall: gp.Wall, autoWall: ap.Wall, scaled: Ratio(gp.Wall, ap.Wall), real: math.NaN()}
-	gr, ar := phaseOf(gs, PhasePlanReal), phaseOf(as, PhasePlanReal)
-	autoReal := projectWall(ap, r.Limit, r.Window)
-	sp.autoReal = fmtSec(autoReal) + " (projected)"
-	if ar != nil {
-		autoReal = ar.Wall
-		sp.autoReal = fmtSec(ar.Wall)
-	}
-	switch {
-	case gr != nil:
-		sp.real = Ratio(gr.Wall, autoReal)
-		sp.getReal = fmtSec(gr.Wall)
-		sp.realText = fmt.Sprintf("%s / %s = **%.1f×** (both measured)", fmtSec(gr.Wall), fmtSec(autoReal), sp.real)
-		if ar == nil {
-			sp.realText = fmt.Sprintf("%s / %s (projected) = **%.1f×**", fmtSec(gr.Wall), fmtSec(autoReal), sp.real)
-		}
-	default:
-		bound := MinSendTime(gp.Total, ngrokLimit, r.Window)
-		proj := projectWall(gp, r.Limit, r.Window)
-		sp.real = Ratio(bound, autoReal)
-		sp.getReal = fmt.Sprintf("not run: ≥ %s by the limit, ≈ %s projected", fmtSec(bound), fmtSec(proj))
-		how := "measured"
-		if ar == nil {
-			how = "projected"
-		}
-		sp.realText = fmt.Sprintf("naive ≥ %s (%s GETs cannot be sent faster at 120/min, by any client), auto %s %s: **≥ %.0f×** (≈ %.0f× with the naive time projected by the pacer model, %s)",
-			fmtSec(bound), comma(gp.Total), how, fmtSec(autoReal), sp.real, Ratio(proj, autoReal), fmtSec(proj))
-	}
-	return sp
-}
-
-func writeRefresh(b *strings.Builder, r *Results) {
-	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
-	w("### Refresh: auto against the naive baseline\n\n")
-	w("`terraform plan -detailed-exitcode` right after the create (exit 0: no drift), at S = %d; then, when that plan sent at most 120 requests, the same plan again at ngrok's real limit (emulator 120 per rolling 60 s in a fresh window, provider `max_requests_per_minute = 120`). A naive refresh of 1,000 users is not run at the real limit (over 8 minutes): its lower bound floor((R−1)/120) × 60 s and a projection (wall − pacer model at L = %d + pacer model at L = 120) stand in for it.\n\n", r.Scale, r.Limit)
-	w("| N | get: requests | auto: requests | get: wall at S = %d | auto: wall at S = %d | speedup at S = %d | get at 120/min | auto at 120/min | speedup at 120/min |\n", r.Scale, r.Scale, r.Scale)
-	w("| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |\n")
-	for _, n := range r.Sizes {
-		sp := refreshSpeed(r, n)
-		if sp == nil {
-			continue
-		}
-		gp, ap := r.Scenario(n, "get").Phase(PhasePlan), r.Scenario(n, "auto").Phase(PhasePlan)
-		realCell := fmt.Sprintf("%.1f×", sp.real)
-		if r.Scenario(n, "get").Phase(PhasePlanReal) == nil {
-			realCell = fmt.Sprintf("≥ %.0f×", sp.real)
-		}
-		w("| %s | %s | %s | %s | %s | %.1f× | %s | %s | %s |\n", comma(n), comma(gp.Total), comma(ap.Total), fmtSec(gp.Wall), fmtSec(ap.Wall),
-			sp.scaled, sp.getReal, sp.autoReal, realCell)
-	}
-	w("\n")
-}
-
-func writeDataSource(b *strings.Builder, r *Results) {
-	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
-	if len(r.DataSources) == 0 {
-		return
-	}
-	w("### `ngrok_users` over a seeded account\n\n")
-	w("`terraform apply` of one `data \"ngrok_users\" \"all\" {}` with an output of `length(ids)`, in a fresh provider process per size. Provider memory is VmHWM (peak resident set) from /proc, after `terraform init` and after the apply.\n\n")
-	w("| users | listed | requests | by route | 429s | wall | API span | provider CPU | provider peak RSS before | after | growth | growth per user |\n")
-	w("| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-	for _, ds := range r.DataSources {
-		p := ds.Phase
-		growth := ds.After.HWMKiB - ds.Before.HWMKiB
-		w("| %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %.2f KiB |\n", comma(ds.Users), comma(ds.Listed), comma(p.Total), routes(p.Counts), p.RateLimited,
-			fmtSec(p.Wall), fmtSec(p.APISpan), fmtSec(p.ProviderCPU), fmtKiB(ds.Before.HWMKiB), fmtKiB(ds.After.HWMKiB), fmtKiB(growth), float64(growth)/float64(max(ds.Users, 1)))
-		if ds.Err != "" {
-			w("| %s | **failed** | | %s | | | | | | | | |\n", comma(ds.Users), oneLine(ds.Err))
-		}
-	}
-	w("\n")
-}
-
-// goBenchLines keeps the benchmark result lines and the headers naming the
-// package and CPU.
-func goBenchLines(out string) string {
-	var keep []string
-	for line := range strings.SplitSeq(out, "\n") {
-		t := strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(t, "Benchmark"), strings.HasPrefix(t, "pkg:"), strings.HasPrefix(t, "cpu:"),
-			strings.HasPrefix(t, "goos:"), strings.HasPrefix(t, "goarch:"), strings.HasPrefix(t, "FAIL"), strings.HasPrefix(t, "--- FAIL"):
-			keep = append(keep, strings.TrimRight(line, " \t"))
-		}
-	}
-	return strings.Join(keep, "\n")
-}
-
-func targetSize(sizes []int, target int) int {
-	if slices.Contains(sizes, target) {
-		return target
-	}
-	if len(sizes) == 0 {
-		return 0
-	}
-	return slices.Max(sizes)
-}
-
-func phaseOf(sc *Scenario, name string) *Phase {
-	if sc == nil {
-		return nil
-	}
-	return sc.Phase(name)
-}
-
-func dataOf(r *Results, users int) *DataSource {
-	for i := range r.DataSources {
-		if r.DataSources[i].Users == users {
-			return &r.DataSources[i]
-		}
-	}
-	return nil
-}
-
-func verdict(atTarget, ok bool) string {
-	v := "**no**"
-	if ok {
-		v = "yes"
-	}
-	if !atTarget {
-		v += " (not at the target size)"
-	}
-	return v
-}
-
-// routes writes request counts compactly: "POST 1000, GET {id} 12".
-func routes(counts map[string]int) string {
-	keys := make([]string, 0, len(counts))
-	for k, v := range counts {
-		if v > 0 {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		method, route, _ := strings.Cut(k, " ")
-		name := method + " list"
-		switch {
-		case strings.HasSuffix(route, "/{id}"):
-			name = method + " one"
-		case route == "(unknown)":
-			name = method + " other"
-		}
-		if strings.HasPrefix(route, "/bot_users") {
-			name += " (bot_users)"
-		}
-		if method == "POST" {
-			name = "POST"
-		}
-		parts = append(parts, fmt.Sprintf("%s %s", name, comma(counts[k])))
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
-}
-
-func comma(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + comma(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-func fmtSec(d time.Duration) string {
-	if d < 10*time.Second {
-		return fmt.Sprintf("%.2f s", d.Seconds())
-	}
-	return fmt.Sprintf("%.1f s", d.Seconds())
-}
-
-func fmtDur(d time.Duration) string {
-	if d%time.Second == 0 {
-		return fmt.Sprintf("%d s", int(d.Seconds()))
-	}
-	return fmt.Sprintf("%d ms", d.Milliseconds())
-}
-
-func fmtRatio(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.2f×", x)
-}
-
-func fmtKiB(k int64) string {
-	return fmt.Sprintf("%.1f MiB", float64(k)/1024)
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
-func oneLine(s string) string {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "\n", " ⏎ ")
-	s = strings.ReplaceAll(s, "|", "\\|")
-	if len(s) > 300 {
-		s = s[:300] + "…"
-	}
-	return s
+// md returns a printf that appends to b.
+func md(b *strings.Builder) func(format string, args ...any) {
+	return func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 }

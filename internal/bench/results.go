@@ -1,30 +1,33 @@
 package bench
 
 import (
+	"fmt"
 	"time"
 )
 
 // Results is everything one run of the end-to-end benchmark measured.
 type Results struct {
-	Quick       bool          `json:"quick"`
-	Scale       int           `json:"scale"`        // S
-	Limit       int           `json:"limit"`        // requests per Window, 120×S, for both emulator and provider
-	Window      time.Duration `json:"window"`       // the rolling window, 60 s
-	Latency     time.Duration `json:"latency"`      // emulator latency per request ...
-	Jitter      time.Duration `json:"jitter"`       // ... plus up to this much
-	Parallelism int           `json:"parallelism"`  // terraform -parallelism
-	Sizes       []int         `json:"sizes"`        // N: managed users
-	Modes       []string      `json:"modes"`        // refresh_mode values
-	DataSizes   []int         `json:"data_sizes"`   // users seeded for ngrok_users
-	Command     string        `json:"command"`      // how to reproduce
-	Started     time.Time     `json:"started"`      //
-	Finished    time.Time     `json:"finished"`     //
-	Machine     Machine       `json:"machine"`      //
-	Scenarios   []Scenario    `json:"scenarios"`    //
-	DataSources []DataSource  `json:"data_sources"` //
-	Pacing      []PacedCreate `json:"pacing"`       // creates at the real limit, paced and not
-	GoBench     string        `json:"go_bench"`     // go test -bench output
-	Failures    []string      `json:"failures"`     // checks that failed
+	Quick       bool              `json:"quick"`
+	Scale       int               `json:"scale"`        // S
+	Limit       int               `json:"limit"`        // requests per Window, 120×S, for both emulator and provider
+	Window      time.Duration     `json:"window"`       // the rolling window, 60 s
+	Latency     time.Duration     `json:"latency"`      // emulator latency per request ...
+	Jitter      time.Duration     `json:"jitter"`       // ... plus up to this much
+	Parallelism int               `json:"parallelism"`  // terraform -parallelism
+	Sizes       []int             `json:"sizes"`        // N: managed users
+	Modes       []string          `json:"modes"`        // refresh_mode values
+	DataSizes   []int             `json:"data_sizes"`   // users seeded for ngrok_users
+	Command     string            `json:"command"`      // how to reproduce
+	Started     time.Time         `json:"started"`      //
+	Finished    time.Time         `json:"finished"`     //
+	Machine     Machine           `json:"machine"`      //
+	Scenarios   []Scenario        `json:"scenarios"`    //
+	DataSources []DataSource      `json:"data_sources"` //
+	Pacing      []PacedCreate     `json:"pacing"`       // creates at the real limit, paced and not
+	Plans       []PacedPlan       `json:"plans"`        // plans at the real limit, paced and not
+	Parallel    []ParallelApplies `json:"parallel"`     // applies at once on one account
+	GoBench     string            `json:"go_bench"`     // go test -bench output
+	Failures    []string          `json:"failures"`     // checks that failed
 }
 
 // Machine describes where the run happened.
@@ -98,6 +101,32 @@ func (r *Results) Scenario(n int, mode string) *Scenario {
 		}
 	}
 	return nil
+}
+
+// CollectFailures lists the scenarios that failed, each with its error.
+func (r *Results) CollectFailures() []string {
+	var out []string
+	add := func(err, format string, args ...any) {
+		if err != "" {
+			out = append(out, fmt.Sprintf(format, args...)+": "+err)
+		}
+	}
+	for _, sc := range r.Scenarios {
+		add(sc.Err, "N=%d refresh_mode=%s", sc.N, sc.Mode)
+	}
+	for _, pc := range r.Pacing {
+		add(pc.Err, "pacing N=%d", pc.N)
+	}
+	for _, pp := range r.Plans {
+		add(pp.Err, "plan of %d users", pp.N)
+	}
+	for _, pa := range r.Parallel {
+		add(pa.Err, "%d parallel applies", len(pa.Applies))
+	}
+	for _, ds := range r.DataSources {
+		add(ds.Err, "ngrok_users over %d users", ds.Users)
+	}
+	return out
 }
 
 // Phase names.

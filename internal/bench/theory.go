@@ -8,6 +8,15 @@ package bench
 import (
 	"math"
 	"time"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
+)
+
+// ngrok's published limit: RealLimit requests in any rolling RealWindow.
+// Every scenario and every bound in the report derives from these.
+const (
+	RealLimit  = ngrok.DefaultRequestsPerMinute
+	RealWindow = time.Minute
 )
 
 // MinSendTime is the least time over which n requests can be sent to an API

@@ -263,6 +263,14 @@ func (s *Server) RequestCounts() map[string]int {
 	return out
 }
 
+// RouteKey is the key RequestCounts counts r under.
+func RouteKey(r *http.Request) string {
+	if coll, _, template := route(r.URL.Path); coll != nil {
+		return r.Method + " " + template
+	}
+	return r.Method + " (unknown)"
+}
+
 // TotalRequests is the sum of RequestCounts.
 func (s *Server) TotalRequests() int {
 	s.mu.Lock()
@@ -339,12 +347,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	coll, id, template := route(r.URL.Path)
 	c.coll, c.id = coll, id
-	key := r.Method + " " + template
-	if coll == nil {
-		key = r.Method + " (unknown)"
-	}
 	s.mu.Lock()
-	s.counts[key]++
+	s.counts[RouteKey(r)]++
 	s.total++
 	s.mu.Unlock()
 

@@ -30,12 +30,6 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/bench"
 )
 
-// ngrok's published limit, per rolling minute.
-const (
-	ngrokLimit  = 120
-	ngrokWindow = 60 * time.Second
-)
-
 type options struct {
 	root        string
 	work        string
@@ -44,6 +38,9 @@ type options struct {
 	modes       []string
 	dataSizes   []int
 	pacingSizes []int
+	planUsers   int
+	planRounds  int
+	parallel    parallelRun
 	latency     time.Duration
 	jitter      time.Duration
 	parallelism int
@@ -56,6 +53,7 @@ type options struct {
 	quick       bool
 	command     string
 	traceLogs   bool
+	render      string
 }
 
 func main() {
@@ -64,7 +62,7 @@ func main() {
 
 func run() int {
 	var o options
-	var sizes, modes, dataSizes, pacingSizes string
+	var sizes, modes, dataSizes, pacingSizes, parallel string
 	flag.StringVar(&o.root, "root", ".", "the module root (where go.mod is)")
 	flag.StringVar(&o.work, "work", ".bench/e2e", "scratch directory for binaries, configurations, state and logs (emptied first)")
 	flag.IntVar(&o.scale, "scale", 8, "time compression S: the emulator admits 120×S requests per rolling 60 s and the provider is told max_requests_per_minute = 120×S")
@@ -72,6 +70,9 @@ func run() int {
 	flag.StringVar(&modes, "modes", "get,auto", "refresh_mode values to compare, comma-separated")
 	flag.StringVar(&dataSizes, "data-sizes", "1000,3000,10000", "numbers of seeded users the ngrok_users data source reads, comma-separated")
 	flag.StringVar(&pacingSizes, "pacing-sizes", "10,40,100,200,1000", "numbers N of users created at ngrok's real limit, paced and not, comma-separated; \"none\" skips them")
+	flag.IntVar(&o.planUsers, "plan-users", 1000, "number of users planned at ngrok's real limit with pacing on, against pacing off; 0 skips it")
+	flag.IntVar(&o.planRounds, "plan-rounds", 5, "rounds of the plan with pacing on and off (the report compares medians)")
+	flag.StringVar(&parallel, "parallel", "3x50/10", "parallel applies on one account: APPLIESxUSERS/C, each apply creating USERS users, the limit's window divided by C; \"none\" skips them")
 	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "emulator latency per request")
 	flag.DurationVar(&o.jitter, "jitter", 30*time.Millisecond, "emulator extra random latency, up to this much")
 	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism (10 is Terraform's default)")
@@ -84,7 +85,19 @@ func run() int {
 	flag.BoolVar(&o.quick, "quick", false, "quick mode: N=100 and 1,000 users for the data source, unless -sizes or -data-sizes are given")
 	flag.StringVar(&o.command, "command", "make bench", "the command that reproduces this run, for the report")
 	flag.BoolVar(&o.traceLogs, "provider-trace", false, "keep the provider's TRACE logs (in each scenario's provider.log); by default they are off, as when Terraform runs the provider without TF_LOG")
+	flag.StringVar(&o.render, "render", "", "measure nothing: write the report (-markdown) of the results in this JSON file, as -json wrote them")
 	flag.Parse()
+	if o.render != "" {
+		res, err := bench.ReadJSON(o.render)
+		if err == nil {
+			err = write(&o, res)
+		}
+		if err != nil {
+			logf("%v", err)
+			return 1
+		}
+		return 0
+	}
 
 	set := map[string]bool{}
 	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -97,6 +110,9 @@ func run() int {
 	if o.quick && !set["pacing-sizes"] {
 		pacingSizes = "10,40"
 	}
+	if o.quick && !set["plan-users"] {
+		o.planUsers = 100
+	}
 	var err error
 	if o.sizes, err = parseInts(sizes); err != nil {
 		return usage("-sizes: %v", err)
@@ -104,18 +120,19 @@ func run() int {
 	if o.dataSizes, err = parseInts(dataSizes); err != nil {
 		return usage("-data-sizes: %v", err)
 	}
-	if pacingSizes != "none" {
-		if o.pacingSizes, err = parseInts(pacingSizes); err != nil {
-			return usage("-pacing-sizes: %v", err)
-		}
+	if o.pacingSizes, err = parseInts(pacingSizes); err != nil {
+		return usage("-pacing-sizes: %v", err)
+	}
+	if o.parallel, err = parseParallel(parallel); err != nil {
+		return usage("-parallel: %v", err)
 	}
 	for _, m := range strings.Split(modes, ",") {
 		if m = strings.TrimSpace(m); m != "" {
 			o.modes = append(o.modes, m)
 		}
 	}
-	if o.scale < 1 || len(o.modes) == 0 || o.parallelism < 1 {
-		return usage("-scale and -parallelism must be at least 1, and -modes must name a mode")
+	if o.scale < 1 || len(o.modes) == 0 || o.parallelism < 1 || o.planRounds < 1 {
+		return usage("-scale, -parallelism and -plan-rounds must be at least 1, and -modes must name a mode")
 	}
 	if o.root, err = filepath.Abs(o.root); err != nil {
 		return usage("%v", err)
@@ -162,7 +179,11 @@ func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "e2ebench %s: %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 }
 
+// parseInts reads comma-separated positive numbers; "none" is none.
 func parseInts(s string) ([]int, error) {
+	if s == "none" {
+		return nil, nil
+	}
 	var out []int
 	for _, f := range strings.Split(s, ",") {
 		if f = strings.TrimSpace(f); f == "" {
@@ -186,8 +207,8 @@ func benchmark(ctx context.Context, o *options) (*bench.Results, error) {
 	res := &bench.Results{
 		Quick:       o.quick,
 		Scale:       o.scale,
-		Limit:       ngrokLimit * o.scale,
-		Window:      ngrokWindow,
+		Limit:       bench.RealLimit * o.scale,
+		Window:      bench.RealWindow,
 		Latency:     o.latency,
 		Jitter:      o.jitter,
 		Parallelism: o.parallelism,
@@ -223,45 +244,63 @@ func benchmark(ctx context.Context, o *options) (*bench.Results, error) {
 		return res, err
 	}
 	logf("building the provider")
-	bin, err := buildProvider(ctx, o.root, o.work)
+	bin, err := buildProvider(ctx, o.root, o.work, 0)
 	if err != nil {
 		return res, err
 	}
 	h.providerBin = bin
+	var compressedBin string
+	if o.parallel.applies > 0 {
+		logf("building the provider with a %s window", bench.RealWindow/time.Duration(o.parallel.compression))
+		if compressedBin, err = buildProvider(ctx, o.root, o.work, bench.RealWindow/time.Duration(o.parallel.compression)); err != nil {
+			return res, err
+		}
+	}
 
+	// Scenarios run in turn while time is left; each keeps its own error.
+	defer func() { res.Failures = res.CollectFailures() }()
 	for _, n := range o.sizes {
 		for _, mode := range o.modes {
 			if ctx.Err() != nil {
 				return res, ctx.Err()
 			}
-			sc := h.scenario(ctx, n, mode)
-			res.Scenarios = append(res.Scenarios, sc)
-			if sc.Err != "" {
-				res.Failures = append(res.Failures, fmt.Sprintf("N=%d refresh_mode=%s: %s", n, mode, sc.Err))
-			}
+			res.Scenarios = append(res.Scenarios, h.scenario(ctx, n, mode))
 		}
 	}
 	for _, n := range o.pacingSizes {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		pc := h.pacedCreate(ctx, n)
-		res.Pacing = append(res.Pacing, pc)
-		if pc.Err != "" {
-			res.Failures = append(res.Failures, fmt.Sprintf("pacing N=%d: %s", n, pc.Err))
-		}
+		res.Pacing = append(res.Pacing, h.pacedCreate(ctx, n))
+	}
+	if o.planUsers > 0 && ctx.Err() == nil {
+		res.Plans = append(res.Plans, h.pacedPlan(ctx, o.planUsers, o.planRounds))
+	}
+	if o.parallel.applies > 0 && ctx.Err() == nil {
+		res.Parallel = append(res.Parallel, h.parallelApplies(ctx, compressedBin, o.parallel.applies, o.parallel.users, o.parallel.compression))
 	}
 	for _, m := range o.dataSizes {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		ds := h.dataSource(ctx, m)
-		res.DataSources = append(res.DataSources, ds)
-		if ds.Err != "" {
-			res.Failures = append(res.Failures, fmt.Sprintf("ngrok_users over %d users: %s", m, ds.Err))
-		}
+		res.DataSources = append(res.DataSources, h.dataSource(ctx, m))
 	}
 	return res, nil
+}
+
+// parallelRun is -parallel: applies × users, window divided by compression;
+// zero applies is none.
+type parallelRun struct{ applies, users, compression int }
+
+func parseParallel(s string) (parallelRun, error) {
+	var p parallelRun
+	if s == "none" {
+		return p, nil
+	}
+	if _, err := fmt.Sscanf(s, "%dx%d/%d", &p.applies, &p.users, &p.compression); err != nil || p.applies < 1 || p.users < 1 || p.compression < 1 {
+		return parallelRun{}, fmt.Errorf("%q is not APPLIESxUSERS/C with each at least 1", s)
+	}
+	return p, nil
 }
 
 func write(o *options, res *bench.Results) error {

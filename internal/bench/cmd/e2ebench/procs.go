@@ -72,15 +72,15 @@ type provider struct {
 // terminal; started by Terraform without TF_LOG it turns them off (see
 // silenceUnreadLogs in main.go). Unless traceLogs, the provider is started
 // with the same levels, so that its CPU is what a user's run costs.
-func startProvider(ctx context.Context, bin, logPath string, traceLogs bool) (*provider, error) {
+func startProvider(ctx context.Context, bin, logPath, rateDir string, traceLogs bool) (*provider, error) {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(bin, "-debug")
-	// The account's shared rate-limit window is kept in the scenario's own
-	// directory: a later emulator on the same port starts afresh too.
-	env := []string{"NGROK_RATE_LIMIT_DIR=" + filepath.Dir(logPath)}
+	// The account's shared rate-limit window is kept where the scenario
+	// says: a later emulator on the same port starts afresh too.
+	env := []string{"NGROK_RATE_LIMIT_DIR=" + rateDir}
 	if !traceLogs {
 		env = append(env, "TF_LOG_SDK=off", "TF_LOG_SDK_PROTO=off", "TF_LOG_SDK_FRAMEWORK=off", "TF_LOG_PROVIDER=off")
 	}
@@ -268,12 +268,19 @@ func tail(s string, lines int) string {
 	return strings.Join(parts, "\n")
 }
 
-// buildProvider builds the provider binary into dir.
-func buildProvider(ctx context.Context, root, dir string) (string, error) {
+// buildProvider builds the provider binary into dir. A non-zero window
+// replaces ngrok's minute in the binary's rate limit (main.rateWindow, which
+// releases leave empty), for a time-compressed limit across processes.
+func buildProvider(ctx context.Context, root, dir string, window time.Duration) (string, error) {
 	bin := filepath.Join(dir, "terraform-provider-ngrok")
+	ldflags := "-X main.version=0.0.0-bench"
+	if window > 0 {
+		bin += "-" + window.String()
+		ldflags += " -X main.rateWindow=" + window.String()
+	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-X main.version=0.0.0-bench", "-o", bin, ".")
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags, "-o", bin, ".")
 	cmd.Dir = root
 	out, err := cmd.CombinedOutput()
 	if err != nil {

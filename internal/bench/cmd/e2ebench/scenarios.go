@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -34,6 +35,11 @@ type setup struct {
 	limit     int
 	apiLimit  int
 	apiWindow time.Duration
+	// rateDir is the provider's NGROK_RATE_LIMIT_DIR; start makes it fresh
+	// in dir when empty, so that no two scenarios share a window.
+	rateDir string
+	// bin is the provider binary; "" is the harness's.
+	bin string
 }
 
 func (s *setup) Close() {
@@ -88,25 +94,36 @@ func (h *harness) newSetupAt(ctx context.Context, s *setup, seed int) (*setup, e
 	return s, nil
 }
 
-func (s *setup) start(ctx context.Context, h *harness, seed int) error {
-	if err := os.MkdirAll(s.dir, 0o755); err != nil {
-		return err
-	}
-	var err error
-	s.api, err = startAPI(emulator.Options{
+// startAPI starts an emulator with the run's latency and the given limit.
+func (h *harness) startAPI(limit int, window time.Duration) (*api, error) {
+	return startAPI(emulator.Options{
 		APIKey:        "emu_e2ebench",
-		RateLimit:     s.apiLimit,
-		RateWindow:    s.apiWindow,
+		RateLimit:     limit,
+		RateWindow:    window,
 		Latency:       h.o.latency,
 		LatencyJitter: h.o.jitter,
 	})
-	if err != nil {
-		return err
+}
+
+func (s *setup) start(ctx context.Context, h *harness, seed int) error {
+	if s.rateDir == "" {
+		s.rateDir = filepath.Join(s.dir, "window")
+	}
+	for _, d := range []string{s.dir, s.rateDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	var err error
+	if s.api == nil {
+		if s.api, err = h.startAPI(s.apiLimit, s.apiWindow); err != nil {
+			return err
+		}
 	}
 	if seed > 0 {
 		s.api.srv.SeedUsers(seed, "seeded")
 	}
-	if s.prov, err = startProvider(ctx, h.providerBin, filepath.Join(s.dir, "provider.log"), h.o.traceLogs); err != nil {
+	if s.prov, err = startProvider(ctx, cmp.Or(s.bin, h.providerBin), filepath.Join(s.dir, "provider.log"), s.rateDir, h.o.traceLogs); err != nil {
 		return err
 	}
 	if err := s.writeConfig(s.limit); err != nil {
@@ -162,12 +179,7 @@ func (h *harness) phase(ctx context.Context, s *setup, name string, args ...stri
 func (h *harness) scenario(ctx context.Context, n int, mode string) (sc bench.Scenario) {
 	sc = bench.Scenario{N: n, Mode: mode}
 	logf("N=%d refresh_mode=%s", n, mode)
-	body := fmt.Sprintf(`
-resource "ngrok_service_user" "bench" {
-  count = %d
-  name  = format("bench-%%05d", count.index)
-}
-`, n)
+	body := usersBody(n, "bench")
 	s, err := h.newSetup(ctx, fmt.Sprintf("n%d-%s", n, mode), 0, mode, body)
 	if err != nil {
 		sc.Err = err.Error()
@@ -208,13 +220,13 @@ resource "ngrok_service_user" "bench" {
 		name: bench.PhasePlanReal,
 		args: plan,
 		before: func() error {
-			s.api.srv.SetRateLimit(ngrokLimit, ngrokWindow)
+			s.api.srv.SetRateLimit(bench.RealLimit, bench.RealWindow)
 			// The provider remembers its own requests of the last minute
 			// (its window file, in s.dir): start it afresh too.
-			if err := clearRateLimitWindows(s.dir); err != nil {
+			if err := clearRateLimitWindows(s.rateDir); err != nil {
 				return err
 			}
-			return s.writeConfig(ngrokLimit)
+			return s.writeConfig(bench.RealLimit)
 		},
 		check: func(tfResult) error { return expectUsers(s.api.srv, n) },
 		after: func() error {
@@ -250,11 +262,7 @@ resource "ngrok_service_user" "bench" {
 			}
 		}
 		p, r, err := h.phase(ctx, s, st.name, st.args...)
-		if err == nil && r.exitCode != 0 {
-			// plan -detailed-exitcode: 1 is an error, 2 is a non-empty plan.
-			err = fmt.Errorf("exited %d:\n%s", r.exitCode, tail(r.output, 20))
-		}
-		if err == nil {
+		if err = exited(r, err); err == nil {
 			err = st.check(r)
 		}
 		if err == nil && st.after != nil {
@@ -342,10 +350,7 @@ output "user_count" {
 		ds.After = mem
 	}
 	ds.Phase = p
-	if err == nil && r.exitCode != 0 {
-		err = fmt.Errorf("exited %d:\n%s", r.exitCode, tail(r.output, 20))
-	}
-	if err != nil {
+	if err = exited(r, err); err != nil {
 		ds.Err = err.Error()
 		return ds
 	}
