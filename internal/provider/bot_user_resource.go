@@ -24,4 +24,4 @@ var botUserKind = userKind{
 }
 
 // NewBotUserResource is the deprecated ngrok_bot_user resource.
-func NewBotUserResource() resource.Resource { return &userResource{kind: botUserKind} }
+func NewBotUserResource() resource.Resource { return newUserResource(botUserKind) }

@@ -109,7 +109,7 @@ func (e *credentialEphemeral) Open(ctx context.Context, req ephemeral.OpenReques
 	if e.kind.hasACL {
 		var acl types.Set
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("acl"), &acl)...)
-		in.ACL = stringsOf(ctx, acl, &resp.Diagnostics)
+		in.ACL = stringsOf(acl)
 	}
 	if resp.Diagnostics.HasError() {
 		return

@@ -3,11 +3,11 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
@@ -23,19 +23,23 @@ var (
 // credentialResource manages one credential of a kind: ngrok_api_key,
 // ngrok_authtoken or ngrok_ssh_credential.
 type credentialResource struct {
+	crud[credentialModel, ngrok.Credential]
 	kind credentialKind
-	data *providerData
+}
+
+func newCredentialResource(k credentialKind) resource.Resource {
+	return &credentialResource{crud: crud[credentialModel, ngrok.Credential]{kind: k}, kind: k}
 }
 
 // NewAPIKeyResource is the ngrok_api_key resource.
-func NewAPIKeyResource() resource.Resource { return &credentialResource{kind: apiKeyKind} }
+func NewAPIKeyResource() resource.Resource { return newCredentialResource(apiKeyKind) }
 
 // NewAuthtokenResource is the ngrok_authtoken resource.
-func NewAuthtokenResource() resource.Resource { return &credentialResource{kind: authtokenKind} }
+func NewAuthtokenResource() resource.Resource { return newCredentialResource(authtokenKind) }
 
 // NewSSHCredentialResource is the ngrok_ssh_credential resource.
 func NewSSHCredentialResource() resource.Resource {
-	return &credentialResource{kind: sshCredentialKind}
+	return newCredentialResource(sshCredentialKind)
 }
 
 func (r *credentialResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -46,102 +50,52 @@ func (r *credentialResource) IdentitySchema(_ context.Context, _ resource.Identi
 	resp.IdentitySchema = idIdentitySchema("The " + r.kind.noun + "'s ID, such as `" + r.kind.ids.example + "`.")
 }
 
-func (r *credentialResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+// The lifecycle crud runs for credentials.
+
+func (k credentialKind) what() string { return k.noun }
+
+func (k credentialKind) load(ctx context.Context, from modelGetter, m *credentialModel) diag.Diagnostics {
+	return m.load(ctx, k, from)
 }
 
-func (r *credentialResource) api() *ngrok.Credentials {
-	return r.data.client.Credentials(r.kind.collection)
+// store writes the model, with rotation_due_at worked out from it.
+func (k credentialKind) store(ctx context.Context, to modelSetter, m *credentialModel) diag.Diagnostics {
+	m.RotationDueAt = rotationDue(m.CreatedAt, m.RotateAfter)
+	return m.store(ctx, k, to)
 }
 
-func (r *credentialResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan credentialModel
-	resp.Diagnostics.Append(plan.load(ctx, r.kind, req.Plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+func (credentialKind) id(m *credentialModel) string                   { return m.ID.ValueString() }
+func (credentialKind) timeouts(m *credentialModel) timeouts.Value     { return m.Timeouts }
+func (k credentialKind) fill(m *credentialModel, c *ngrok.Credential) { m.fill(k, c) }
+
+func (k credentialKind) label(plan *credentialModel) string {
+	if plan.Description.ValueString() == "" {
+		return k.noun
 	}
-	ctx, cancel, ok := r.data.startWrite(ctx, "create", "the "+r.kind.noun, plan.Timeouts.Create, &resp.Diagnostics)
-	defer cancel()
-	if !ok {
-		return
-	}
+	return k.noun + " " + quoteShort(plan.Description.ValueString())
+}
+
+func (k credentialKind) reader(d *providerData) *ngrok.BulkReader[ngrok.Credential] {
+	return d.credentialReader(k.collection)
+}
+
+func (k credentialKind) create(ctx context.Context, d *providerData, plan *credentialModel) (*ngrok.Credential, error) {
 	in := ngrok.CredentialCreate{
 		Description: plan.Description.ValueString(),
 		Metadata:    plan.Metadata.ValueString(),
 		OwnerID:     plan.OwnerID.ValueString(), // "" when omitted: the API key's owner
 		PublicKey:   plan.PublicKey.ValueString(),
 	}
-	if r.kind.hasACL {
-		in.ACL = stringsOf(ctx, plan.ACL, &resp.Diagnostics)
+	if k.hasACL {
+		in.ACL = stringsOf(plan.ACL)
 	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	cred, err := r.api().Create(ctx, in)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to create "+r.kind.noun, err)
-		return
-	}
-	tflog.Info(ctx, "created "+r.kind.noun, map[string]any{"id": cred.ID, "owner_id": cred.OwnerID})
-	r.data.credentialReader(r.kind.collection).Remember(*cred)
-	plan.fill(r.kind, cred)
-	if r.kind.hasToken {
-		// Only this reply holds the secret; it is kept from now on.
-		plan.Token = types.StringPointerValue(cred.Token)
-	}
-	plan.RotationDueAt = rotationDue(plan.CreatedAt, plan.RotateAfter)
-	resp.Diagnostics.Append(plan.store(ctx, r.kind, &resp.State)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, cred.ID)...)
+	return d.client.Credentials(k.collection).Create(ctx, in)
 }
 
-func (r *credentialResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state credentialModel
-	resp.Diagnostics.Append(state.load(ctx, r.kind, req.State)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// Before any early return: a state without an identity (written by an
-	// older CLI) must leave every Read with one.
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	if !r.data.configured() {
-		tflog.Warn(ctx, "provider not configured yet; keeping the prior state of "+state.ID.ValueString())
-		return
-	}
-	ctx, cancel := withTimeout(ctx, "read", state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
-	defer cancel()
-
-	cred, err := r.data.credentialReader(r.kind.collection).Get(ctx, state.ID.ValueString())
-	if ngrok.IsNotFound(err) {
-		// Revoked outside Terraform, or its owner was deleted: the next
-		// plan creates it again.
-		tflog.Warn(ctx, r.kind.noun+" no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to read "+r.kind.noun+" "+quoteShort(state.ID.ValueString()), err)
-		return
-	}
-	// The token is not in this reply (ngrok shows it once): state keeps it.
-	state.fill(r.kind, cred)
-	state.RotationDueAt = rotationDue(state.CreatedAt, state.RotateAfter)
-	resp.Diagnostics.Append(state.store(ctx, r.kind, &resp.State)...)
-}
-
-func (r *credentialResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state credentialModel
-	resp.Diagnostics.Append(plan.load(ctx, r.kind, req.Plan)...)
-	resp.Diagnostics.Append(state.load(ctx, r.kind, req.State)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.data.startWrite(ctx, "update", "the "+r.kind.noun, plan.Timeouts.Update, &resp.Diagnostics)
-	defer cancel()
-	if !ok {
-		return
-	}
-
+func (k credentialKind) update(ctx context.Context, d *providerData, plan, state *credentialModel) (*ngrok.Credential, error) {
+	// What ngrok does not hold (rotation settings, timeouts, another
+	// spelling of the owner, a key's comment) changes in state alone.
+	plan.ID, plan.URI, plan.CreatedAt, plan.Token = state.ID, state.URI, state.CreatedAt, state.Token
 	// Send only what changed: PATCH leaves the rest as it is.
 	var upd ngrok.CredentialUpdate
 	if !plan.Description.Equal(state.Description) {
@@ -150,50 +104,20 @@ func (r *credentialResource) Update(ctx context.Context, req resource.UpdateRequ
 	if !plan.Metadata.Equal(state.Metadata) {
 		upd.Metadata = plan.Metadata.ValueStringPointer()
 	}
-	if r.kind.hasACL && !plan.ACL.Equal(state.ACL) {
-		acl := stringsOf(ctx, plan.ACL, &resp.Diagnostics)
+	if k.hasACL && !plan.ACL.Equal(state.ACL) {
+		acl := stringsOf(plan.ACL)
 		upd.ACL = &acl
 	}
-	if resp.Diagnostics.HasError() {
-		return
+	if upd == (ngrok.CredentialUpdate{}) {
+		return nil, nil
 	}
-	// What ngrok does not hold (rotation settings, timeouts, another
-	// spelling of the owner, a key's comment) changes in state alone.
-	plan.ID, plan.URI, plan.CreatedAt, plan.Token = state.ID, state.URI, state.CreatedAt, state.Token
-	if upd != (ngrok.CredentialUpdate{}) {
-		cred, err := r.api().Update(ctx, state.ID.ValueString(), upd)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "Unable to update "+r.kind.noun+" "+quoteShort(state.ID.ValueString()), err)
-			return
-		}
-		r.data.credentialReader(r.kind.collection).Remember(*cred)
-		plan.fill(r.kind, cred)
-	}
-	plan.RotationDueAt = rotationDue(plan.CreatedAt, plan.RotateAfter)
-	resp.Diagnostics.Append(plan.store(ctx, r.kind, &resp.State)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+	return d.client.Credentials(k.collection).Update(ctx, state.ID.ValueString(), upd)
 }
 
-func (r *credentialResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state credentialModel
-	resp.Diagnostics.Append(state.load(ctx, r.kind, req.State)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.data.startWrite(ctx, "delete", "the "+r.kind.noun, state.Timeouts.Delete, &resp.Diagnostics)
-	defer cancel()
-	if !ok {
-		return
-	}
-
-	err := r.api().Delete(ctx, state.ID.ValueString())
-	r.data.credentialReader(r.kind.collection).Forget(state.ID.ValueString())
-	if ngrok.IsNotFound(err) {
-		return // already revoked, or deleted with its owner
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to delete "+r.kind.noun+" "+quoteShort(state.ID.ValueString()), err)
-	}
+func (k credentialKind) delete(ctx context.Context, d *providerData, id string) error {
+	// A credential already revoked, or deleted with its owner, is a
+	// not-found error, which crud takes as done.
+	return d.client.Credentials(k.collection).Delete(ctx, id)
 }
 
 func (r *credentialResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -224,8 +148,14 @@ func (m *credentialModel) fill(k credentialKind, c *ngrok.Credential) {
 	if k.hasPublicKey && (m.PublicKey.IsNull() || !samePublicKey(m.PublicKey.ValueString(), c.PublicKey)) {
 		m.PublicKey = types.StringValue(c.PublicKey)
 	}
-	if k.hasToken && m.Token.IsUnknown() {
-		m.Token = types.StringNull()
+	if k.hasToken {
+		switch {
+		case c.Token != nil:
+			// Only a create's reply holds the secret; state keeps it from now on.
+			m.Token = types.StringValue(*c.Token)
+		case m.Token.IsUnknown():
+			m.Token = types.StringNull() // a create whose reply had none
+		}
 	}
 }
 
@@ -242,12 +172,14 @@ func stringSet(list []string) types.Set {
 	return types.SetValueMust(types.StringType, elems)
 }
 
-// stringsOf is a set of strings as a slice.
-func stringsOf(ctx context.Context, set types.Set, diags *diag.Diagnostics) []string {
+// stringsOf is a set of strings as a slice; empty when the set is null or
+// unknown.
+func stringsOf(set types.Set) []string {
 	out := []string{}
-	if set.IsNull() || set.IsUnknown() {
-		return out
+	for _, e := range set.Elements() {
+		if s, ok := e.(types.String); ok && !s.IsNull() && !s.IsUnknown() {
+			out = append(out, s.ValueString())
+		}
 	}
-	diags.Append(set.ElementsAs(ctx, &out, false)...)
 	return out
 }

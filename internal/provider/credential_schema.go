@@ -168,17 +168,8 @@ func (m *credentialModel) attributes(k credentialKind) map[string]any {
 	return f
 }
 
-// attributeGetter is a plan, state or configuration.
-type attributeGetter interface {
-	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
-}
-
-type attributeSetter interface {
-	SetAttribute(context.Context, path.Path, any) diag.Diagnostics
-}
-
 // load reads the model from a plan or state.
-func (m *credentialModel) load(ctx context.Context, k credentialKind, from attributeGetter) diag.Diagnostics {
+func (m *credentialModel) load(ctx context.Context, k credentialKind, from modelGetter) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for name, field := range m.attributes(k) {
 		diags.Append(from.GetAttribute(ctx, path.Root(name), field)...)
@@ -187,7 +178,7 @@ func (m *credentialModel) load(ctx context.Context, k credentialKind, from attri
 }
 
 // store writes the model to a state.
-func (m *credentialModel) store(ctx context.Context, k credentialKind, to attributeSetter) diag.Diagnostics {
+func (m *credentialModel) store(ctx context.Context, k credentialKind, to modelSetter) diag.Diagnostics {
 	var diags diag.Diagnostics
 	for name, field := range m.attributes(k) {
 		var v attr.Value

@@ -5,13 +5,13 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
@@ -36,8 +36,12 @@ var (
 // userResource manages one user of a collection. ngrok_service_user and the
 // legacy ngrok_bot_user are the same resource over different API paths.
 type userResource struct {
+	crud[userResourceModel, ngrok.User]
 	kind userKind
-	data *providerData
+}
+
+func newUserResource(k userKind) *userResource {
+	return &userResource{crud: crud[userResourceModel, ngrok.User]{kind: k}, kind: k}
 }
 
 // userKind is what differs between the service user and bot user resources.
@@ -63,7 +67,7 @@ var serviceUserKind = userKind{
 }
 
 // NewServiceUserResource is the ngrok_service_user resource.
-func NewServiceUserResource() resource.Resource { return &userResource{kind: serviceUserKind} }
+func NewServiceUserResource() resource.Resource { return newUserResource(serviceUserKind) }
 
 // userResourceModel is the resource's state.
 type userResourceModel struct {
@@ -120,85 +124,37 @@ func (r *userResource) IdentitySchema(_ context.Context, _ resource.IdentitySche
 	resp.IdentitySchema = idIdentitySchema("The " + r.kind.noun + "'s ID: `service_…`, or `bot_…` for users created as bot users.")
 }
 
-func (r *userResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+// The lifecycle crud runs for users.
+
+func (k userKind) what() string { return k.noun }
+
+func (userKind) load(ctx context.Context, from modelGetter, m *userResourceModel) diag.Diagnostics {
+	return from.Get(ctx, m)
 }
 
-func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan userResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.data.startWrite(ctx, "create", "the "+r.kind.noun, plan.Timeouts.Create, &resp.Diagnostics)
-	defer cancel()
-	if !ok {
-		return
-	}
+func (userKind) store(ctx context.Context, to modelSetter, m *userResourceModel) diag.Diagnostics {
+	return to.Set(ctx, m)
+}
 
-	user, err := r.data.client.Users(r.kind.collection).Create(ctx, ngrok.UserCreate{
+func (userKind) id(m *userResourceModel) string               { return m.ID.ValueString() }
+func (userKind) timeouts(m *userResourceModel) timeouts.Value { return m.Timeouts }
+func (userKind) fill(m *userResourceModel, u *ngrok.User)     { m.userModel = userModelOf(u) }
+func (k userKind) label(plan *userResourceModel) string {
+	return k.noun + " " + quoteShort(plan.Name.ValueString())
+}
+func (k userKind) reader(d *providerData) *ngrok.BulkReader[ngrok.User] {
+	return d.reader(k.collection)
+}
+
+func (k userKind) create(ctx context.Context, d *providerData, plan *userResourceModel) (*ngrok.User, error) {
+	return d.client.Users(k.collection).Create(ctx, ngrok.UserCreate{
 		Name:   plan.Name.ValueString(),
 		Active: plan.Active.ValueBoolPointer(),
 	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to create "+r.kind.noun+" "+quoteShort(plan.Name.ValueString()), err)
-		return
-	}
-	tflog.Info(ctx, "created "+r.kind.noun, map[string]any{"id": user.ID})
-	r.data.reader(r.kind.collection).Remember(*user)
-	plan.fill(user)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, user.ID)...)
 }
 
-func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state userResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// First, so that every way out (not configured, gone, failed) carries the
-	// identity, including for a state written before identity existed.
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-	if !r.data.configured() {
-		// Planning with a provider block that is not known yet: keep what we have.
-		tflog.Warn(ctx, "provider not configured yet; keeping the prior state of "+state.ID.ValueString())
-		return
-	}
-	ctx, cancel := withTimeout(ctx, "read", state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
-	defer cancel()
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	user, err := r.data.reader(r.kind.collection).Get(ctx, state.ID.ValueString())
-	if ngrok.IsNotFound(err) {
-		// Deleted outside Terraform: forget it, and the next plan recreates it.
-		tflog.Warn(ctx, r.kind.noun+" no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to read "+r.kind.noun+" "+quoteShort(state.ID.ValueString()), err)
-		return
-	}
-	state.fill(user)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state userResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.data.startWrite(ctx, "update", "the "+r.kind.noun, plan.Timeouts.Update, &resp.Diagnostics)
-	defer cancel()
-	if !ok {
-		return
-	}
-
+func (k userKind) update(ctx context.Context, d *providerData, plan, state *userResourceModel) (*ngrok.User, error) {
+	plan.ID, plan.URI, plan.CreatedAt = state.ID, state.URI, state.CreatedAt
 	// Send only what changed: PATCH leaves the other fields as they are.
 	var upd ngrok.UserUpdate
 	if !plan.Name.Equal(state.Name) {
@@ -207,50 +163,16 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if !plan.Active.Equal(state.Active) {
 		upd.Active = plan.Active.ValueBoolPointer()
 	}
-	if upd.Name == nil && upd.Active == nil {
-		// Only timeouts changed: nothing to tell the API.
-		plan.ID, plan.URI, plan.CreatedAt = state.ID, state.URI, state.CreatedAt
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-		return
+	if upd == (ngrok.UserUpdate{}) {
+		return nil, nil // only timeouts changed: nothing to tell the API
 	}
-	user, err := r.data.client.Users(r.kind.collection).Update(ctx, state.ID.ValueString(), upd)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to update "+r.kind.noun+" "+quoteShort(state.ID.ValueString()), err)
-		return
-	}
-	r.data.reader(r.kind.collection).Remember(*user)
-	plan.fill(user)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, user.ID)...)
+	return d.client.Users(k.collection).Update(ctx, state.ID.ValueString(), upd)
 }
 
-func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state userResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := r.data.startWrite(ctx, "delete", "the "+r.kind.noun, state.Timeouts.Delete, &resp.Diagnostics)
-	defer cancel()
-	if !ok {
-		return
-	}
-
-	err := r.data.client.Users(r.kind.collection).Delete(ctx, state.ID.ValueString())
-	r.data.reader(r.kind.collection).Forget(state.ID.ValueString())
-	if ngrok.IsNotFound(err) {
-		// Already gone is what we wanted.
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to delete "+r.kind.noun+" "+quoteShort(state.ID.ValueString()), err)
-	}
+func (k userKind) delete(ctx context.Context, d *providerData, id string) error {
+	return d.client.Users(k.collection).Delete(ctx, id)
 }
 
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByIDOrIdentity(ctx, req, resp, r.kind.noun, parseUserID)
 }
-
-// fill copies what the API says into the model.
-func (m *userResourceModel) fill(u *ngrok.User) { m.userModel = userModelOf(u) }
