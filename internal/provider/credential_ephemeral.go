@@ -33,12 +33,10 @@ type credentialEphemeral struct {
 	data *providerData
 }
 
-// NewAPIKeyEphemeral is the ephemeral ngrok_api_key.
-func NewAPIKeyEphemeral() ephemeral.EphemeralResource { return &credentialEphemeral{kind: apiKeyKind} }
-
-// NewAuthtokenEphemeral is the ephemeral ngrok_authtoken.
-func NewAuthtokenEphemeral() ephemeral.EphemeralResource {
-	return &credentialEphemeral{kind: authtokenKind}
+// newCredentialEphemeral is the ephemeral resource of a kind with a token,
+// such as the ephemeral ngrok_api_key.
+func newCredentialEphemeral(k credentialKind) ephemeral.EphemeralResource {
+	return &credentialEphemeral{kind: k}
 }
 
 // credentialEphemeralModel is the ephemeral resource's string attributes;
@@ -61,7 +59,7 @@ func (e *credentialEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReques
 			MarkdownDescription: "The user the " + k.noun + " acts as: a service user (`service_…`, `bot_…`) or a user of the account " +
 				"(`usr_…`). Omitted, the owner of the provider's API key.",
 			Optional:   true,
-			Validators: []validator.String{idValidator{kind: ownerIDs}},
+			Validators: []validator.String{idValidator(ownerIDs)},
 		},
 		"description": schema.StringAttribute{
 			MarkdownDescription: "What the " + k.noun + " is for, at most 255 bytes; it shows in the ngrok dashboard while the run lasts.",
@@ -81,7 +79,7 @@ func (e *credentialEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReques
 			MarkdownDescription: "Bind rules that limit what the " + k.noun + " may do, such as `\"bind:example.ngrok.app\"`; empty means no restriction.",
 			ElementType:         types.StringType,
 			Optional:            true,
-			Validators:          []validator.Set{setvalidator.ValueStringsAre(aclRuleValidator{})},
+			Validators:          []validator.Set{setvalidator.ValueStringsAre(aclRuleValidator())},
 		}
 	}
 	resp.Schema = schema.Schema{

@@ -27,19 +27,9 @@ type credentialResource struct {
 	kind credentialKind
 }
 
+// newCredentialResource is the resource of a kind, such as ngrok_api_key.
 func newCredentialResource(k credentialKind) resource.Resource {
 	return &credentialResource{crud: crud[credentialModel, ngrok.Credential]{kind: k}, kind: k}
-}
-
-// NewAPIKeyResource is the ngrok_api_key resource.
-func NewAPIKeyResource() resource.Resource { return newCredentialResource(apiKeyKind) }
-
-// NewAuthtokenResource is the ngrok_authtoken resource.
-func NewAuthtokenResource() resource.Resource { return newCredentialResource(authtokenKind) }
-
-// NewSSHCredentialResource is the ngrok_ssh_credential resource.
-func NewSSHCredentialResource() resource.Resource {
-	return newCredentialResource(sshCredentialKind)
 }
 
 func (r *credentialResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

@@ -53,7 +53,7 @@ func (r *credentialResource) Schema(ctx context.Context, _ resource.SchemaReques
 				"are the same owner. An email address is refused: ngrok reports owners by ID.",
 			Optional:      true,
 			Computed:      true,
-			Validators:    []validator.String{idValidator{kind: ownerIDs}},
+			Validators:    []validator.String{idValidator(ownerIDs)},
 			PlanModifiers: []planmodifier.String{ownerIDPlanModifier{}},
 		},
 		"description": schema.StringAttribute{
@@ -82,7 +82,7 @@ func (r *credentialResource) Schema(ctx context.Context, _ resource.SchemaReques
 				"(units `d`, `h`, `m`). Once it is older, the next plan replaces it, so a nightly `terraform plan -detailed-exitcode` " +
 				"reports credentials due for rotation. Changing it never replaces the " + k.noun + " by itself.",
 			Optional:   true,
-			Validators: []validator.String{rotateAfterValidator{}},
+			Validators: []validator.String{rotateAfterValidator()},
 		},
 		"rotation_due_at": schema.StringAttribute{
 			MarkdownDescription: "When the " + k.noun + " is due for rotation (`created_at` plus `rotate_after`), in RFC 3339 format; " +
@@ -109,7 +109,7 @@ func (r *credentialResource) Schema(ctx context.Context, _ resource.SchemaReques
 			Optional:    true,
 			Computed:    true,
 			Default:     setdefault.StaticValue(types.SetValueMust(types.StringType, []attr.Value{})),
-			Validators:  []validator.Set{setvalidator.ValueStringsAre(aclRuleValidator{})},
+			Validators:  []validator.Set{setvalidator.ValueStringsAre(aclRuleValidator())},
 		}
 	}
 	if k.hasPublicKey {
@@ -119,7 +119,7 @@ func (r *credentialResource) Schema(ctx context.Context, _ resource.SchemaReques
 				"trailing line break is not a different key and changes nothing at ngrok. A private key is refused " +
 				"(and never repeated in the message).",
 			Required:      true,
-			Validators:    []validator.String{publicKeyValidator{}},
+			Validators:    []validator.String{publicKeyValidator()},
 			PlanModifiers: []planmodifier.String{publicKeyPlanModifier()},
 		}
 	}

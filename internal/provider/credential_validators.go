@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -15,26 +16,20 @@ import (
 // idValidator refuses a value that is not an ID of its kind, before any
 // request: an owner given by email, say, which ngrok would report back as an
 // ID, so that every plan would show a difference.
-type idValidator struct{ kind idKind }
-
-var _ validator.String = idValidator{}
-
-func (v idValidator) Description(context.Context) string {
-	return "must be " + v.kind.noun + " such as " + v.kind.example
-}
-
-func (v idValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v idValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	id, err := v.kind.parse(req.ConfigValue.ValueString())
-	if err == nil && id != req.ConfigValue.ValueString() {
-		err = fmt.Errorf("%s has white space around it; remove it", quoteShort(req.ConfigValue.ValueString()))
-	}
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+v.kind.bareNoun(), capitalize(err.Error())+".")
+func idValidator(kind idKind) validator.String {
+	return stringCheck{
+		description: "must be " + kind.noun + " such as " + kind.example,
+		summary:     "Invalid " + kind.bareNoun(),
+		check: func(_ path.Path, value string) string {
+			id, err := kind.parse(value)
+			if err == nil && id != value {
+				err = fmt.Errorf("%s has white space around it; remove it", quoteShort(value))
+			}
+			if err != nil {
+				return capitalize(err.Error()) + "."
+			}
+			return ""
+		},
 	}
 }
 
@@ -46,33 +41,24 @@ func capitalize(s string) string {
 }
 
 // aclRuleValidator checks one bind rule: "*", or "bind:" and what to bind.
-type aclRuleValidator struct{}
-
-var _ validator.String = aclRuleValidator{}
-
-func (aclRuleValidator) Description(context.Context) string {
-	return `must be "*" or a bind rule such as "bind:example.ngrok.app"`
-}
-
-func (v aclRuleValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (aclRuleValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	rule := req.ConfigValue.ValueString()
-	if rule == "*" {
-		return
-	}
-	target, ok := strings.CutPrefix(rule, "bind:")
-	switch {
-	case !ok:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid acl rule", fmt.Sprintf(
-			"%s is not an ngrok acl rule: a rule is \"*\" (anything) or \"bind:\" and what may be bound, "+
-				"such as \"bind:example.ngrok.app\", \"bind:*.example.com\" or \"bind:1.tcp.ngrok.io:20002\".", quoteShort(rule)))
-	case strings.TrimSpace(target) == "" || strings.TrimSpace(target) != target:
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid acl rule", fmt.Sprintf(
-			"%s binds nothing: give a domain, wildcard domain or address after \"bind:\", without white space.", quoteShort(rule)))
+func aclRuleValidator() validator.String {
+	return stringCheck{
+		description: `must be "*" or a bind rule such as "bind:example.ngrok.app"`,
+		summary:     "Invalid acl rule",
+		check: func(_ path.Path, rule string) string {
+			if rule == "*" {
+				return ""
+			}
+			target, ok := strings.CutPrefix(rule, "bind:")
+			switch {
+			case !ok:
+				return fmt.Sprintf("%s is not an ngrok acl rule: a rule is \"*\" (anything) or \"bind:\" and what may be bound, "+
+					"such as \"bind:example.ngrok.app\", \"bind:*.example.com\" or \"bind:1.tcp.ngrok.io:20002\".", quoteShort(rule))
+			case strings.TrimSpace(target) == "" || strings.TrimSpace(target) != target:
+				return fmt.Sprintf("%s binds nothing: give a domain, wildcard domain or address after \"bind:\", without white space.", quoteShort(rule))
+			}
+			return ""
+		},
 	}
 }
 
@@ -103,24 +89,16 @@ func parseRotateAfter(s string) (time.Duration, error) {
 	return d, nil
 }
 
-type rotateAfterValidator struct{}
-
-var _ validator.String = rotateAfterValidator{}
-
-func (rotateAfterValidator) Description(context.Context) string {
-	return `must be a positive duration such as "90d" or "720h"`
-}
-
-func (v rotateAfterValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (rotateAfterValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseRotateAfter(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid rotate_after", capitalize(err.Error())+".")
+func rotateAfterValidator() validator.String {
+	return stringCheck{
+		description: `must be a positive duration such as "90d" or "720h"`,
+		summary:     "Invalid rotate_after",
+		check: func(_ path.Path, value string) string {
+			if _, err := parseRotateAfter(value); err != nil {
+				return capitalize(err.Error()) + "."
+			}
+			return ""
+		},
 	}
 }
 

@@ -18,7 +18,7 @@ func TestOwnerIDValidator(t *testing.T) {
 		" usr_2dXQmW5bstjaMfD4ritQIwxSZgv":    "white space", //nolint:gocritic // pasted with a space, on purpose
 		"":                                    "The ID is empty",
 	} {
-		got := validate(idValidator{kind: ownerIDs}, in)
+		got := validate(idValidator(ownerIDs), in)
 		if (want == "") != (got == "") || !strings.Contains(got, want) {
 			t.Errorf("owner_id %q: %q, want %q", in, got, want)
 		}
@@ -36,7 +36,7 @@ func TestACLRuleValidator(t *testing.T) {
 		"bind: x":                   "binds nothing",
 		"BIND:x":                    "is not an ngrok acl rule",
 	} {
-		got := validate(aclRuleValidator{}, in)
+		got := validate(aclRuleValidator(), in)
 		if (want == "") != (got == "") || !strings.Contains(got, want) {
 			t.Errorf("acl %q: %q, want %q", in, got, want)
 		}

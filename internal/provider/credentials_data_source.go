@@ -28,17 +28,9 @@ type credentialsDataSource struct {
 	data *providerData
 }
 
-// NewAPIKeysDataSource is the ngrok_api_keys data source.
-func NewAPIKeysDataSource() datasource.DataSource { return &credentialsDataSource{kind: apiKeyKind} }
-
-// NewAuthtokensDataSource is the ngrok_authtokens data source.
-func NewAuthtokensDataSource() datasource.DataSource {
-	return &credentialsDataSource{kind: authtokenKind}
-}
-
-// NewSSHCredentialsDataSource is the ngrok_ssh_credentials data source.
-func NewSSHCredentialsDataSource() datasource.DataSource {
-	return &credentialsDataSource{kind: sshCredentialKind}
+// newCredentialsDataSource is the data source of a kind, such as ngrok_api_keys.
+func newCredentialsDataSource(k credentialKind) datasource.DataSource {
+	return &credentialsDataSource{kind: k}
 }
 
 // listName is the data source's name and its list attribute: api_keys.
@@ -75,7 +67,7 @@ func (d *credentialsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"owner_id": schema.StringAttribute{
 				MarkdownDescription: "Only the " + k.noun + "s of this user (`service_…`, `bot_…` or `usr_…`), such as `ngrok_service_user.ci.id`.",
 				Optional:            true,
-				Validators:          []validator.String{idValidator{kind: ownerIDs}},
+				Validators:          []validator.String{idValidator(ownerIDs)},
 			},
 			"filter": schema.StringAttribute{
 				MarkdownDescription: "A [CEL](https://ngrok.com/docs/api/#filtering) expression over `obj` that the API evaluates, " +

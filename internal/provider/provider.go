@@ -273,31 +273,35 @@ func (p *ngrokProvider) userAgent(terraformVersion string) string {
 	return ua
 }
 
+// Resources are the two user resources and one resource per kind of
+// credential.
 func (p *ngrokProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
-		NewServiceUserResource,
-		NewBotUserResource,
-		NewAPIKeyResource,
-		NewAuthtokenResource,
-		NewSSHCredentialResource,
+	out := []func() resource.Resource{NewServiceUserResource, NewBotUserResource}
+	for _, k := range credentialKinds {
+		out = append(out, func() resource.Resource { return newCredentialResource(k) })
 	}
+	return out
 }
 
+// DataSources are the two of users and one list per kind of credential.
 func (p *ngrokProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		NewUsersDataSource,
-		NewServiceUserDataSource,
-		NewAPIKeysDataSource,
-		NewAuthtokensDataSource,
-		NewSSHCredentialsDataSource,
+	out := []func() datasource.DataSource{NewUsersDataSource, NewServiceUserDataSource}
+	for _, k := range credentialKinds {
+		out = append(out, func() datasource.DataSource { return newCredentialsDataSource(k) })
 	}
+	return out
 }
 
+// EphemeralResources are the kinds of credential with a token: a credential
+// without one (an SSH key) gives a run nothing to use.
 func (p *ngrokProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{
-		NewAPIKeyEphemeral,
-		NewAuthtokenEphemeral,
+	var out []func() ephemeral.EphemeralResource
+	for _, k := range credentialKinds {
+		if k.hasToken {
+			out = append(out, func() ephemeral.EphemeralResource { return newCredentialEphemeral(k) })
+		}
 	}
+	return out
 }
 
 // providerData is what Configure hands to resources and data sources.

@@ -63,11 +63,7 @@ func (c *crud[M, O]) Configure(_ context.Context, req resource.ConfigureRequest,
 
 func (c *crud[M, O]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan M
-	resp.Diagnostics.Append(c.kind.load(ctx, req.Plan, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := c.data.startWrite(ctx, "create", "the "+c.kind.what(), c.kind.timeouts(&plan).Create, &resp.Diagnostics)
+	ctx, cancel, ok := c.begin(ctx, "create", req.Plan, &plan, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -124,12 +120,8 @@ func (c *crud[M, O]) Read(ctx context.Context, req resource.ReadRequest, resp *r
 
 func (c *crud[M, O]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state M
-	resp.Diagnostics.Append(c.kind.load(ctx, req.Plan, &plan)...)
 	resp.Diagnostics.Append(c.kind.load(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := c.data.startWrite(ctx, "update", "the "+c.kind.what(), c.kind.timeouts(&plan).Update, &resp.Diagnostics)
+	ctx, cancel, ok := c.begin(ctx, "update", req.Plan, &plan, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -151,11 +143,7 @@ func (c *crud[M, O]) Update(ctx context.Context, req resource.UpdateRequest, res
 
 func (c *crud[M, O]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state M
-	resp.Diagnostics.Append(c.kind.load(ctx, req.State, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := c.data.startWrite(ctx, "delete", "the "+c.kind.what(), c.kind.timeouts(&state).Delete, &resp.Diagnostics)
+	ctx, cancel, ok := c.begin(ctx, "delete", req.State, &state, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -170,4 +158,19 @@ func (c *crud[M, O]) Delete(ctx context.Context, req resource.DeleteRequest, res
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to delete "+c.kind.what()+" "+quoteShort(id), err)
 	}
+}
+
+// begin loads the model a write works on (the plan of a create or update,
+// the state of a delete) and starts the write with startWrite. The caller
+// defers cancel and stops unless ok, which is false after any error in
+// diags, including ones from before.
+func (c *crud[M, O]) begin(ctx context.Context, op string, from modelGetter, m *M,
+	diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
+	diags.Append(c.kind.load(ctx, from, m)...)
+	if diags.HasError() {
+		return ctx, func() {}, false
+	}
+	t := c.kind.timeouts(m)
+	configured := map[string]timeoutOf{"create": t.Create, "update": t.Update, "delete": t.Delete}[op]
+	return c.data.startWrite(ctx, op, "the "+c.kind.what(), configured, diags)
 }

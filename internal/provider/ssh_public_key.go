@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -47,25 +48,17 @@ func samePublicKey(a, b string) bool {
 }
 
 // publicKeyValidator refuses what is not one SSH public key.
-type publicKeyValidator struct{}
-
-var _ validator.String = publicKeyValidator{}
-
-func (publicKeyValidator) Description(context.Context) string {
-	return "must be one SSH public key in authorized_keys format"
-}
-
-func (v publicKeyValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (publicKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := canonicalPublicKey(req.ConfigValue.ValueString()); err != nil {
-		// Never the value itself: it may be a private key.
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid SSH public key", "public_key cannot be used: "+err.Error()+".")
+func publicKeyValidator() validator.String {
+	return stringCheck{
+		description: "must be one SSH public key in authorized_keys format",
+		summary:     "Invalid SSH public key",
+		check: func(_ path.Path, value string) string {
+			if _, err := canonicalPublicKey(value); err != nil {
+				// Never the value itself: it may be a private key.
+				return "public_key cannot be used: " + err.Error() + "."
+			}
+			return ""
+		},
 	}
 }
 

@@ -25,7 +25,7 @@ func TestPublicKeyValidator(t *testing.T) {
 		"ssh-ed25519 not-base64":             "not an SSH public key",
 		testPublicKey + "\n" + testPublicKey: "more than one line",
 	} {
-		got := validate(publicKeyValidator{}, in)
+		got := validate(publicKeyValidator(), in)
 		if (want == "") != (got == "") || !strings.Contains(got, want) {
 			t.Errorf("public_key %.30q: %q, want %q", in, got, want)
 		}

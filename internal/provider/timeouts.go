@@ -36,7 +36,7 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	for name, a := range nested.Attributes {
 		if s, ok := a.(schema.StringAttribute); ok {
 			// Clip: the library's attributes share one Validators array.
-			s.Validators = append(slices.Clip(s.Validators), positiveDurationValidator{def: defaultTimeouts[name]})
+			s.Validators = append(slices.Clip(s.Validators), positiveDurationValidator(defaultTimeouts[name]))
 			a = s
 		}
 		attrs[name] = a
@@ -45,34 +45,21 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	return nested
 }
 
-// positiveDurationValidator refuses a duration of zero or less. What does not
-// parse as a duration is left to the library's own validator.
-type positiveDurationValidator struct {
-	def time.Duration // the default, to suggest removing the setting
-}
-
-var _ validator.String = positiveDurationValidator{}
-
-func (positiveDurationValidator) Description(context.Context) string {
-	return `must be a positive duration such as "10m"`
-}
-
-func (v positiveDurationValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v positiveDurationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
+// positiveDurationValidator refuses a duration of zero or less, and suggests
+// removing it to use def, the default. What does not parse as a duration is
+// left to the library's own validator.
+func positiveDurationValidator(def time.Duration) validator.String {
+	return stringCheck{
+		description: `must be a positive duration such as "10m"`,
+		summary:     "Invalid timeout",
+		check: func(p path.Path, value string) string {
+			if d, err := time.ParseDuration(value); err != nil || d > 0 {
+				return ""
+			}
+			return fmt.Sprintf("%s is %s, which is not a positive duration: the operation would run out of time before it started. "+
+				"Give a positive duration such as \"10m\", or remove it to use the default of %s.", p, quoteShort(value), def)
+		},
 	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d > 0 {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid timeout",
-		fmt.Sprintf("%s is %s, which is not a positive duration: the operation would run out of time before it started. "+
-			"Give a positive duration such as \"10m\", or remove it to use the default of %s.",
-			req.Path, quoteShort(req.ConfigValue.ValueString()), v.def))
 }
 
 // withTimeout bounds an operation (create, read, update or delete) by its

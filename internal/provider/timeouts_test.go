@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,10 +39,12 @@ func TestTimeoutsBlock_checksEveryOperation(t *testing.T) {
 			}
 			var found bool
 			for _, v := range a.Validators {
-				if p, ok := v.(positiveDurationValidator); ok {
+				if v.Description(context.Background()) == positiveDurationValidator(0).Description(context.Background()) {
 					found = true
-					if p.def != defaultTimeouts[op] || p.def == 0 {
-						t.Errorf("timeouts.%s suggests the default %s, want %s", op, p.def, defaultTimeouts[op])
+					// The default it suggests is this operation's.
+					def := "the default of " + defaultTimeouts[op].String() + "."
+					if got := validate(v, "0s"); defaultTimeouts[op] == 0 || !strings.HasSuffix(got, def+"\n") {
+						t.Errorf("timeouts.%s refuses \"0s\" with %q, want it to end %q", op, got, def)
 					}
 				}
 			}
@@ -69,7 +72,7 @@ func TestPositiveDurationValidator(t *testing.T) {
 	} {
 		req := validator.StringRequest{Path: path.Root("timeouts").AtName("create"), ConfigValue: tc.value}
 		var resp validator.StringResponse
-		positiveDurationValidator{def: defaultCreateTimeout}.ValidateString(context.Background(), req, &resp)
+		positiveDurationValidator(defaultCreateTimeout).ValidateString(context.Background(), req, &resp)
 		if tc.want == "" {
 			if resp.Diagnostics.HasError() {
 				t.Errorf("%s: unexpected %v", tc.value, resp.Diagnostics)

@@ -100,7 +100,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "A human-readable name that says what the " + r.kind.noun + " is for. Must not be empty, " +
 					"start or end with white space, or contain control characters. Changing it updates the user in place.",
 				Required:   true,
-				Validators: []validator.String{userNameValidator{}},
+				Validators: []validator.String{userNameValidator()},
 			},
 			"active": schema.BoolAttribute{
 				MarkdownDescription: "Whether the " + r.kind.noun + " is active. An inactive user keeps its credentials but cannot use them. Defaults to `true`.",

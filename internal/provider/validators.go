@@ -7,29 +7,43 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
+
+// stringCheck is a string validator made of its description and a check of
+// a known value. Null and unknown values are not checked: an unknown one is
+// checked once it is known.
+type stringCheck struct {
+	description string
+	summary     string // the error's title, such as "Invalid acl rule"
+	// check returns why the value at p is refused, or "".
+	check func(p path.Path, value string) string
+}
+
+var _ validator.String = stringCheck{}
+
+func (v stringCheck) Description(context.Context) string         { return v.description }
+func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if why := v.check(req.Path, req.ConfigValue.ValueString()); why != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, why)
+	}
+}
 
 // userNameValidator refuses names that could only cause trouble: empty or
 // blank names, names with leading or trailing white space (which would show
 // as drift if the API ever trims them), control characters, and the
 // bidirectional controls that make a name display as something it is not.
-type userNameValidator struct{}
-
-var _ validator.String = userNameValidator{}
-
-func (userNameValidator) Description(context.Context) string {
-	return "must not be empty, start or end with white space, or contain control characters or bidirectional controls"
-}
-
-func (v userNameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (userNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if msg := checkUserName(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid service user name", msg)
+func userNameValidator() validator.String {
+	return stringCheck{
+		description: "must not be empty, start or end with white space, or contain control characters or bidirectional controls",
+		summary:     "Invalid service user name",
+		check:       func(_ path.Path, name string) string { return checkUserName(name) },
 	}
 }
 
