@@ -78,3 +78,65 @@ func TestAccCredentialsDataSource_filterErrorInUserTerms(t *testing.T) {
 		}},
 	})
 }
+
+// The three data sources' examples, as the docs show them, against what
+// they promise: the keys of a user that no configuration manages, the bind
+// rules of the authtokens a filter selects, and a user's SSH keys as an
+// authorized_keys file.
+func TestAccCredentialsDataSources_examples(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	edge, err := srv.AddCredential("credentials", "", emulator.Credential{Description: "edge-agents", ACL: []string{"bind:edge.example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.AddCredential("credentials", "", emulator.Credential{Description: "ci-agents"}); err != nil {
+		t.Fatal(err)
+	}
+	managed := credConfig(srv, `
+resource "ngrok_api_key" "ci" {
+  owner_id = ngrok_service_user.ci.id
+}
+`)
+	examples := managed + exampleHCL(t, "data-sources/ngrok_api_keys", "data-source.tf") +
+		exampleHCL(t, "data-sources/ngrok_authtokens", "data-source.tf") +
+		exampleHCL(t, "data-sources/ngrok_ssh_credentials", "data-source.tf")
+	var userID string
+	var laptop, byHand emulator.Credential
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{
+				Config: managed,
+				Check: func(s *terraform.State) error {
+					userID, err = attrOf(s, "ngrok_service_user.ci", "id")
+					if err != nil {
+						return err
+					}
+					laptop, err = srv.AddCredential("ssh_credentials", userID, emulator.Credential{Description: "laptop"})
+					return err
+				},
+			},
+			{
+				Config: examples,
+				Check: resource.ComposeTestCheckFunc(
+					checkOutput("unmanaged_ci_api_keys", []any{}),
+					checkOutput("edge_authtoken_acls", map[string]any{edge.ID: []any{"bind:edge.example.com"}}),
+					func(s *terraform.State) error { return checkOutput("ci_ssh_authorized_keys", laptop.PublicKey)(s) },
+				),
+			},
+			{
+				// A key made by hand for the same user.
+				PreConfig: func() {
+					if byHand, err = srv.AddCredential("api_keys", userID, emulator.Credential{Description: "by hand"}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: examples,
+				Check: func(s *terraform.State) error {
+					return checkOutput("unmanaged_ci_api_keys", []any{byHand.ID})(s)
+				},
+			},
+		},
+	})
+}

@@ -27,14 +27,14 @@ func fixture(t *testing.T, name string) string {
 	return string(b)
 }
 
-// guideHCL reads example files of a guide from examples/guides/<guide>/ and
-// joins them: the guides include these very files, so the tests that use
-// them test the guides as written.
-func guideHCL(t *testing.T, guide string, files ...string) string {
+// exampleHCL reads files from examples/<dir>/ and joins them: the docs
+// include these very files, so the tests that use them test the docs as
+// written.
+func exampleHCL(t *testing.T, dir string, files ...string) string {
 	t.Helper()
 	var b strings.Builder
 	for _, f := range files {
-		content, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", guide, f))
+		content, err := os.ReadFile(filepath.Join("..", "..", "examples", filepath.FromSlash(dir), f))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,6 +42,12 @@ func guideHCL(t *testing.T, guide string, files ...string) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// guideHCL reads example files of a guide from examples/guides/<guide>/.
+func guideHCL(t *testing.T, guide string, files ...string) string {
+	t.Helper()
+	return exampleHCL(t, "guides/"+guide, files...)
 }
 
 // asPublished serves the provider at its registry address, as the guides'

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -347,5 +348,20 @@ func inject(srv *emulator.Server, f emulator.Fault, method, route string) func()
 	return func() {
 		f.Method, f.Route = method, route
 		srv.AddFault(f)
+	}
+}
+
+// checkOutput checks the value of a root module output, as JSON decodes it:
+// []any for a list or set, map[string]any for a map or object.
+func checkOutput(name string, want any) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		o, ok := s.RootModule().Outputs[name]
+		if !ok {
+			return fmt.Errorf("there is no output %s", name)
+		}
+		if !reflect.DeepEqual(o.Value, want) {
+			return fmt.Errorf("output %s is %#v, want %#v", name, o.Value, want)
+		}
+		return nil
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -194,18 +192,15 @@ func TestAccUsersDataSource_exampleAsDocumented(t *testing.T) {
 	}))
 	t.Cleanup(proxy.Close)
 
-	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "data-sources", "ngrok_users", "data-source.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(strings.ToLower(string(example)), "locally") {
+	example := exampleHCL(t, "data-sources/ngrok_users", "data-source.tf")
+	if strings.Contains(strings.ToLower(example), "locally") {
 		t.Error("the example says a filter is applied locally; every filter is sent to the API")
 	}
-	quoted := regexp.MustCompile(`(?m)^#\s{3}(obj\..+)$`).FindAllStringSubmatch(string(example), -1)
+	quoted := regexp.MustCompile(`(?m)^#\s{3}(obj\..+)$`).FindAllStringSubmatch(example, -1)
 	if len(quoted) != 2 {
 		t.Fatalf("the example quotes %d CEL expressions, want 2", len(quoted))
 	}
-	config := fmt.Sprintf("provider \"ngrok\" {\n  api_key      = %q\n  api_base_url = %q\n}\n", srv.APIKey(), proxy.URL) + string(example)
+	config := fmt.Sprintf("provider \"ngrok\" {\n  api_key      = %q\n  api_base_url = %q\n}\n", srv.APIKey(), proxy.URL) + example
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{{

@@ -1,13 +1,14 @@
-# Every api keys of one service user (sent to the API as a filter).
+# The API keys of one service user. owner_id is sent to the API as a filter,
+# so only that user's keys cross the network.
 data "ngrok_api_keys" "ci" {
   owner_id = ngrok_service_user.ci.id
+
+  # Read once the managed key exists, so that it is among them.
+  depends_on = [ngrok_api_key.ci]
 }
 
-# Those a CEL expression selects, evaluated by the API.
-data "ngrok_api_keys" "tagged" {
-  filter = "obj.description.startsWith(\"ci-\")"
-}
-
-output "ci_api_keys" {
-  value = data.ngrok_api_keys.ci.ids
+# That user's keys which no configuration manages, such as one made by hand in
+# the dashboard: revoke them, or bring them under Terraform with an import.
+output "unmanaged_ci_api_keys" {
+  value = setsubtract(data.ngrok_api_keys.ci.ids, [ngrok_api_key.ci.id])
 }

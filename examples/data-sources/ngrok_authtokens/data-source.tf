@@ -1,13 +1,10 @@
-# Every authtokens of one service user (sent to the API as a filter).
-data "ngrok_authtokens" "ci" {
-  owner_id = ngrok_service_user.ci.id
+# The authtokens a CEL expression selects, evaluated by the API: those whose
+# description starts with "edge-", whoever owns them.
+data "ngrok_authtokens" "edge" {
+  filter = "obj.description.startsWith(\"edge-\")"
 }
 
-# Those a CEL expression selects, evaluated by the API.
-data "ngrok_authtokens" "tagged" {
-  filter = "obj.description.startsWith(\"ci-\")"
-}
-
-output "ci_authtokens" {
-  value = data.ngrok_authtokens.ci.ids
+# What each of them may bind, by ID. An empty set means no restriction.
+output "edge_authtoken_acls" {
+  value = { for t in data.ngrok_authtokens.edge.authtokens : t.id => t.acl }
 }
