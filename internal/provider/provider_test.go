@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
 // A key shaped like an ngrok API key, for tests that never send it.
@@ -250,4 +251,81 @@ func TestProvider_configureHidesAKeyGivenAsTheBaseURL(t *testing.T) {
 			t.Errorf("key %q, base URL %q: no base URL error", tc.key, tc.baseURL)
 		}
 	}
+}
+
+func TestAccProvider_badConfiguration(t *testing.T) {
+	accPreCheck(t)
+	const authtoken = "2agentAuthtokenForTests_0123456789abcdef"
+	srv := testEmulatorWith(t, func(o *emulator.Options) { o.AgentAuthtoken = authtoken })
+	user := "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n"
+	cases := []struct {
+		name, config, want string
+	}{
+		{"wrong key", fmt.Sprintf("provider \"ngrok\" {\n  api_key = \"not-the-key\"\n  api_base_url = %q\n}\n", srv.URL()) + user,
+			`(?s)API\s+key\s+\(from\s+api_key\)\s+was\s+refused.*HTTP\s+401\s+ERR_NGROK_203.*API\s+key\s+was\s+refused.\s+Check\s+api_key:`},
+		{"agent authtoken as key", fmt.Sprintf("provider \"ngrok\" {\n  api_key = %q\n  api_base_url = %q\n}\n", authtoken, srv.URL()) + user,
+			`(?s)HTTP\s+401\s+ERR_NGROK_207.*is\s+an\s+agent\s+authtoken.*not\s+an\s+API\s+key`},
+		{"missing key", fmt.Sprintf("provider \"ngrok\" {\n  api_base_url = %q\n}\n", srv.URL()) + user,
+			`(?s)Missing ngrok API key.*NGROK_API_KEY`},
+		{"malformed url", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"::not a url\"\n}\n" + user,
+			`(?s)Invalid ngrok API base URL.*not\s+an\s+http\s+or\s+https\s+URL.*no\s+scheme`},
+		{"unparsable url", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"https://api.ngrok.com:44x3\"\n}\n" + user,
+			`(?s)Invalid ngrok API base URL.*not\s+a\s+valid\s+URL.*should\s+look\s+like\s+https://api.ngrok.com`},
+		{"empty api_base_url", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"\"\n}\n" + user,
+			`(?s)Empty ngrok API base URL.*remove\s+api_base_url`},
+		{"plain http to a remote host", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://api.ngrok.com\"\n}\n" + user,
+			`(?s)Invalid ngrok API base URL.*not\s+loopback`},
+		{"unreachable", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://127.0.0.1:1\"\n  max_retries = 1\n}\n" + user,
+			`(?s)Unable to create service user.*http://127.0.0.1:1\s+\(from\s+api_base_url\)\s+has\s+not\s+answered\s+once:\s+2\s+attempts.*connection\s+refused.*check\s+api_base_url`},
+		// Retries are for an API that answered once: a wrong URL fails after a few quick attempts.
+		{"unreachable, default retries", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://127.0.0.1:1\"\n}\n" + user,
+			`(?s)Unable to create service user.*has\s+not\s+answered\s+once:\s+3\s+attempts\s+to\s+connect\s+failed`},
+		{"bad max_requests_per_minute", providerBlock(srv, "max_requests_per_minute = 0") + user,
+			`max_requests_per_minute`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("NGROK_API_KEY", "")
+			t.Setenv("NGROK_API_BASE_URL", "")
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{{
+					Config:      tc.config,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+	if n := len(srv.Users()); n != 0 {
+		t.Errorf("failed configurations left %d users behind", n)
+	}
+}
+
+// The provider block may depend on a value known only at apply time; the
+// plan must still work, and the apply configure the provider for real.
+func TestAccProvider_unknownConfiguration(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	config := fmt.Sprintf(`
+resource "terraform_data" "key" {
+  input = %q
+}
+
+provider "ngrok" {
+  api_key      = terraform_data.key.output
+  api_base_url = %q
+}
+
+resource "ngrok_service_user" "ci" {
+  name = "late-key"
+}
+`, srv.APIKey(), srv.URL())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkNoUsers(srv),
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check:  checkUserInEmulator(srv, "late-key", true),
+		}},
+	})
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
 // Both user resources check every operation's timeout with the library's
@@ -203,5 +204,69 @@ resource "ngrok_service_user" "ci" {
 				Check:  checkUserInEmulator(srv, "timely-renamed", true),
 			},
 		},
+	})
+}
+
+// A create that outlives its timeout fails with a message that says so, and
+// leaves nothing behind: the slow request was abandoned before the API acted.
+func TestAccServiceUser_createTimeout(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	config := providerBlock(srv) + `
+resource "ngrok_service_user" "ci" {
+  name = "slow"
+  timeouts {
+    create = "1s"
+  }
+}
+`
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []tfresource.TestStep{
+			{
+				PreConfig: func() {
+					srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultLatency, Delay: 5 * time.Second, Times: 1})
+				},
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Unable to create service user "slow".*ran\s+out\s+of\s+time`),
+			},
+			{
+				// Nothing was created, so nothing was orphaned; the next apply succeeds.
+				PreConfig: func() {
+					if n := len(srv.Users()); n != 0 {
+						t.Errorf("%d users after a timed-out create, want 0", n)
+					}
+				},
+				Config: config,
+				Check:  checkUserInEmulator(srv, "slow", true),
+			},
+		},
+	})
+}
+
+// The API may commit a create after the provider stopped waiting for it.
+// Past the timeout, the provider still looks for the user and adopts it:
+// the apply succeeds with the one user in state, none orphaned.
+func TestAccServiceUser_createCommittedAfterTheTimeout(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	config := providerBlock(srv) + `
+resource "ngrok_service_user" "ci" {
+  name = "committed-late"
+  timeouts {
+    create = "1s"
+  }
+}
+`
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkNoUsers(srv),
+		Steps: []tfresource.TestStep{{
+			PreConfig: func() {
+				srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultSlowCommit, Delay: 1200 * time.Millisecond, Times: 1})
+			},
+			Config: config,
+			Check:  checkUserInEmulator(srv, "committed-late", true),
+		}},
 	})
 }
