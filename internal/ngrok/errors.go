@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 )
@@ -189,4 +190,27 @@ func bodySnippet(header http.Header, body []byte) string {
 		return fmt.Sprintf("%s %q", ct, s)
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// TransportError is a request that got no usable reply: the connection was
+// refused, dropped, or timed out.
+type TransportError struct {
+	Method, Path string
+	Err          error
+	// Sent is false when the request certainly never reached the API (the
+	// connection was refused), so the API cannot have acted on it.
+	Sent bool
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s %s: no reply from the API: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// isDialError reports whether err happened while connecting, before any byte
+// of the request was sent.
+func isDialError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }

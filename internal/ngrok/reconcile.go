@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -200,4 +201,43 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// maxCreateResends is how often a create is sent again after its outcome
+// stayed unknown (a 5xx, a lost reply) and a full settle time found nothing
+// it made. Inside each send, only what the API certainly did not act on is
+// retried (429s, refused connections), up to max_retries; tying resends to
+// max_retries as well would let one create cost max_retries² requests and as
+// many settle times. Three resends ride out a burst of three 5xx replies.
+// max_retries = 0 means no resend either.
+const maxCreateResends = 3
+
+// serverClock estimates the API's clock from the Date headers of its replies,
+// because created_at is stamped by the API's clock, not ours.
+type serverClock struct {
+	mu     sync.Mutex
+	offset time.Duration // server minus local
+	known  bool
+}
+
+func (s *serverClock) observe(date string, local time.Time) {
+	t, err := http.ParseTime(date)
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	s.offset, s.known = t.Sub(local), true
+	s.mu.Unlock()
+}
+
+// at returns the earliest API time that local time t could be. Date has one
+// second resolution and arrives after the API stamped it, so the estimate
+// only errs early; with no Date seen, it allows two minutes of skew.
+func (s *serverClock) at(t time.Time) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.known {
+		return t.Add(-2 * time.Minute)
+	}
+	return t.Add(s.offset).Truncate(time.Second)
 }
