@@ -89,3 +89,42 @@ func TestInactiveOwnersKeyIsRefused(t *testing.T) {
 		t.Fatalf("reactivated owner: %d", r.status)
 	}
 }
+
+func TestAuthentication(t *testing.T) {
+	c := newTest(t, Options{AgentAuthtoken: "2abcAgentToken_secret"})
+	for _, tc := range []struct {
+		name, auth string
+		status     int
+		code       string
+	}{
+		{"missing", "", 401, "ERR_NGROK_200"},
+		{"blank", "   ", 401, "ERR_NGROK_200"},
+		{"basic scheme", "Basic dXNlcjpwYXNz", 401, "ERR_NGROK_201"},
+		{"bearer without token", "Bearer", 401, "ERR_NGROK_201"},
+		{"no scheme", "test_key", 401, "ERR_NGROK_201"},
+		{"token with spaces", "Bearer test key", 401, "ERR_NGROK_202"},
+		{"token with a tab", "Bearer test\tkey", 401, "ERR_NGROK_202"},
+		{"token with non-ASCII", "Bearer test\u00e9key", 401, "ERR_NGROK_202"},
+		{"wrong key", "Bearer other_key", 401, "ERR_NGROK_203"},
+		{"prefix of key", "Bearer test_ke", 401, "ERR_NGROK_203"},
+		{"agent authtoken", "Bearer 2abcAgentToken_secret", 401, "ERR_NGROK_207"},
+		{"prefix of authtoken", "Bearer 2abcAgentToken_secre", 401, "ERR_NGROK_203"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := c.do("GET", "/service_users", "", "Authorization", tc.auth)
+			r.wantError(t, tc.status, tc.code, "")
+			if strings.Contains(string(r.body), "other_key") || strings.Contains(string(r.body), "AgentToken") {
+				t.Error("the rejected key is echoed back")
+			}
+		})
+	}
+	t.Run("case-insensitive scheme", func(t *testing.T) {
+		if r := c.do("GET", "/service_users", "", "Authorization", "bearer test_key"); r.status != 200 {
+			t.Fatalf("status %d: %s", r.status, r.body)
+		}
+	})
+	t.Run("auth before version", func(t *testing.T) {
+		r := c.do("GET", "/service_users", "", "Authorization", "", "Ngrok-Version", "")
+		r.wantError(t, 401, "ERR_NGROK_200", "Authorization")
+	})
+}

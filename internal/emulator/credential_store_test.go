@@ -208,3 +208,17 @@ func TestCredentialHooks(t *testing.T) {
 		t.Fatalf("hooks were counted: %d requests", c.s.TotalRequests())
 	}
 }
+
+func TestCredentialTokensAreUnique(t *testing.T) {
+	c := newTest(t, Options{})
+	seen := map[string]bool{}
+	for range 20 {
+		for _, col := range []string{"api_keys", "credentials"} {
+			token, _ := c.create(col, `{}`)["token"].(string)
+			if !tokenPattern.MatchString(token) || seen[token] {
+				t.Fatalf("token %q: malformed or repeated", token)
+			}
+			seen[token] = true
+		}
+	}
+}

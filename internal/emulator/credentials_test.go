@@ -1,75 +1,13 @@
 package emulator
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/pem"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/crypto/ssh"
 )
-
-// testPublicKey returns a fresh authorized_keys line and the private key's PEM.
-func testPublicKey(t *testing.T) (string, string) {
-	t.Helper()
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sshPub, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, err := ssh.MarshalPrivateKey(priv, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sshPub))) + " ci@example", string(pem.EncodeToMemory(block))
-}
-
-// credBody is a valid create body for col with the extra JSON fields given.
-func credBody(t *testing.T, col, extra string) string {
-	t.Helper()
-	fields := []string{}
-	if col == "ssh_credentials" {
-		pub, _ := testPublicKey(t)
-		fields = append(fields, fmt.Sprintf("%q:%q", "public_key", pub))
-	}
-	if extra != "" {
-		fields = append(fields, extra)
-	}
-	return "{" + strings.Join(fields, ",") + "}"
-}
-
-// credKinds are the three credential collections with their list keys and ID
-// prefixes.
-var credKinds = []struct{ col, listKey, prefix string }{
-	{"api_keys", "keys", "ak_"},
-	{"credentials", "credentials", "cr_"},
-	{"ssh_credentials", "ssh_credentials", "sshcr_"},
-}
-
-// acl returns the acl list of an object as strings, failing when it is not one.
-func acl(t *testing.T, m map[string]any) []string {
-	t.Helper()
-	list, ok := m["acl"].([]any)
-	if !ok {
-		t.Fatalf("acl is not a list: %v", m["acl"])
-	}
-	out := []string{}
-	for _, v := range list {
-		out = append(out, v.(string))
-	}
-	return out
-}
-
-var tokenPattern = regexp.MustCompile(`^[0-9A-Za-z]{27}_[0-9A-Za-z]{21}$`)
 
 func TestCredentialCreateGetUpdateDelete(t *testing.T) {
 	for _, k := range credKinds {
@@ -188,98 +126,6 @@ func TestCredentialCreateGetUpdateDelete(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestCredentialTokensAreUnique(t *testing.T) {
-	c := newTest(t, Options{})
-	seen := map[string]bool{}
-	for range 20 {
-		for _, col := range []string{"api_keys", "credentials"} {
-			token, _ := c.create(col, `{}`)["token"].(string)
-			if !tokenPattern.MatchString(token) || seen[token] {
-				t.Fatalf("token %q: malformed or repeated", token)
-			}
-			seen[token] = true
-		}
-	}
-}
-
-func TestCredentialPagingAndFilter(t *testing.T) {
-	c := newTest(t, Options{})
-	seeded, err := c.s.SeedCredentials("credentials", 30, "ci")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, cr := range seeded {
-		if i%3 == 0 {
-			if err := c.s.SetCredentialACL("credentials", cr.ID, []string{"bind:x.example.com"}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	// Matches: seeded 27, 24, ..., 0 (ten of them), newest first, 4 a page.
-	filter := `obj.acl.exists(r, r.startsWith("bind:")) && obj.description.startsWith("ci-")`
-	next := c.url + "/credentials?limit=4&filter=" + url.QueryEscape(filter)
-	var got []string
-	for pages := 0; next != ""; pages++ {
-		if pages > 3 {
-			t.Fatal("too many pages")
-		}
-		m := c.do("GET", next, "").obj(t)
-		list := items(t, m, "credentials")
-		if m["uri"] != c.url+"/credentials" {
-			t.Fatalf("uri %v", m["uri"])
-		}
-		for _, it := range list {
-			got = append(got, idOf(it))
-			if v, has := it["token"]; !has || v != nil {
-				t.Fatalf("listed token = %v, want null", v)
-			}
-		}
-		next, _ = m["next_page_uri"].(string)
-		if next != "" {
-			want := c.url + "/credentials?before_id=" + idOf(list[len(list)-1]) + "&limit=4&filter=" + url.QueryEscape(filter)
-			if next != want {
-				t.Fatalf("next_page_uri = %q, want %q", next, want)
-			}
-		}
-	}
-	if len(got) != 10 {
-		t.Fatalf("%d matches, want 10", len(got))
-	}
-	for i, id := range got {
-		if want := seeded[27-3*i].ID; id != want {
-			t.Fatalf("match %d = %s, want %s", i, id, want)
-		}
-	}
-
-	// Unfiltered paging uses the list key of the kind, and before_id need not exist.
-	m := c.do("GET", "/credentials?limit=2&before_id="+seeded[10].ID, "").obj(t)
-	if list := items(t, m, "credentials"); len(list) != 2 || idOf(list[0]) != seeded[9].ID {
-		t.Fatalf("before_id page: %v", list)
-	}
-	if _, err := c.s.SeedCredentials("api_keys", 3, "k"); err != nil {
-		t.Fatal(err)
-	}
-	m = c.do("GET", "/api_keys?filter="+url.QueryEscape(`obj.owner_id.startsWith("usr_") && obj.uri.contains("/api_keys/ak_")`), "").obj(t)
-	if len(items(t, m, "keys")) != 3 || m["next_page_uri"] != nil {
-		t.Fatalf("api_keys list: %v", m)
-	}
-	pub, _ := testPublicKey(t)
-	if _, err := c.s.AddCredential("ssh_credentials", "", Credential{PublicKey: pub}); err != nil {
-		t.Fatal(err)
-	}
-	m = c.do("GET", "/ssh_credentials?filter="+url.QueryEscape(`obj.public_key.endsWith("ci@example") && size(obj.acl) == 0`), "").obj(t)
-	if len(items(t, m, "ssh_credentials")) != 1 {
-		t.Fatalf("ssh filter: %v", m)
-	}
-
-	c.do("GET", "/api_keys?filter="+url.QueryEscape(`size(obj.acl) == 0`), "").wantError(t, 400, "ERR_NGROK_230", "acl")
-	c.do("GET", "/credentials?filter="+url.QueryEscape(`obj.public_key == ""`), "").wantError(t, 400, "ERR_NGROK_230", "public_key")
-	c.do("GET", "/credentials?filter="+url.QueryEscape(`obj.token == ""`), "").wantError(t, 400, "ERR_NGROK_230", "token")
-	c.do("GET", "/ssh_credentials?limit=0", "").wantError(t, 400, "ERR_NGROK_233", "between 1 and 100")
-	c.do("GET", "/api_keys?limit=101", "").wantError(t, 400, "ERR_NGROK_233", "")
-	c.do("GET", "/credentials?before_id="+"ak_"+idSuffix(seeded[0].ID), "").wantError(t, 400, "ERR_NGROK_215", "before_id")
 }
 
 func TestCredentialValidation(t *testing.T) {

@@ -1,7 +1,11 @@
 package emulator
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
+	"encoding/pem"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/ssh"
 )
 
 // fakeClock is an injectable Options.Now that only moves when told to.
@@ -230,3 +236,59 @@ func (c *tclient) list(path string) page {
 	}
 	return p
 }
+
+// testPublicKey returns a fresh authorized_keys line and the private key's PEM.
+func testPublicKey(t *testing.T) (string, string) {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sshPub, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := ssh.MarshalPrivateKey(priv, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sshPub))) + " ci@example", string(pem.EncodeToMemory(block))
+}
+
+// credBody is a valid create body for col with the extra JSON fields given.
+func credBody(t *testing.T, col, extra string) string {
+	t.Helper()
+	fields := []string{}
+	if col == "ssh_credentials" {
+		pub, _ := testPublicKey(t)
+		fields = append(fields, fmt.Sprintf("%q:%q", "public_key", pub))
+	}
+	if extra != "" {
+		fields = append(fields, extra)
+	}
+	return "{" + strings.Join(fields, ",") + "}"
+}
+
+// credKinds are the three credential collections with their list keys and ID
+// prefixes.
+var credKinds = []struct{ col, listKey, prefix string }{
+	{"api_keys", "keys", "ak_"},
+	{"credentials", "credentials", "cr_"},
+	{"ssh_credentials", "ssh_credentials", "sshcr_"},
+}
+
+// acl returns the acl list of an object as strings, failing when it is not one.
+func acl(t *testing.T, m map[string]any) []string {
+	t.Helper()
+	list, ok := m["acl"].([]any)
+	if !ok {
+		t.Fatalf("acl is not a list: %v", m["acl"])
+	}
+	out := []string{}
+	for _, v := range list {
+		out = append(out, v.(string))
+	}
+	return out
+}
+
+var tokenPattern = regexp.MustCompile(`^[0-9A-Za-z]{27}_[0-9A-Za-z]{21}$`)

@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"bytes"
+	"errors"
 	"math/big"
+	"net/url"
 	"sort"
 	"strings"
 	"testing"
@@ -79,5 +81,87 @@ func TestValidUserID(t *testing.T) {
 		if got := validUserID(id); got != want {
 			t.Errorf("validUserID(%q) = %v", id, got)
 		}
+	}
+}
+
+func TestHooks(t *testing.T) {
+	clock := newFakeClock()
+	c := newTest(t, Options{Now: clock.Now})
+	seeded := c.s.SeedUsers(3, "seed")
+	svc := c.s.AddUser("svc", false)
+	clock.Advance(-time.Hour) // IDs stay ordered even if the clock goes back
+	bot := c.s.AddBotUser("bot", true)
+	if !strings.HasPrefix(svc.ID, "service_") || !strings.HasPrefix(bot.ID, "bot_") || svc.Active || !bot.Active {
+		t.Fatalf("added %+v %+v", svc, bot)
+	}
+	for i, u := range seeded {
+		if want := "seed-000" + string(rune('1'+i)); u.Name != want || !u.Active || !strings.HasPrefix(u.ID, "service_") {
+			t.Fatalf("seeded[%d] = %+v", i, u)
+		}
+	}
+	users := c.s.Users()
+	wantOrder := []string{bot.ID, svc.ID, seeded[2].ID, seeded[1].ID, seeded[0].ID}
+	if len(users) != len(wantOrder) {
+		t.Fatalf("Users = %+v", users)
+	}
+	for i, id := range wantOrder {
+		if users[i].ID != id {
+			t.Fatalf("Users[%d] = %s, want %s", i, users[i].ID, id)
+		}
+	}
+
+	if err := c.s.Rename(svc.ID, "drifted"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.s.SetActive(svc.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	got := c.do("GET", "/service_users/"+svc.ID, "").obj(t)
+	if got["name"] != "drifted" || got["active"] != true {
+		t.Fatalf("drift not visible: %v", got)
+	}
+	if u, ok := c.s.GetUser(svc.ID); !ok || u.Name != "drifted" || !u.CreatedAt.Equal(time.Date(2025, 9, 4, 10, 11, 43, 0, time.UTC)) {
+		t.Fatalf("GetUser = %+v %v", u, ok)
+	}
+	if err := c.s.DeleteUser(svc.ID); err != nil {
+		t.Fatal(err)
+	}
+	c.do("GET", "/service_users/"+svc.ID, "").wantError(t, 404, "", "")
+	for _, err := range []error{c.s.DeleteUser(svc.ID), c.s.Rename(svc.ID, "x"), c.s.SetActive("nope", true)} {
+		if !errors.Is(err, ErrNotFound) {
+			t.Errorf("err = %v, want ErrNotFound", err)
+		}
+	}
+	if _, ok := c.s.GetUser(svc.ID); ok {
+		t.Fatal("GetUser after delete")
+	}
+	if c.s.TotalRequests() != 2 {
+		t.Fatalf("hooks were counted: %d", c.s.TotalRequests())
+	}
+}
+
+func TestHooksConcurrentWithRequests(t *testing.T) {
+	c := newTest(t, Options{Latency: time.Millisecond})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 50 {
+			u := c.s.AddUser("h", true)
+			_ = c.s.Rename(u.ID, "r")
+			if i%2 == 0 {
+				_ = c.s.DeleteUser(u.ID)
+			}
+			c.s.Users()
+			c.s.SetLatency(time.Millisecond, time.Millisecond)
+			c.s.AddFault(Fault{Kind: FaultLatency, Times: 1})
+		}
+	}()
+	for range 30 {
+		c.do("POST", "/service_users", `{"name":"api"}`)
+		c.do("GET", "/service_users?filter="+url.QueryEscape(`obj.active`), "")
+	}
+	<-done
+	if n := len(c.s.Users()); n != 25+30 {
+		t.Fatalf("%d users", n)
 	}
 }

@@ -1,0 +1,54 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// defaultRateWindow is the window used when a rate limit is set without one.
+const defaultRateWindow = 60 * time.Second
+
+// SetRateLimit changes the rate limit (n per window; n 0 = unlimited, window
+// 0 = 60s) and forgets the requests already logged, so the new limit starts
+// from a fresh window.
+func (s *Server) SetRateLimit(n int, window time.Duration) {
+	if window <= 0 {
+		window = defaultRateWindow
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rateLimit, s.rateWindow = n, window
+	s.rateLog = map[string][]time.Time{}
+}
+
+// allowLocked records a request at now for key and reports whether it fits in
+// the sliding window. Refused requests are not recorded, so a client that
+// keeps retrying does not extend its own lockout. s.mu must be held.
+func (s *Server) allowLocked(key string, now time.Time) bool {
+	if s.rateLimit <= 0 {
+		return true
+	}
+	times := s.rateLog[key]
+	cutoff := now.Add(-s.rateWindow)
+	i := 0
+	for i < len(times) && !times[i].After(cutoff) {
+		i++
+	}
+	times = times[i:]
+	if len(times) >= s.rateLimit {
+		s.rateLog[key] = times
+		return false
+	}
+	s.rateLog[key] = append(times, now)
+	return true
+}
+
+// replyRateLimited sends ngrok's 429. Like the real API it sends no
+// Retry-After and no X-RateLimit-* headers: clients must back off blind.
+func (s *Server) replyRateLimited(c *call, limit int, window time.Duration) {
+	s.mu.Lock()
+	s.rateLimited++
+	s.mu.Unlock()
+	c.fail(http.StatusTooManyRequests, "ERR_NGROK_226", fmt.Sprintf("Your account is rate limited to %d API requests per %s.", limit, window))
+}
