@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -130,19 +129,6 @@ func TestRunQuiet(t *testing.T) {
 	}
 }
 
-func TestRequestLogMarksDrops(t *testing.T) {
-	var logs syncBuffer
-	c := newTest(t, Options{})
-	c.s.logger = log.New(&logs, "", 0)
-	c.s.AddFault(Fault{Method: "POST", Kind: FaultDropAfterProcess, Times: 1})
-	if _, err := c.try("POST", "/service_users", `{}`); err == nil {
-		t.Fatal("want a connection error")
-	}
-	if !strings.Contains(logs.String(), "POST /service_users dropped") {
-		t.Fatalf("log: %s", logs.String())
-	}
-}
-
 func TestRunRefusesRemoteAddresses(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:0", "example.com:80", "[::]:0"} {
 		err := Run(context.Background(), Config{Addr: addr}, io.Discard, io.Discard)
@@ -167,86 +153,5 @@ func TestRunFailsOnBadEnvFile(t *testing.T) {
 	cfg := Config{EnvFile: filepath.Join(t.TempDir(), "missing-dir", "env")}
 	if err := Run(context.Background(), cfg, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "env file") {
 		t.Fatalf("err = %v", err)
-	}
-}
-
-func TestStartURLClose(t *testing.T) {
-	s := New(Options{})
-	if s.URL() != "" {
-		t.Fatal("URL before Start")
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Start(""); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(s.URL(), "http://127.0.0.1:") {
-		t.Fatalf("URL = %q", s.URL())
-	}
-	if err := s.Start(""); err == nil {
-		t.Fatal("second Start succeeded")
-	}
-	req, _ := http.NewRequest("GET", s.URL()+"/service_users", nil)
-	req.Header.Set("Authorization", "Bearer "+s.APIKey())
-	req.Header.Set("Ngrok-Version", "2")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = res.Body.Close()
-	if res.StatusCode != 200 {
-		t.Fatalf("status %d", res.StatusCode)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if res, err := http.Get(s.URL() + "/service_users"); err == nil {
-		_ = res.Body.Close()
-		t.Fatal("still serving after Close")
-	}
-
-	// A wildcard listener reports a loopback URL a local client can use.
-	w := New(Options{})
-	if err := w.Start("0.0.0.0:0"); err != nil {
-		t.Skipf("cannot listen on 0.0.0.0: %v", err)
-	}
-	defer func() { _ = w.Close() }()
-	if !strings.HasPrefix(w.URL(), "http://127.0.0.1:") {
-		t.Fatalf("wildcard URL = %q", w.URL())
-	}
-}
-
-func TestCloseCancelsSlowRequests(t *testing.T) {
-	s := New(Options{Latency: time.Minute})
-	if err := s.Start(""); err != nil {
-		t.Fatal(err)
-	}
-	errc := make(chan error, 1)
-	go func() {
-		req, _ := http.NewRequest("GET", s.URL()+"/service_users", nil)
-		req.Header.Set("Authorization", "Bearer "+s.APIKey())
-		req.Header.Set("Ngrok-Version", "2")
-		res, err := http.DefaultClient.Do(req)
-		if err == nil {
-			_ = res.Body.Close()
-		}
-		errc <- err
-	}()
-	time.Sleep(100 * time.Millisecond)
-	start := time.Now()
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-errc:
-		if err == nil {
-			t.Fatal("the slow request got a reply")
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the slow request outlived Close")
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Fatalf("Close took %s", d)
 	}
 }
