@@ -140,8 +140,9 @@ func (m *credentialModel) fill(k credentialKind, c *ngrok.Credential) {
 	}
 	if k.hasToken {
 		switch {
-		case c.Token != nil:
-			// Only a create's reply holds the secret; state keeps it from now on.
+		case c.Token != nil && *c.Token != "":
+			// Only a create's reply holds the secret; state keeps it from
+			// now on, whatever later replies say (null, or "").
 			m.Token = types.StringValue(*c.Token)
 		case m.Token.IsUnknown():
 			m.Token = types.StringNull() // a create whose reply had none

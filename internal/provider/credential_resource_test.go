@@ -10,6 +10,7 @@ import (
 
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -19,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
 // An API key's life: created for a service user with a token that works as
@@ -276,6 +278,29 @@ func TestCredentialImport_warnsAboutToken(t *testing.T) {
 		}
 		if got := hasWarning(resp.Diagnostics, "-replace"); got != k.hasToken {
 			t.Errorf("%s: a warning about -replace: %t, want %t", k.typeName(), got, k.hasToken)
+		}
+	}
+}
+
+// The token is taken from the reply that carries one, and only from it: a
+// later reply's null or empty token leaves the saved one alone.
+func TestCredentialFill_keepsTheToken(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		saved types.String
+		reply *string
+		want  types.String
+	}{
+		{"create", types.StringUnknown(), ptr("secret"), str("secret")},
+		{"create without a token", types.StringUnknown(), nil, types.StringNull()},
+		{"refresh, null", str("secret"), nil, str("secret")},
+		{"refresh, empty", str("secret"), ptr(""), str("secret")},
+		{"after import", types.StringNull(), nil, types.StringNull()},
+	} {
+		m := credentialModel{Token: tc.saved}
+		apiKeyKind.fill(&m, &ngrok.Credential{ID: "ak_1", Token: tc.reply})
+		if !m.Token.Equal(tc.want) {
+			t.Errorf("%s: token %s, want %s", tc.name, m.Token, tc.want)
 		}
 	}
 }
