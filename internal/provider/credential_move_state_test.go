@@ -52,7 +52,7 @@ func TestMoveState_credentialsFromNgrokV08(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.kind.typeSuffix, func(t *testing.T) {
-			res := moveInto(t, &credentialResource{kind: tc.kind}, moveRequest(ngrokAddr, tc.kind.ngrokType, 0, fixture(t, tc.fixture)))
+			res := moveInto(t, newCredentialResource(tc.kind), moveRequest(ngrokAddr, tc.kind.ngrokType, 0, fixture(t, tc.fixture)))
 			m := movedCredential(t, tc.kind, res)
 			if !strings.HasPrefix(m.ID.ValueString(), tc.kind.ids.prefixes[0]) || m.URI.IsNull() || m.CreatedAt.IsNull() {
 				t.Errorf("moved id=%s uri=%s created_at=%s", m.ID, m.URI, m.CreatedAt)
@@ -76,7 +76,7 @@ func wantString(t *testing.T, name string, got types.String, want string) {
 // the token is unknown, rather than storing "" as if it were one.
 func TestMoveState_credentialWithoutTokenWarns(t *testing.T) {
 	state := `{"id":"ak_34NYmJRqqmpUW8gJRSKPlOeL5CT","description":"old","metadata":"","owner_id":"usr_2dXQmW5bstjaMfD4ritQIwxSZgv","token":""}`
-	res := moveInto(t, &credentialResource{kind: apiKeyKind}, moveRequest(ngrokAddr, "ngrok_api_key", 0, state))
+	res := moveInto(t, newCredentialResource(apiKeyKind), moveRequest(ngrokAddr, "ngrok_api_key", 0, state))
 	m := movedCredential(t, apiKeyKind, res)
 	if !m.Token.IsNull() {
 		t.Errorf("token = %s, want null", m.Token)
@@ -93,17 +93,17 @@ func TestMoveState_credentialRefusals(t *testing.T) {
 		"not json":      {"ngrok_api_key", `[1,2]`, "not a JSON object"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			res := moveInto(t, &credentialResource{kind: apiKeyKind}, moveRequest(ngrokAddr, tc.typ, 0, tc.state))
+			res := moveInto(t, newCredentialResource(apiKeyKind), moveRequest(ngrokAddr, tc.typ, 0, tc.state))
 			if !res.answered || !res.resp.Diagnostics.HasError() || !strings.Contains(diagText(res.resp.Diagnostics), tc.want) {
 				t.Errorf("diagnostics %v, want an error saying %q", res.resp.Diagnostics, tc.want)
 			}
 		})
 	}
 	// Another type, or a newer schema than we know, is not ours to guess at.
-	if res := moveInto(t, &credentialResource{kind: apiKeyKind}, moveRequest(ngrokAddr, "ngrok_credential", 0, `{"id":"cr_x"}`)); res.answered {
+	if res := moveInto(t, newCredentialResource(apiKeyKind), moveRequest(ngrokAddr, "ngrok_credential", 0, `{"id":"cr_x"}`)); res.answered {
 		t.Error("ngrok_api_key adopted an ngrok_credential")
 	}
-	res := moveInto(t, &credentialResource{kind: apiKeyKind}, moveRequest(ngrokAddr, "ngrok_api_key", 1, `{"id":"ak_x"}`))
+	res := moveInto(t, newCredentialResource(apiKeyKind), moveRequest(ngrokAddr, "ngrok_api_key", 1, `{"id":"ak_x"}`))
 	if !res.resp.Diagnostics.HasError() {
 		t.Error("a schema version newer than known was adopted")
 	}

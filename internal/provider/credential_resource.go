@@ -23,13 +23,12 @@ var (
 // credentialResource manages one credential of a kind: ngrok_api_key,
 // ngrok_authtoken or ngrok_ssh_credential.
 type credentialResource struct {
-	crud[credentialModel, ngrok.Credential]
-	kind credentialKind
+	crud[credentialKind, credentialModel, ngrok.Credential]
 }
 
 // newCredentialResource is the resource of a kind, such as ngrok_api_key.
-func newCredentialResource(k credentialKind) resource.Resource {
-	return &credentialResource{crud: crud[credentialModel, ngrok.Credential]{kind: k}, kind: k}
+func newCredentialResource(k credentialKind) *credentialResource {
+	return &credentialResource{crud[credentialKind, credentialModel, ngrok.Credential]{kind: k}}
 }
 
 func (r *credentialResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -48,7 +47,7 @@ func (k credentialKind) load(ctx context.Context, from modelGetter, m *credentia
 	return m.load(ctx, k, from)
 }
 
-// store writes the model, with rotation_due_at worked out from it.
+// store works out the model's rotation_due_at, then writes the model.
 func (k credentialKind) store(ctx context.Context, to modelSetter, m *credentialModel) diag.Diagnostics {
 	m.RotationDueAt = rotationDue(m.CreatedAt, m.RotateAfter)
 	return m.store(ctx, k, to)
@@ -141,8 +140,9 @@ func (m *credentialModel) fill(k credentialKind, c *ngrok.Credential) {
 	if k.hasToken {
 		switch {
 		case c.Token != nil && *c.Token != "":
-			// Only a create's reply holds the secret; state keeps it from
-			// now on, whatever later replies say (null, or "").
+			// Only a create's reply holds the secret (or the bulk reader's
+			// copy of it, in the same run); state keeps it from now on,
+			// whatever later replies say (null, or "").
 			m.Token = types.StringValue(*c.Token)
 		case m.Token.IsUnknown():
 			m.Token = types.StringNull() // a create whose reply had none
@@ -164,7 +164,8 @@ func stringSet(list []string) types.Set {
 }
 
 // stringsOf is a set of strings as a slice; empty when the set is null or
-// unknown.
+// unknown. Null or unknown elements, which the configuration of an apply
+// cannot hold, are left out.
 func stringsOf(set types.Set) []string {
 	out := []string{}
 	for _, e := range set.Elements() {

@@ -90,7 +90,7 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 
 // Omitted, owner_id is the owner of the provider's key, shown as computed; a
 // description over ngrok's limit and an email as owner are refused before
-// any request.
+// any request; an owner the API does not know is refused by the API.
 func TestAccAPIKey_defaultOwnerAndRefusals(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
@@ -127,6 +127,12 @@ func TestAccAPIKey_defaultOwnerAndRefusals(t *testing.T) {
 				ImportState:   true,
 				ImportStateId: "cr_2Ym0JqvZKCkqbEDNIuCFxJkBZPu",
 				ExpectError:   regexp.MustCompile(`is not an API key ID`),
+			},
+			{
+				// Refused by the API: the error names the key by its description.
+				Config: providerBlock(srv) + "resource \"ngrok_api_key\" \"ci\" {}\n" +
+					"resource \"ngrok_api_key\" \"deploy\" {\n  owner_id = \"service_2Ym0JqvZKCkqbEDNIuCFxJkBZPu\"\n  description = \"deploy\"\n}\n",
+				ExpectError: regexp.MustCompile(`(?s)Unable to create API key "deploy".*service_2Ym0JqvZKCkqbEDNIuCFxJkBZPu`),
 			},
 		},
 	})
@@ -268,7 +274,7 @@ func TestAccAPIKey_lostCreateReply(t *testing.T) {
 func TestCredentialImport_warnsAboutToken(t *testing.T) {
 	for _, k := range credentialKinds {
 		ctx := context.Background()
-		r := &credentialResource{kind: k}
+		r := newCredentialResource(k)
 		var schemaResp fwresource.SchemaResponse
 		r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
 		resp := fwresource.ImportStateResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -107,34 +108,35 @@ resource "ngrok_api_key" "ci" {
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
 			{
-				Config: managed,
-				Check: func(s *terraform.State) error {
-					userID, err = attrOf(s, "ngrok_service_user.ci", "id")
-					if err != nil {
-						return err
-					}
-					laptop, err = srv.AddCredential("ssh_credentials", userID, emulator.Credential{Description: "laptop"})
-					return err
-				},
-			},
-			{
+				// In one apply with the managed key, whether the data source
+				// is read before the key exists or after.
 				Config: examples,
 				Check: resource.ComposeTestCheckFunc(
 					checkOutput("unmanaged_ci_api_keys", []any{}),
 					checkOutput("edge_authtoken_acls", map[string]any{edge.ID: []any{"bind:edge.example.com"}}),
-					func(s *terraform.State) error { return checkOutput("ci_ssh_authorized_keys", laptop.PublicKey)(s) },
+					checkOutput("ci_ssh_authorized_keys", ""),
+					func(s *terraform.State) error {
+						userID, err = attrOf(s, "ngrok_service_user.ci", "id")
+						return err
+					},
 				),
 			},
 			{
-				// A key made by hand for the same user.
+				// An SSH key and an API key made by hand for the same user.
 				PreConfig: func() {
+					if laptop, err = srv.AddCredential("ssh_credentials", userID, emulator.Credential{Description: "laptop"}); err != nil {
+						t.Fatal(err)
+					}
 					if byHand, err = srv.AddCredential("api_keys", userID, emulator.Credential{Description: "by hand"}); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: examples,
 				Check: func(s *terraform.State) error {
-					return checkOutput("unmanaged_ci_api_keys", []any{byHand.ID})(s)
+					return errors.Join(
+						checkOutput("unmanaged_ci_api_keys", []any{byHand.ID})(s),
+						checkOutput("ci_ssh_authorized_keys", laptop.PublicKey)(s),
+					)
 				},
 			},
 		},

@@ -79,7 +79,7 @@ type moveResult struct {
 // schema, until one sets state or reports an error.
 func move(t *testing.T, kind userKind, req fwresource.MoveStateRequest) moveResult {
 	t.Helper()
-	return moveInto(t, &userResource{kind: kind}, req)
+	return moveInto(t, newUserResource(kind), req)
 }
 
 // moveInto runs a resource's StateMovers the way the framework does.

@@ -49,7 +49,7 @@ func identityID(t *testing.T, ident *tfsdk.ResourceIdentity) types.String {
 func importUser(t *testing.T, req fwresource.ImportStateRequest) (fwresource.ImportStateResponse, userResourceModel) {
 	t.Helper()
 	ctx := context.Background()
-	r := &userResource{kind: serviceUserKind}
+	r := newUserResource(serviceUserKind)
 	var schemaResp fwresource.SchemaResponse
 	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
 	resp := fwresource.ImportStateResponse{
@@ -141,7 +141,7 @@ func TestImportState_badIdentity(t *testing.T) {
 func TestMoveState_setsIdentity(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	r := &userResource{kind: serviceUserKind}
+	r := newUserResource(serviceUserKind)
 	var schemaResp fwresource.SchemaResponse
 	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
 	const id = "bot_3MTQgflqTfgWnlgCBxzEOknN5AM"

@@ -50,18 +50,19 @@ type modelSetter interface {
 }
 
 // crud is a managed resource's Configure, Create, Read, Update and Delete,
-// over one kind of object. Resources embed it and add their schema, import,
-// moves and plan modifiers.
-type crud[M any, O ngrok.Object] struct {
-	kind objectKind[M, O]
+// over one kind K of object. Resources embed it, and with it their kind and
+// the provider's data, and add their schema, import, moves and plan
+// modifiers.
+type crud[K objectKind[M, O], M any, O ngrok.Object] struct {
+	kind K
 	data *providerData
 }
 
-func (c *crud[M, O]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (c *crud[K, M, O]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	c.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (c *crud[M, O]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (c *crud[K, M, O]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan M
 	ctx, cancel, ok := c.begin(ctx, "create", req.Plan, &plan, &resp.Diagnostics)
 	defer cancel()
@@ -81,7 +82,7 @@ func (c *crud[M, O]) Create(ctx context.Context, req resource.CreateRequest, res
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, c.kind.id(&plan))...)
 }
 
-func (c *crud[M, O]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+func (c *crud[K, M, O]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state M
 	resp.Diagnostics.Append(c.kind.load(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -118,7 +119,7 @@ func (c *crud[M, O]) Read(ctx context.Context, req resource.ReadRequest, resp *r
 	resp.Diagnostics.Append(c.kind.store(ctx, &resp.State, &state)...)
 }
 
-func (c *crud[M, O]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (c *crud[K, M, O]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state M
 	resp.Diagnostics.Append(c.kind.load(ctx, req.State, &state)...)
 	ctx, cancel, ok := c.begin(ctx, "update", req.Plan, &plan, &resp.Diagnostics)
@@ -141,7 +142,7 @@ func (c *crud[M, O]) Update(ctx context.Context, req resource.UpdateRequest, res
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 }
 
-func (c *crud[M, O]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+func (c *crud[K, M, O]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state M
 	ctx, cancel, ok := c.begin(ctx, "delete", req.State, &state, &resp.Diagnostics)
 	defer cancel()
@@ -160,17 +161,24 @@ func (c *crud[M, O]) Delete(ctx context.Context, req resource.DeleteRequest, res
 	}
 }
 
-// begin loads the model a write works on (the plan of a create or update,
+// begin loads the model a write (op: "create", "update" or "delete") works on (the plan of a create or update,
 // the state of a delete) and starts the write with startWrite. The caller
 // defers cancel and stops unless ok, which is false after any error in
 // diags, including ones from before.
-func (c *crud[M, O]) begin(ctx context.Context, op string, from modelGetter, m *M,
+func (c *crud[K, M, O]) begin(ctx context.Context, op string, from modelGetter, m *M,
 	diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
 	diags.Append(c.kind.load(ctx, from, m)...)
 	if diags.HasError() {
 		return ctx, func() {}, false
 	}
-	t := c.kind.timeouts(m)
-	configured := map[string]timeoutOf{"create": t.Create, "update": t.Update, "delete": t.Delete}[op]
+	var configured timeoutOf
+	switch t := c.kind.timeouts(m); op {
+	case "create":
+		configured = t.Create
+	case "update":
+		configured = t.Update
+	default:
+		configured = t.Delete
+	}
 	return c.data.startWrite(ctx, op, "the "+c.kind.what(), configured, diags)
 }

@@ -36,12 +36,11 @@ var (
 // userResource manages one user of a collection. ngrok_service_user and the
 // legacy ngrok_bot_user are the same resource over different API paths.
 type userResource struct {
-	crud[userResourceModel, ngrok.User]
-	kind userKind
+	crud[userKind, userResourceModel, ngrok.User]
 }
 
 func newUserResource(k userKind) *userResource {
-	return &userResource{crud: crud[userResourceModel, ngrok.User]{kind: k}, kind: k}
+	return &userResource{crud[userKind, userResourceModel, ngrok.User]{kind: k}}
 }
 
 // userKind is what differs between the service user and bot user resources.

@@ -2,9 +2,6 @@
 # so only that user's keys cross the network.
 data "ngrok_api_keys" "ci" {
   owner_id = ngrok_service_user.ci.id
-
-  # Read once the managed key exists, so that it is among them.
-  depends_on = [ngrok_api_key.ci]
 }
 
 # That user's keys which no configuration manages, such as one made by hand in
