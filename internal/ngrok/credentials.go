@@ -85,7 +85,7 @@ func (k *Credentials) Create(ctx context.Context, in CredentialCreate) (*Credent
 		made:   func(cred Credential) bool { return k.couldHaveMade(in, cred) },
 	}
 	if in.OwnerID != "" {
-		cr.filter = "obj.owner_id == " + CELString(in.OwnerID)
+		cr.filter = OwnerFilter(in.OwnerID)
 	}
 	if k.col.hasToken() {
 		cr.discard = k.discard
@@ -106,7 +106,7 @@ func (k *Credentials) decodeCreated(r reply) (*Credential, error) {
 // couldHaveMade reports whether cred is what a create of in would have made.
 func (k *Credentials) couldHaveMade(in CredentialCreate, cred Credential) bool {
 	return cred.Description == in.Description && cred.Metadata == in.Metadata &&
-		(in.OwnerID == "" || cred.OwnerID == in.OwnerID) &&
+		(in.OwnerID == "" || SameUser(cred.OwnerID, in.OwnerID)) &&
 		(k.col != SSHCredentials || sameSSHKey(cred.PublicKey, in.PublicKey))
 }
 

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
@@ -383,5 +384,24 @@ func TestCredentials_ReplyWithoutAnIDIsMalformed(t *testing.T) {
 	var apiErr *ngrok.Error
 	if !errors.As(err, &apiErr) || !apiErr.Malformed || !strings.Contains(err.Error(), "the API key in the reply has no id") {
 		t.Fatalf("err = %v; want a malformed reply", err)
+	}
+}
+
+// A bot user's key asked for as "service_X" is reported as "bot_X" (the
+// spelling the user was created with). After a lost reply, the search finds
+// it under either spelling, deletes it and creates again: no key is left
+// whose token nobody holds.
+func TestCredentials_LostCreateReplyFindsTheOtherSpelling(t *testing.T) {
+	srv := startEmulator(t)
+	bot := srv.AddBotUser("legacy", true)
+	srv.AddFault(emulator.Fault{Method: "POST", Route: "/api_keys", Kind: emulator.FaultDropAfterProcess, Times: 1})
+	creds := newClient(t, srv.URL(), srv.APIKey()).Credentials(ngrok.APIKeys)
+	got, err := creds.Create(t.Context(), ngrok.CredentialCreate{Description: "deploy", OwnerID: "service_" + strings.TrimPrefix(bot.ID, "bot_")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := srv.Credentials("api_keys")
+	if len(live) != 1 || live[0].ID != got.ID || live[0].OwnerID != bot.ID {
+		t.Fatalf("created %s; live API keys %+v, want only it, owned by %s", got.ID, live, bot.ID)
 	}
 }

@@ -128,7 +128,7 @@ func (m *credentialModel) fill(k credentialKind, c *ngrok.Credential) {
 	m.CreatedAt = types.StringValue(c.CreatedAt)
 	m.Description = types.StringValue(c.Description)
 	m.Metadata = types.StringValue(c.Metadata)
-	if m.OwnerID.IsNull() || m.OwnerID.IsUnknown() || !sameUser(m.OwnerID.ValueString(), c.OwnerID) {
+	if m.OwnerID.IsNull() || m.OwnerID.IsUnknown() || !ngrok.SameUser(m.OwnerID.ValueString(), c.OwnerID) {
 		m.OwnerID = types.StringValue(c.OwnerID)
 	}
 	if k.hasACL {

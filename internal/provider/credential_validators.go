@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
 // idValidator refuses a value that is not an ID of its kind, before any
@@ -128,7 +129,7 @@ func (ownerIDPlanModifier) PlanModifyString(_ context.Context, req planmodifier.
 	case req.ConfigValue.IsUnknown():
 		// The owner is being replaced itself, or is not known yet.
 		resp.RequiresReplace = true
-	case !sameUser(req.ConfigValue.ValueString(), req.StateValue.ValueString()):
+	case !ngrok.SameUser(req.ConfigValue.ValueString(), req.StateValue.ValueString()):
 		resp.RequiresReplace = true
 	}
 }

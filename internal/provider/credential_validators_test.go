@@ -70,30 +70,3 @@ func TestRotationDue(t *testing.T) {
 		t.Errorf("before create: %s, want unknown", got)
 	}
 }
-
-func TestSameUser(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		same bool
-	}{
-		{"service_X1", "bot_X1", true},
-		{"bot_X1", "bot_X1", true},
-		{"service_X1", "service_X2", false},
-		{"usr_X1", "service_X1", false},
-		{"usr_X1", "usr_X1", true},
-		{"service_", "bot_", false},
-	} {
-		if got := sameUser(tc.a, tc.b); got != tc.same {
-			t.Errorf("sameUser(%q, %q) = %t", tc.a, tc.b, got)
-		}
-	}
-}
-
-func TestOwnerFilter(t *testing.T) {
-	if got, want := ownerFilter("bot_X1"), `(obj.owner_id == "service_X1" || obj.owner_id == "bot_X1")`; got != want {
-		t.Errorf("ownerFilter(bot_) = %s, want %s", got, want)
-	}
-	if got, want := ownerFilter("usr_X1"), `obj.owner_id == "usr_X1"`; got != want {
-		t.Errorf("ownerFilter(usr_) = %s, want %s", got, want)
-	}
-}

@@ -117,7 +117,7 @@ func (d *credentialsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		terms = append(terms, celGroup(filter.ValueString()))
 	}
 	if !owner.IsNull() {
-		terms = append(terms, ownerFilter(owner.ValueString()))
+		terms = append(terms, ngrok.OwnerFilter(owner.ValueString()))
 	}
 
 	objType := d.itemType()
@@ -129,7 +129,7 @@ func (d *credentialsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		}
 		// The API filtered already; checking the owner again costs nothing
 		// and keeps the result right if a server ignores the filter.
-		if !owner.IsNull() && !sameUser(owner.ValueString(), cred.OwnerID) {
+		if !owner.IsNull() && !ngrok.SameUser(owner.ValueString(), cred.OwnerID) {
 			continue
 		}
 		items = append(items, d.item(objType, &cred))
@@ -145,15 +145,6 @@ func (d *credentialsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("filter"), filter)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(d.kind.listName()), list)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ids"), idList)...)
-}
-
-// ownerFilter selects one owner's credentials in CEL. A user created as a bot
-// user has two spellings, and the API may report either.
-func ownerFilter(owner string) string {
-	if key, ok := serviceUserKey(owner); ok {
-		return "(obj.owner_id == " + ngrok.CELString("service_"+key) + " || obj.owner_id == " + ngrok.CELString("bot_"+key) + ")"
-	}
-	return "obj.owner_id == " + ngrok.CELString(owner)
 }
 
 func (d *credentialsDataSource) itemType() types.ObjectType {

@@ -70,27 +70,6 @@ func (k idKind) parse(s string) (string, error) {
 	return "", fmt.Errorf("%s is not %s: %s, for example %s", quoteShort(id), k.noun, k.hint, k.example)
 }
 
-// sameUser reports whether two user IDs name one user: a user created as a
-// bot user is "bot_X" under /bot_users and "service_X" under
-// /service_users, the same X.
-func sameUser(a, b string) bool {
-	if a == b {
-		return true
-	}
-	ka, okA := serviceUserKey(a)
-	kb, okB := serviceUserKey(b)
-	return okA && okB && ka == kb
-}
-
-func serviceUserKey(id string) (string, bool) {
-	for _, p := range userIDs.prefixes {
-		if rest, ok := strings.CutPrefix(id, p); ok && rest != "" {
-			return rest, true
-		}
-	}
-	return "", false
-}
-
 func isBase62(r rune) bool {
 	return (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
 }
