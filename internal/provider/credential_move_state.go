@@ -59,11 +59,11 @@ func (r *credentialResource) adoptMoved(ctx context.Context, raw []byte, resp *r
 		attrs["token"] = token
 	}
 	if r.kind.hasACL {
-		if acl := optionalField[[]string](ctx, fields, "acl"); acl != nil {
-			attrs["acl"] = stringSet(*acl)
-		} else {
-			attrs["acl"] = stringSet(nil)
+		var acl []string // unset in the source: no restriction
+		if given := optionalField[[]string](ctx, fields, "acl"); given != nil {
+			acl = *given
 		}
+		attrs["acl"] = stringSet(acl)
 	}
 	if r.kind.hasPublicKey {
 		attrs["public_key"] = str("public_key")

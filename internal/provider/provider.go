@@ -226,7 +226,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	// Configure runs once per Terraform operation, so the readers (and what
 	// they fetch) live exactly as long as one refresh.
-	data := &providerData{client: client, readers: map[ngrok.Collection]*ngrok.BulkReader[ngrok.User]{}, refreshMode: refreshMode, clock: p.clock}
+	data := &providerData{client: client, refreshMode: refreshMode, clock: p.clock}
 	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
 }
 
@@ -310,8 +310,7 @@ type providerData struct {
 
 	refreshMode ngrok.RefreshMode
 	mu          sync.Mutex
-	readers     map[ngrok.Collection]*ngrok.BulkReader[ngrok.User]
-	credReaders map[ngrok.Collection]*ngrok.BulkReader[ngrok.Credential]
+	readers     map[ngrok.Collection]any // *ngrok.BulkReader[T] of the collection's objects
 	clock       func() time.Time
 	// unknownConfig is set while planning with a provider block that depends
 	// on values not known yet.
@@ -335,30 +334,31 @@ func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
 // with a provider block that depends on values not known yet.
 func (d *providerData) configured() bool { return d != nil && d.client != nil }
 
-// reader returns the operation's bulk reader of a collection.
+// reader returns the operation's bulk reader of a user collection.
 func (d *providerData) reader(col ngrok.Collection) *ngrok.BulkReader[ngrok.User] {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	r, ok := d.readers[col]
-	if !ok {
-		r = d.client.Users(col).NewBulkReader(d.refreshMode)
-		d.readers[col] = r
-	}
-	return r
+	return readerOf(d, col, func() *ngrok.BulkReader[ngrok.User] { return d.client.Users(col).NewBulkReader(d.refreshMode) })
 }
 
 // credentialReader returns the operation's bulk reader of a credential collection.
 func (d *providerData) credentialReader(col ngrok.Collection) *ngrok.BulkReader[ngrok.Credential] {
+	return readerOf(d, col, func() *ngrok.BulkReader[ngrok.Credential] {
+		return d.client.Credentials(col).NewBulkReader(d.refreshMode)
+	})
+}
+
+// readerOf returns the operation's bulk reader of col, opened the first time
+// it is asked for.
+func readerOf[T ngrok.Object](d *providerData, col ngrok.Collection, open func() *ngrok.BulkReader[T]) *ngrok.BulkReader[T] {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	r, ok := d.credReaders[col]
-	if !ok {
-		if d.credReaders == nil {
-			d.credReaders = map[ngrok.Collection]*ngrok.BulkReader[ngrok.Credential]{}
-		}
-		r = d.client.Credentials(col).NewBulkReader(d.refreshMode)
-		d.credReaders[col] = r
+	if r, ok := d.readers[col].(*ngrok.BulkReader[T]); ok {
+		return r
 	}
+	if d.readers == nil {
+		d.readers = map[ngrok.Collection]any{}
+	}
+	r := open()
+	d.readers[col] = r
 	return r
 }
 
