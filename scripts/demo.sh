@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The offline quickstart (make demo): builds the provider into a filesystem
 # mirror, starts the emulator, and runs examples/quickstart through init,
-# apply, a drift-free second plan and destroy. Needs only Go and the CLI in
+# apply, a drift-free second plan and destroy. Needs Go, curl and the CLI in
 # TF_CLI: terraform (default) or tofu (OpenTofu); contacts no registry and no
 # ngrok account. With TF_CLI_SWITCH set to the other CLI, that CLI takes over
 # the state after the apply, and then hands it back (make test-cli-switch).
@@ -31,6 +31,10 @@ registry_host() {
 	esac
 }
 
+if ! command -v curl >/dev/null 2>&1; then
+	echo "error: curl not found: the demo calls the emulator with the API key it creates (apt-get install curl)" >&2
+	exit 1
+fi
 for c in "$cli" ${switch:+"$switch"}; do
 	case "$(basename "$c")" in
 	terraform) bash scripts/check-terraform.sh ;;
@@ -156,7 +160,7 @@ step "$cli output"
 "$cli" output
 
 step "the new API key works: calling the emulator as the ci-deploy service user"
-status="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $("$cli" output -raw deploy_api_key)" \
+status="$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $("$cli" output -raw deploy_api_key)" \
 	-H "Ngrok-Version: 2" "$NGROK_API_BASE_URL/service_users?limit=1")"
 if [[ "$status" != 200 ]]; then
 	echo "GET /service_users with the new API key answered $status, want 200" >&2
