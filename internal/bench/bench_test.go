@@ -223,7 +223,7 @@ func TestParallelReport(t *testing.T) {
 	}
 	for name, change := range map[string]func(p *ParallelApplies){
 		"a 429":        func(p *ParallelApplies) { p.RateLimited = 1 },
-		"exit 1":       func(p *ParallelApplies) { p.Applies = []Phase{apply(time.Second, 1)} },
+		"exit 1":       func(p *ParallelApplies) { p.Applies = slices.Clone(p.Applies); p.Applies[2].ExitCode = 1 },
 		"over 1.3×":    func(p *ParallelApplies) { p.Wall = 7900 * time.Millisecond },
 		"a failed run": func(p *ParallelApplies) { p.Err = "boom" },
 	} {
