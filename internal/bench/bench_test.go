@@ -32,14 +32,6 @@ func TestMinSendTime(t *testing.T) {
 	}
 }
 
-func TestPacerModel(t *testing.T) {
-	for _, n := range []int{1, 120, 121, 240, 241, 1000} {
-		if got, want := PacerModel(n, 120, time.Minute), MinSendTime(n, 120, time.Minute); got != want {
-			t.Errorf("PacerModel(%d, 120) = %s, want the minimum %s", n, got, want)
-		}
-	}
-}
-
 func TestTokenBucketModel(t *testing.T) {
 	// 120 a minute: burst 6, then 114 a minute.
 	got := TokenBucketModel(1000, 120, time.Minute)
