@@ -12,6 +12,7 @@ import (
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/bench"
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
 type harness struct {
@@ -368,21 +369,14 @@ output "user_count" {
 	return ds
 }
 
-// clearRateLimitWindows removes the provider's rate-limit window files from
-// dir (see NGROK_RATE_LIMIT_DIR in startProvider); a missing file is an
-// empty window.
+// clearRateLimitWindows empties the provider's window (see
+// NGROK_RATE_LIMIT_DIR in startProvider). Terraform configured the provider
+// for the commands before, which wrote the window there: finding none means
+// it is kept elsewhere, and the next command would not start afresh.
 func clearRateLimitWindows(dir string) error {
-	files, err := filepath.Glob(filepath.Join(dir, "ratelimit-*"))
-	if err != nil {
-		return err
+	n, err := ngrok.ClearRateLimitWindows(dir)
+	if err == nil && n == 0 {
+		err = fmt.Errorf("no rate-limit window in %s to clear", dir)
 	}
-	for _, f := range files {
-		if strings.HasSuffix(f, ".lock") {
-			continue
-		}
-		if err := os.Remove(f); err != nil {
-			return err
-		}
-	}
-	return nil
+	return err
 }
