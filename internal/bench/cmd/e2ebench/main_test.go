@@ -5,9 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/bench"
-	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
 func TestParseParallel(t *testing.T) {
@@ -35,19 +32,6 @@ func TestParseInts(t *testing.T) {
 		if _, err := parseInts(bad); err == nil {
 			t.Errorf("parseInts(%q) accepted it", bad)
 		}
-	}
-}
-
-func TestClearRateLimitWindows(t *testing.T) {
-	dir := t.TempDir()
-	if err := clearRateLimitWindows(dir); err == nil {
-		t.Error("a directory without a window cleared without error")
-	}
-	if p := ngrok.SharedPacer("http://127.0.0.1:1", "emu_e2ebench", bench.RealLimit, bench.RealWindow, dir); p.Fallback() != "" {
-		t.Fatal(p.Fallback())
-	}
-	if err := clearRateLimitWindows(dir); err != nil {
-		t.Errorf("the provider's window: %v", err)
 	}
 }
 
