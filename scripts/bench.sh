@@ -16,7 +16,7 @@
 # users at ngrok's real limit (paced and not), plans 1,000 users with pacing on
 # and off, and runs three applies of 50 users at once on one account with the
 # limit's window compressed 10x (e2ebench -pacing-sizes, -plan-users,
-# -parallel pick or skip them: "none").
+# -parallel pick them: "none" skips sizes or applies, -plan-users 0 the plan).
 #
 # Everything runs on 127.0.0.1; nothing is downloaded. Scratch files (the
 # provider binary, Terraform working directories, logs, results.json) go to

@@ -138,11 +138,11 @@ func linearity(ds []DataSource) string {
 }
 
 // projectWall estimates a phase's wall time at the real limit (S = 1): the
-// measured time, less what the pacer model says the requests cost at the
-// compressed limit, plus what they would cost at 120 a minute. Only the
-// rate-bound part changes with S; Terraform's own work does not.
+// measured time, less the rate-limit minimum of its requests at the
+// compressed limit, plus their minimum at 120 a minute. Only the rate-bound
+// part changes with S; Terraform's own work does not.
 func projectWall(p *Phase, limit int, window time.Duration) time.Duration {
-	return p.Wall - PacerModel(p.Total, limit, window) + PacerModel(p.Total, RealLimit, window)
+	return p.Wall - MinSendTime(p.Total, limit, window) + MinSendTime(p.Total, RealLimit, window)
 }
 
 // speed compares the refresh of n users in get and auto mode.
@@ -185,7 +185,7 @@ func refreshSpeed(r *Results, n int) *speed {
 		if ar == nil {
 			how = "projected"
 		}
-		sp.realText = fmt.Sprintf("naive ≥ %s (%s GETs cannot be sent faster at 120/min, by any client), auto %s %s: **≥ %.0f×** (≈ %.0f× with the naive time projected by the pacer model, %s)",
+		sp.realText = fmt.Sprintf("naive ≥ %s (%s GETs cannot be sent faster at 120/min, by any client), auto %s %s: **≥ %.0f×** (≈ %.0f× with the naive time projected from the minimum, %s)",
 			fmtSec(bound), comma(gp.Total), how, fmtSec(autoReal), sp.real, Ratio(proj, autoReal), fmtSec(proj))
 	}
 	return sp

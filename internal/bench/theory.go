@@ -36,14 +36,6 @@ func MinSendTime(n, limit int, window time.Duration) time.Duration {
 	return time.Duration((n-1)/limit) * window
 }
 
-// PacerModel is the time the provider's pacer (internal/ngrok.Pacer) needs
-// to let n requests through when the API answers instantly: it holds a slot
-// per request until one window after the reply and admits whenever fewer
-// than limit are held, which is the limit's own shape, so the minimum.
-func PacerModel(n, limit int, window time.Duration) time.Duration {
-	return MinSendTime(n, limit, window)
-}
-
 // TokenBucketModel is the time the token bucket the pacer was before it
 // followed the window (burst b = max(1, limit/20), then the rest of the limit
 // spread over the window) needed for n requests with an instant API:

@@ -12,7 +12,11 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/bench"
 )
 
-// usersBody is a configuration of n service users named prefix-00000 on.
+// userPrefix begins the names of the users a scenario manages.
+const userPrefix = "bench"
+
+// usersBody is a configuration of n service users named prefix-00000 on
+// (see expectUsers).
 func usersBody(n int, prefix string) string {
 	return fmt.Sprintf(`
 resource "ngrok_service_user" "bench" {
@@ -28,7 +32,7 @@ resource "ngrok_service_user" "bench" {
 func (h *harness) pacedPlan(ctx context.Context, n, rounds int) (pp bench.PacedPlan) {
 	pp = bench.PacedPlan{N: n}
 	logf("plan of %d users, paced at %d per rolling %s and unpaced, %d rounds", n, bench.RealLimit, bench.RealWindow, rounds)
-	s, err := h.newSetupAt(ctx, &setup{dir: filepath.Join(h.o.work, fmt.Sprintf("plan-%d", n)), body: usersBody(n, "bench"),
+	s, err := h.newSetupAt(ctx, &setup{dir: filepath.Join(h.o.work, fmt.Sprintf("plan-%d", n)), body: usersBody(n, userPrefix),
 		limit: bench.UnpacedLimit, apiWindow: bench.RealWindow}, 0)
 	if err != nil {
 		pp.Err = err.Error()
@@ -38,7 +42,7 @@ func (h *harness) pacedPlan(ctx context.Context, n, rounds int) (pp bench.PacedP
 	par := fmt.Sprintf("-parallelism=%d", h.o.parallelism)
 	_, r, err := h.phase(ctx, s, bench.PhaseApply, "apply", "-auto-approve", "-input=false", "-no-color", par)
 	if err = exited(r, err); err == nil {
-		err = expectUsers(s.api.srv, n)
+		err = expectUsers(s.api.srv, n, userPrefix)
 	}
 	if err != nil {
 		pp.Err = fmt.Sprintf("create: %v", err)
@@ -91,13 +95,17 @@ func (h *harness) parallelApplies(ctx context.Context, bin string, applies, user
 	defer api.Close()
 	root := filepath.Join(h.o.work, fmt.Sprintf("parallel-%dx%d", applies, users))
 	var setups []*setup
+	prefixes := make([]string, applies)
+	for i := range prefixes {
+		prefixes[i] = fmt.Sprintf("%s-%d", userPrefix, i)
+	}
 	defer func() {
 		for _, s := range setups {
 			s.prov.Stop()
 		}
 	}()
 	for i := range applies {
-		s := &setup{api: api, dir: filepath.Join(root, fmt.Sprintf("apply-%d", i)), body: usersBody(users, fmt.Sprintf("bench-%d", i)),
+		s := &setup{api: api, dir: filepath.Join(root, fmt.Sprintf("apply-%d", i)), body: usersBody(users, prefixes[i]),
 			limit: bench.RealLimit, rateDir: filepath.Join(root, "window"), bin: bin}
 		if err := s.start(ctx, h, 0); err != nil {
 			if s.prov != nil {
@@ -132,8 +140,8 @@ func (h *harness) parallelApplies(ctx context.Context, bin string, applies, user
 	pa.POSTSpan, _ = bench.Span(api.rec.Take(), func(e bench.Event) bool { return strings.HasPrefix(e.Route, "POST ") })
 	logf("  %d applies      exits %s  %7.1fs  %5d requests  %d×429", applies, bench.ExitCodes(pa.Applies), pa.Wall.Seconds(), pa.Total, pa.RateLimited)
 	err = errors.Join(errs...)
-	if err == nil && len(api.srv.Users()) != applies*users {
-		err = fmt.Errorf("the account holds %d users, want %d", len(api.srv.Users()), applies*users)
+	if err == nil {
+		err = expectUsers(api.srv, users, prefixes...)
 	}
 	if err != nil {
 		pa.Err = err.Error()

@@ -60,32 +60,64 @@ func main() {
 	os.Exit(run())
 }
 
+// lists are the flags read as lists, before parsing.
+type lists struct{ sizes, modes, dataSizes, pacingSizes, parallel string }
+
+// quickFlags are what -quick sets, each unless given.
+var quickFlags = []struct{ name, value string }{
+	{"sizes", "100"}, {"data-sizes", "1000"}, {"pacing-sizes", "10,40"}, {"plan-users", "100"},
+}
+
+// defineFlags defines the command's flags on fs, into o and l.
+func defineFlags(fs *flag.FlagSet, o *options, l *lists) {
+	quick := make([]string, len(quickFlags))
+	for i, q := range quickFlags {
+		quick[i] = "-" + q.name + " " + q.value
+	}
+	fs.StringVar(&o.root, "root", ".", "the module root (where go.mod is)")
+	fs.StringVar(&o.work, "work", ".bench/e2e", "scratch directory for binaries, configurations, state and logs (emptied first)")
+	fs.IntVar(&o.scale, "scale", 8, "time compression S: the emulator admits 120×S requests per rolling 60 s and the provider is told max_requests_per_minute = 120×S")
+	fs.StringVar(&l.sizes, "sizes", "100,1000", "numbers N of managed ngrok_service_user resources, comma-separated")
+	fs.StringVar(&l.modes, "modes", "get,auto", "refresh_mode values to compare, comma-separated")
+	fs.StringVar(&l.dataSizes, "data-sizes", "1000,3000,10000", "numbers of seeded users the ngrok_users data source reads, comma-separated")
+	fs.StringVar(&l.pacingSizes, "pacing-sizes", "10,40,100,200,1000", "numbers N of users created at ngrok's real limit, paced and not, comma-separated; \"none\" skips them")
+	fs.IntVar(&o.planUsers, "plan-users", 1000, "number of users planned at ngrok's real limit with pacing on, against pacing off; 0 skips it")
+	fs.IntVar(&o.planRounds, "plan-rounds", 5, "rounds of the plan with pacing on and off (the report compares medians)")
+	fs.StringVar(&l.parallel, "parallel", "3x50/10", "parallel applies on one account: APPLIESxUSERS/C, each apply creating USERS users, the limit's window divided by C; \"none\" skips them")
+	fs.DurationVar(&o.latency, "latency", 20*time.Millisecond, "emulator latency per request")
+	fs.DurationVar(&o.jitter, "jitter", 30*time.Millisecond, "emulator extra random latency, up to this much")
+	fs.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism (10 is Terraform's default)")
+	fs.DurationVar(&o.timeout, "timeout", 40*time.Minute, "deadline for the whole run")
+	fs.DurationVar(&o.cmdTimeout, "command-timeout", 15*time.Minute, "deadline for one terraform command")
+	fs.IntVar(&o.realPlanMax, "real-plan-max", 120, "also run the refresh plan at the real limit (120/min, S = 1) when the scaled one sent at most this many requests; 0 = never")
+	fs.StringVar(&o.goBench, "go-bench", "", "file with go test -bench output to include in the report")
+	fs.StringVar(&o.markdown, "markdown", "", "markdown file whose generated section (between the bench markers) is replaced; created if missing")
+	fs.StringVar(&o.jsonOut, "json", "", "write the results as JSON to this file")
+	fs.BoolVar(&o.quick, "quick", false, "quick mode: "+strings.Join(quick, ", ")+", each unless given")
+	fs.StringVar(&o.command, "command", "make bench", "the command that reproduces this run, for the report")
+	fs.BoolVar(&o.traceLogs, "provider-trace", false, "keep the provider's TRACE logs (in each scenario's provider.log); by default they are off, as when Terraform runs the provider without TF_LOG")
+	fs.StringVar(&o.render, "render", "", "measure nothing: write the report (-markdown) of the results in this JSON file, as -json wrote them")
+}
+
+// applyQuick sets each of quickFlags that the command line left out.
+func applyQuick(fs *flag.FlagSet) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, q := range quickFlags {
+		if set[q.name] {
+			continue
+		}
+		if err := fs.Set(q.name, q.value); err != nil {
+			return fmt.Errorf("-%s %s: %w", q.name, q.value, err)
+		}
+	}
+	return nil
+}
+
 func run() int {
 	var o options
-	var sizes, modes, dataSizes, pacingSizes, parallel string
-	flag.StringVar(&o.root, "root", ".", "the module root (where go.mod is)")
-	flag.StringVar(&o.work, "work", ".bench/e2e", "scratch directory for binaries, configurations, state and logs (emptied first)")
-	flag.IntVar(&o.scale, "scale", 8, "time compression S: the emulator admits 120×S requests per rolling 60 s and the provider is told max_requests_per_minute = 120×S")
-	flag.StringVar(&sizes, "sizes", "100,1000", "numbers N of managed ngrok_service_user resources, comma-separated")
-	flag.StringVar(&modes, "modes", "get,auto", "refresh_mode values to compare, comma-separated")
-	flag.StringVar(&dataSizes, "data-sizes", "1000,3000,10000", "numbers of seeded users the ngrok_users data source reads, comma-separated")
-	flag.StringVar(&pacingSizes, "pacing-sizes", "10,40,100,200,1000", "numbers N of users created at ngrok's real limit, paced and not, comma-separated; \"none\" skips them")
-	flag.IntVar(&o.planUsers, "plan-users", 1000, "number of users planned at ngrok's real limit with pacing on, against pacing off; 0 skips it")
-	flag.IntVar(&o.planRounds, "plan-rounds", 5, "rounds of the plan with pacing on and off (the report compares medians)")
-	flag.StringVar(&parallel, "parallel", "3x50/10", "parallel applies on one account: APPLIESxUSERS/C, each apply creating USERS users, the limit's window divided by C; \"none\" skips them")
-	flag.DurationVar(&o.latency, "latency", 20*time.Millisecond, "emulator latency per request")
-	flag.DurationVar(&o.jitter, "jitter", 30*time.Millisecond, "emulator extra random latency, up to this much")
-	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism (10 is Terraform's default)")
-	flag.DurationVar(&o.timeout, "timeout", 40*time.Minute, "deadline for the whole run")
-	flag.DurationVar(&o.cmdTimeout, "command-timeout", 15*time.Minute, "deadline for one terraform command")
-	flag.IntVar(&o.realPlanMax, "real-plan-max", 120, "also run the refresh plan at the real limit (120/min, S = 1) when the scaled one sent at most this many requests; 0 = never")
-	flag.StringVar(&o.goBench, "go-bench", "", "file with go test -bench output to include in the report")
-	flag.StringVar(&o.markdown, "markdown", "", "markdown file whose generated section (between the bench markers) is replaced; created if missing")
-	flag.StringVar(&o.jsonOut, "json", "", "write the results as JSON to this file")
-	flag.BoolVar(&o.quick, "quick", false, "quick mode: N=100 and 1,000 users for the data source, unless -sizes or -data-sizes are given")
-	flag.StringVar(&o.command, "command", "make bench", "the command that reproduces this run, for the report")
-	flag.BoolVar(&o.traceLogs, "provider-trace", false, "keep the provider's TRACE logs (in each scenario's provider.log); by default they are off, as when Terraform runs the provider without TF_LOG")
-	flag.StringVar(&o.render, "render", "", "measure nothing: write the report (-markdown) of the results in this JSON file, as -json wrote them")
+	var l lists
+	defineFlags(flag.CommandLine, &o, &l)
 	flag.Parse()
 	if o.render != "" {
 		res, err := bench.ReadJSON(o.render)
@@ -99,34 +131,25 @@ func run() int {
 		return 0
 	}
 
-	set := map[string]bool{}
-	flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if o.quick && !set["sizes"] {
-		sizes = "100"
-	}
-	if o.quick && !set["data-sizes"] {
-		dataSizes = "1000"
-	}
-	if o.quick && !set["pacing-sizes"] {
-		pacingSizes = "10,40"
-	}
-	if o.quick && !set["plan-users"] {
-		o.planUsers = 100
+	if o.quick {
+		if err := applyQuick(flag.CommandLine); err != nil {
+			return usage("-quick: %v", err)
+		}
 	}
 	var err error
-	if o.sizes, err = parseInts(sizes); err != nil {
+	if o.sizes, err = parseInts(l.sizes); err != nil {
 		return usage("-sizes: %v", err)
 	}
-	if o.dataSizes, err = parseInts(dataSizes); err != nil {
+	if o.dataSizes, err = parseInts(l.dataSizes); err != nil {
 		return usage("-data-sizes: %v", err)
 	}
-	if o.pacingSizes, err = parseInts(pacingSizes); err != nil {
+	if o.pacingSizes, err = parseInts(l.pacingSizes); err != nil {
 		return usage("-pacing-sizes: %v", err)
 	}
-	if o.parallel, err = parseParallel(parallel); err != nil {
+	if o.parallel, err = parseParallel(l.parallel); err != nil {
 		return usage("-parallel: %v", err)
 	}
-	for _, m := range strings.Split(modes, ",") {
+	for _, m := range strings.Split(l.modes, ",") {
 		if m = strings.TrimSpace(m); m != "" {
 			o.modes = append(o.modes, m)
 		}

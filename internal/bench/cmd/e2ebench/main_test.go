@@ -1,7 +1,9 @@
 package main
 
 import (
+	"flag"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +32,27 @@ func TestParseInts(t *testing.T) {
 		if _, err := parseInts(bad); err == nil {
 			t.Errorf("parseInts(%q) accepted it", bad)
 		}
+	}
+}
+
+func TestQuick(t *testing.T) {
+	fs := flag.NewFlagSet("e2ebench", flag.ContinueOnError)
+	var o options
+	var l lists
+	defineFlags(fs, &o, &l)
+	if err := fs.Parse([]string{"-quick", "-sizes", "7"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := applyQuick(fs); err != nil {
+		t.Fatal(err)
+	}
+	if l.sizes != "7" || l.dataSizes != "1000" || l.pacingSizes != "10,40" || o.planUsers != 100 {
+		t.Errorf("-quick -sizes 7 set sizes %q, data sizes %q, pacing sizes %q, plan users %d", l.sizes, l.dataSizes, l.pacingSizes, o.planUsers)
+	}
+	if l.modes != "get,auto" || l.parallel != "3x50/10" {
+		t.Errorf("-quick changed modes %q or parallel %q", l.modes, l.parallel)
+	}
+	if help := fs.Lookup("quick").Usage; !strings.Contains(help, "-sizes 100, -data-sizes 1000, -pacing-sizes 10,40, -plan-users 100") {
+		t.Errorf("-quick's help says %q", help)
 	}
 }

@@ -14,7 +14,7 @@ import (
 func (h *harness) pacedCreate(ctx context.Context, n int) (pc bench.PacedCreate) {
 	pc = bench.PacedCreate{N: n}
 	logf("pacing: create N=%d at %d per rolling %s, and unpaced", n, bench.RealLimit, bench.RealWindow)
-	body := usersBody(n, "bench")
+	body := usersBody(n, userPrefix)
 	for _, c := range []struct {
 		name            string
 		limit, apiLimit int
@@ -31,7 +31,7 @@ func (h *harness) pacedCreate(ctx context.Context, n int) (pc bench.PacedCreate)
 		}
 		p, r, err := h.phase(ctx, s, bench.PhaseApply, "apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", h.o.parallelism))
 		if err = exited(r, err); err == nil {
-			err = expectUsers(s.api.srv, n)
+			err = expectUsers(s.api.srv, n, userPrefix)
 		}
 		s.Close()
 		*c.into = p

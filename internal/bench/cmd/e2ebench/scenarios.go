@@ -12,6 +12,7 @@ import (
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/bench"
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
 type harness struct {
@@ -179,7 +180,7 @@ func (h *harness) phase(ctx context.Context, s *setup, name string, args ...stri
 func (h *harness) scenario(ctx context.Context, n int, mode string) (sc bench.Scenario) {
 	sc = bench.Scenario{N: n, Mode: mode}
 	logf("N=%d refresh_mode=%s", n, mode)
-	body := usersBody(n, "bench")
+	body := usersBody(n, userPrefix)
 	s, err := h.newSetup(ctx, fmt.Sprintf("n%d-%s", n, mode), 0, mode, body)
 	if err != nil {
 		sc.Err = err.Error()
@@ -205,13 +206,13 @@ func (h *harness) scenario(ctx context.Context, n int, mode string) (sc bench.Sc
 	}
 	steps := []step{
 		{name: bench.PhaseApply, args: apply, check: func(tfResult) error {
-			if err := expectUsers(s.api.srv, n); err != nil {
+			if err := expectUsers(s.api.srv, n, userPrefix); err != nil {
 				return err
 			}
 			created = userIDs(s.api.srv)
 			return nil
 		}},
-		{name: bench.PhasePlan, args: plan, check: func(tfResult) error { return expectUsers(s.api.srv, n) }},
+		{name: bench.PhasePlan, args: plan, check: func(tfResult) error { return expectUsers(s.api.srv, n, userPrefix) }},
 	}
 	// The same refresh at ngrok's real limit, in a fresh rate window: only
 	// when the scaled plan was short (the naive one of 1,000 users would take
@@ -228,7 +229,7 @@ func (h *harness) scenario(ctx context.Context, n int, mode string) (sc bench.Sc
 			}
 			return s.writeConfig(bench.RealLimit)
 		},
-		check: func(tfResult) error { return expectUsers(s.api.srv, n) },
+		check: func(tfResult) error { return expectUsers(s.api.srv, n, userPrefix) },
 		after: func() error {
 			s.api.srv.SetRateLimit(h.res.Limit, h.res.Window)
 			return s.writeConfig(h.res.Limit)
@@ -239,7 +240,7 @@ func (h *harness) scenario(ctx context.Context, n int, mode string) (sc bench.Sc
 			if !strings.Contains(r.output, "0 added, 0 changed, 0 destroyed") {
 				return fmt.Errorf("the second apply was not a no-op:\n%s", tail(r.output, 10))
 			}
-			if err := expectUsers(s.api.srv, n); err != nil {
+			if err := expectUsers(s.api.srv, n, userPrefix); err != nil {
 				return err
 			}
 			for name, id := range userIDs(s.api.srv) {
@@ -250,7 +251,7 @@ func (h *harness) scenario(ctx context.Context, n int, mode string) (sc bench.Sc
 			return nil
 		}},
 		{name: bench.PhaseDestroy, args: []string{"destroy", "-auto-approve", "-input=false", "-no-color", par}, check: func(tfResult) error {
-			return expectUsers(s.api.srv, 0)
+			return expectUsers(s.api.srv, 0, userPrefix)
 		}},
 	}
 
@@ -302,23 +303,25 @@ func userIDs(srv *emulator.Server) map[string]string {
 	return out
 }
 
-// expectUsers checks that the account holds exactly n users, named as the
-// configuration names them.
-func expectUsers(srv *emulator.Server, n int) error {
+// expectUsers checks that the account holds exactly the users that
+// usersBody(n, prefix) names, for each of prefixes.
+func expectUsers(srv *emulator.Server, n int, prefixes ...string) error {
 	users := srv.Users()
-	if len(users) != n {
-		return fmt.Errorf("the account holds %d users, want %d", len(users), n)
+	if want := n * len(prefixes); len(users) != want {
+		return fmt.Errorf("the account holds %d users, want %d", len(users), want)
 	}
-	seen := make(map[string]bool, n)
+	seen := make(map[string]bool, len(users))
 	for _, u := range users {
 		if seen[u.Name] {
 			return fmt.Errorf("two users are named %q", u.Name)
 		}
 		seen[u.Name] = true
 	}
-	for i := range n {
-		if name := fmt.Sprintf("bench-%05d", i); !seen[name] {
-			return fmt.Errorf("no user is named %q", name)
+	for _, prefix := range prefixes {
+		for i := range n {
+			if name := fmt.Sprintf("%s-%05d", prefix, i); !seen[name] {
+				return fmt.Errorf("no user is named %q", name)
+			}
 		}
 	}
 	return nil
@@ -368,21 +371,14 @@ output "user_count" {
 	return ds
 }
 
-// clearRateLimitWindows removes the provider's rate-limit window files from
-// dir (see NGROK_RATE_LIMIT_DIR in startProvider); a missing file is an
-// empty window.
+// clearRateLimitWindows empties the provider's window (see
+// NGROK_RATE_LIMIT_DIR in startProvider). Terraform configured the provider
+// for the commands before, which wrote the window there: finding none means
+// it is kept elsewhere, and the next command would not start afresh.
 func clearRateLimitWindows(dir string) error {
-	files, err := filepath.Glob(filepath.Join(dir, "ratelimit-*"))
-	if err != nil {
-		return err
+	n, err := ngrok.ClearRateLimitWindows(dir)
+	if err == nil && n == 0 {
+		err = fmt.Errorf("no rate-limit window in %s to clear", dir)
 	}
-	for _, f := range files {
-		if strings.HasSuffix(f, ".lock") {
-			continue
-		}
-		if err := os.Remove(f); err != nil {
-			return err
-		}
-	}
-	return nil
+	return err
 }
