@@ -5,7 +5,7 @@
 # and the results written into the generated section of BENCHMARKS.md.
 #
 #   make bench                     full run (N = 100 and 1,000; about 25 minutes)
-#   BENCH_QUICK=1 make bench       N = 100 only, 1,000 users for ngrok_users, a plan of 100 (about 3 minutes);
+#   BENCH_QUICK=1 make bench       N = 100 only, 1,000 users for ngrok_users, creates of 10 and 40, a plan of 100 (about 3 minutes);
 #                                  writes .bench/BENCHMARKS.quick.md, not BENCHMARKS.md
 #   BENCH_SCALE=8                  time compression S: 120×S requests per rolling 60 s (default 8)
 #   BENCH_SIZES=100,1000           numbers N of managed users

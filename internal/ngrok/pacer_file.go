@@ -41,7 +41,7 @@ func newFileStore(dir string, account [sha256.Size]byte) (*fileStore, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("the shared rate-limit window cannot be kept in %s: %w", dir, err)
 	}
-	path := filepath.Join(dir, "ratelimit-"+hex.EncodeToString(account[:16]))
+	path := filepath.Join(dir, rateLimitFilePrefix+hex.EncodeToString(account[:16]))
 	s := &fileStore{path: path, lock: flock.New(path + ".lock")}
 	if err := s.update(func(*window) {}); err != nil {
 		return nil, err
