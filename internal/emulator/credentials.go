@@ -123,7 +123,7 @@ func (s *Server) createCredential(c *call) {
 	}
 
 	s.mu.Lock()
-	owner, active := s.accountUserID, true
+	owner := c.caller // ngrok: "Defaults to the authenticated User or Bot"
 	if id := deref(in.OwnerID); id != "" {
 		var ok bool
 		if owner, ok = s.ownerLocked(id); !ok {
@@ -131,9 +131,8 @@ func (s *Server) createCredential(c *call) {
 			c.fail(http.StatusBadRequest, "ERR_NGROK_634", fmt.Sprintf("No credential owner could be determined: owner_id %q names no user of this account.", id))
 			return
 		}
-		active = s.ownerActiveLocked(owner)
 	}
-	if !active && s.refuseInactiveOwner {
+	if !s.ownerActiveLocked(owner) && s.refuseInactiveOwner {
 		s.mu.Unlock()
 		c.fail(http.StatusBadRequest, "ERR_NGROK_636", "The credential owner is marked as inactive on the account.")
 		return

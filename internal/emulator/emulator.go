@@ -20,8 +20,9 @@
 // exercised exactly as it would be against api.ngrok.com.
 //
 // The account has one human user (AccountUserID), who owns the configured API
-// key and, by default, every credential created through the API. A created API
-// key's token authenticates like the configured key, for the same account.
+// key. A created API key's token authenticates like the configured key, for
+// the same account, as its owner. A credential created without owner_id goes
+// to the user the request authenticated as.
 package emulator
 
 import (
@@ -94,7 +95,7 @@ var ErrNotFound = errors.New("not found")
 type Server struct {
 	apiKey              string
 	authtoken           string
-	accountUserID       string // "usr_…": owns apiKey and the credentials created without owner_id
+	accountUserID       string // "usr_…": owns apiKey
 	now                 func() time.Time
 	logger              *log.Logger // one line per request when non-nil; set by Run before Start
 	refuseInactiveOwner bool
@@ -178,7 +179,8 @@ func New(opts Options) *Server {
 func (s *Server) APIKey() string { return s.apiKey }
 
 // AccountUserID returns the ID ("usr_" + KSUID) of the account's user: the
-// owner of APIKey, and of every credential created without an owner_id.
+// owner of APIKey, and so of every credential created with it and without an
+// owner_id.
 func (s *Server) AccountUserID() string { return s.accountUserID }
 
 // Start listens on addr ("127.0.0.1:0" when empty) and serves in a goroutine.

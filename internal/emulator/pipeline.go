@@ -19,6 +19,10 @@ type call struct {
 	base string      // scheme://host the request came in on, for uri fields
 	coll *collection // nil for an unknown route
 	id   string      // the {id} segment, "" on collection routes
+	// caller is the user the request authenticated as: the account user for
+	// the configured key, the owner for a created API key. A credential
+	// created without owner_id goes to it.
+	caller string
 
 	body    []byte // the request body, read up front
 	bodyErr error  // why it could not be read in full
