@@ -152,13 +152,12 @@ func (s *Server) list(c *call) {
 	s.mu.Lock()
 	candidates := s.users.older(p.beforeID)
 	s.mu.Unlock()
-	views := make([]apiUser, 0, len(candidates))
-	for _, u := range candidates {
-		if s.sees(c, u.ID) {
-			views = append(views, c.view(u))
+	replyPage(c, p, candidates, func(u User) (apiUser, bool) {
+		if !s.sees(c, u.ID) {
+			return apiUser{}, false
 		}
-	}
-	replyPage(c, p, views)
+		return c.view(u), true
+	})
 }
 
 // userFields is a create or update body. Pointers tell "absent" (or null)
