@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,10 +43,11 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // tclient sends API requests to an emulator over real HTTP.
 type tclient struct {
-	t   *testing.T
-	s   *Server
-	url string
-	hc  *http.Client
+	t       *testing.T
+	s       *Server
+	url     string
+	hc      *http.Client
+	handled atomic.Int64 // requests the server has returned from
 }
 
 // newTest starts an emulator with opts behind an httptest.Server.
@@ -54,10 +56,28 @@ func newTest(t *testing.T, opts Options) *tclient {
 	if opts.APIKey == "" {
 		opts.APIKey = "test_key"
 	}
-	s := New(opts)
-	ts := httptest.NewServer(s)
+	c := &tclient{t: t, s: New(opts)}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer c.handled.Add(1) // also when a fault aborts the handler
+		c.s.ServeHTTP(w, r)
+	}))
 	t.Cleanup(ts.Close)
-	return &tclient{t: t, s: s, url: ts.URL, hc: ts.Client()}
+	c.url, c.hc = ts.URL, ts.Client()
+	return c
+}
+
+// waitHandled waits until the server has returned from n requests in all, so
+// that none is in flight: a request the client gave up on may still be
+// running on the server when the client returns.
+func (c *tclient) waitHandled(n int64) {
+	c.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for c.handled.Load() < n {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("the server returned from %d of %d requests in 5s", c.handled.Load(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 type resp struct {
