@@ -224,8 +224,8 @@ func (c *call) view(u User) apiUser {
 	}
 }
 
-// notFound is the API's 404 for a well-formed ID that does not exist: unlike
-// most errors it has no error_code.
+// notFound is the API's 404 for a well-formed ID that does not exist and for
+// a path the API does not have: unlike most errors it has no error_code.
 func (c *call) notFound() {
 	c.fail(http.StatusNotFound, "", "Resource not found")
 }

@@ -82,7 +82,7 @@ type Options struct {
 // DefaultOptions returns the limits of the real API: 120 requests per rolling
 // 60 seconds, no concurrency limit and no added latency.
 func DefaultOptions() Options {
-	return Options{RateLimit: 120, RateWindow: 60 * time.Second}
+	return Options{RateLimit: 120, RateWindow: defaultRateWindow}
 }
 
 // ErrNotFound is returned (wrapped) by the out-of-band hooks for an unknown ID
@@ -106,7 +106,7 @@ type Server struct {
 	mu            sync.Mutex
 	rateLimit     int
 	rateWindow    time.Duration
-	rateLog       map[string][]time.Time // per account (keyed by its configured key), oldest first
+	rateLog       []time.Time // the account's admitted requests in the window, oldest first
 	maxConcurrent int
 	separate      bool
 	inFlight      int
@@ -156,7 +156,6 @@ func New(opts Options) *Server {
 		keepOrphans:         opts.KeepOrphanedCredentials,
 		rateLimit:           opts.RateLimit,
 		rateWindow:          opts.RateWindow,
-		rateLog:             map[string][]time.Time{},
 		maxConcurrent:       opts.MaxConcurrent,
 		separate:            opts.SeparateCollections,
 		latency:             opts.Latency,
