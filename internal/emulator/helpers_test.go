@@ -47,6 +47,7 @@ type tclient struct {
 	s       *Server
 	url     string
 	hc      *http.Client
+	started atomic.Int64 // requests the server has begun to handle
 	handled atomic.Int64 // requests the server has returned from
 }
 
@@ -58,6 +59,7 @@ func newTest(t *testing.T, opts Options) *tclient {
 	}
 	c := &tclient{t: t, s: New(opts)}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.started.Add(1)
 		defer c.handled.Add(1) // also when a fault aborts the handler
 		c.s.ServeHTTP(w, r)
 	}))
@@ -66,15 +68,22 @@ func newTest(t *testing.T, opts Options) *tclient {
 	return c
 }
 
-// waitHandled waits until the server has returned from n requests in all, so
-// that none is in flight: a request the client gave up on may still be
-// running on the server when the client returns.
-func (c *tclient) waitHandled(n int64) {
+// abandon sends a request with a 100ms client timeout, which must expire,
+// then waits (up to 5s) until the server has taken the request and has none
+// in flight: the client giving up does not mean the server is done with it.
+func (c *tclient) abandon(method, path, body string) {
 	c.t.Helper()
+	timeout := c.hc.Timeout
+	c.hc.Timeout = 100 * time.Millisecond
+	defer func() { c.hc.Timeout = timeout }()
+	before := c.started.Load()
+	if _, err := c.try(method, path, body); err == nil {
+		c.t.Fatalf("%s %s: want a client timeout", method, path)
+	}
 	deadline := time.Now().Add(5 * time.Second)
-	for c.handled.Load() < n {
+	for c.started.Load() == before || c.handled.Load() < c.started.Load() {
 		if time.Now().After(deadline) {
-			c.t.Fatalf("the server returned from %d of %d requests in 5s", c.handled.Load(), n)
+			c.t.Fatalf("%s %s: still in flight on the server after 5s", method, path)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -30,18 +30,16 @@ func (s *Server) allowLocked(now time.Time) bool {
 	if s.rateLimit <= 0 {
 		return true
 	}
-	times := s.rateLog
 	cutoff := now.Add(-s.rateWindow)
 	i := 0
-	for i < len(times) && !times[i].After(cutoff) {
+	for i < len(s.rateLog) && !s.rateLog[i].After(cutoff) {
 		i++
 	}
-	times = times[i:]
-	if len(times) >= s.rateLimit {
-		s.rateLog = times
+	s.rateLog = s.rateLog[i:]
+	if len(s.rateLog) >= s.rateLimit {
 		return false
 	}
-	s.rateLog = append(times, now)
+	s.rateLog = append(s.rateLog, now)
 	return true
 }
 
