@@ -19,10 +19,16 @@ func (s *Server) RequestCounts() map[string]int {
 
 // RouteKey is the key RequestCounts counts r under.
 func RouteKey(r *http.Request) string {
-	if coll, _, template := route(r.URL.Path); coll != nil {
-		return r.Method + " " + template
+	coll, _, template := route(r.URL.Path)
+	return routeKey(r.Method, coll, template)
+}
+
+// routeKey is RouteKey for a path already routed.
+func routeKey(method string, coll *collection, template string) string {
+	if coll == nil {
+		return method + " (unknown)"
 	}
-	return r.Method + " (unknown)"
+	return method + " " + template
 }
 
 // TotalRequests is the sum of RequestCounts.

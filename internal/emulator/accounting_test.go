@@ -37,7 +37,10 @@ func TestCounts(t *testing.T) {
 	if c.s.TotalRequests() != 9 {
 		t.Errorf("TotalRequests = %d", c.s.TotalRequests())
 	}
-	got["GET /service_users"] = 99 // a copy
+	got["GET /service_users"] = 99
+	if n := c.s.RequestCounts()["GET /service_users"]; n != 2 {
+		t.Errorf("after writing to the returned map, GET /service_users = %d, want 2: not a copy", n)
+	}
 	c.s.ResetCounts()
 	if len(c.s.RequestCounts()) != 0 || c.s.TotalRequests() != 0 || c.s.RateLimited() != 0 {
 		t.Fatal("ResetCounts left counts")

@@ -152,13 +152,12 @@ func (s *Server) list(c *call) {
 	s.mu.Lock()
 	candidates := s.users.older(p.beforeID)
 	s.mu.Unlock()
-	views := make([]apiUser, 0, len(candidates))
-	for _, u := range candidates {
-		if s.sees(c, u.ID) {
-			views = append(views, c.view(u))
+	replyPage(c, p, candidates, func(u User) (apiUser, bool) {
+		if !s.sees(c, u.ID) {
+			return apiUser{}, false
 		}
-	}
-	replyPage(c, p, views)
+		return c.view(u), true
+	})
 }
 
 // userFields is a create or update body. Pointers tell "absent" (or null)
@@ -225,8 +224,8 @@ func (c *call) view(u User) apiUser {
 	}
 }
 
-// notFound is the API's 404 for a well-formed ID that does not exist: unlike
-// most errors it has no error_code.
+// notFound is the API's 404 for a well-formed ID that does not exist and for
+// a path the API does not have: unlike most errors it has no error_code.
 func (c *call) notFound() {
 	c.fail(http.StatusNotFound, "", "Resource not found")
 }

@@ -33,14 +33,16 @@ func (s *Server) authenticate(c *call) bool {
 		return false
 	}
 	if subtle.ConstantTimeCompare([]byte(token), []byte(s.apiKey)) == 1 {
+		c.caller = s.accountUserID
 		return true
 	}
-	verdict := s.classifyToken(token)
+	verdict, owner := s.classifyToken(token)
 	if s.authtoken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.authtoken)) == 1 {
 		verdict = tokenIsAuthtoken
 	}
 	switch verdict {
 	case tokenIsAPIKey:
+		c.caller = owner
 		return true
 	case tokenIsAuthtoken:
 		c.fail(http.StatusUnauthorized, "ERR_NGROK_207", "The authentication you specified is actually an authtoken, not an API key token. Check your records for an API key with the form FIRSTPART_SECONDPART. API keys and instructions are available on your dashboard: https://dashboard.ngrok.com/api-keys")
@@ -63,22 +65,23 @@ const (
 	tokenOwnerInactive              // a live API key whose owner is inactive
 )
 
-// classifyToken looks a bearer token up among the credentials' tokens. The
-// map lookup is not constant-time, unlike the comparisons above; the emulator
-// serves loopback, where nobody times it.
-func (s *Server) classifyToken(token string) tokenVerdict {
+// classifyToken looks a bearer token up among the credentials' tokens and,
+// for an API key, returns its owner too. The map lookup is not constant-time,
+// unlike the comparisons above; the emulator serves loopback, where nobody
+// times it.
+func (s *Server) classifyToken(token string) (tokenVerdict, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ref, ok := s.tokens[token]
 	switch {
 	case !ok:
-		return tokenUnknown
+		return tokenUnknown, ""
 	case !ref.coll.cred.apiKey:
-		return tokenIsAuthtoken
+		return tokenIsAuthtoken, ""
 	}
 	cr := s.creds[ref.coll].byID[ref.id]
 	if !s.ownerActiveLocked(cr.OwnerID) {
-		return tokenOwnerInactive
+		return tokenOwnerInactive, cr.OwnerID
 	}
-	return tokenIsAPIKey
+	return tokenIsAPIKey, cr.OwnerID
 }

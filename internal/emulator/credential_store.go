@@ -117,13 +117,18 @@ func (s *Server) deleteCredentialLocked(coll *collection, id string) bool {
 	return s.creds[coll].remove(id)
 }
 
-// deleteOwnedLocked deletes every credential ownerID owns. s.mu must be held.
+// deleteOwnedLocked deletes every credential ownerID owns. The IDs are
+// collected first: deleting shifts the order being walked. s.mu must be held.
 func (s *Server) deleteOwnedLocked(ownerID string) {
 	for coll, recs := range s.creds {
-		for _, cr := range recs.older("") {
+		var owned []string
+		for _, cr := range recs.order {
 			if cr.OwnerID == ownerID {
-				s.deleteCredentialLocked(coll, cr.ID)
+				owned = append(owned, cr.ID)
 			}
+		}
+		for _, id := range owned {
+			s.deleteCredentialLocked(coll, id)
 		}
 	}
 }

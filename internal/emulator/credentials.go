@@ -123,7 +123,7 @@ func (s *Server) createCredential(c *call) {
 	}
 
 	s.mu.Lock()
-	owner, active := s.accountUserID, true
+	owner := c.caller // ngrok: "Defaults to the authenticated User or Bot"
 	if id := deref(in.OwnerID); id != "" {
 		var ok bool
 		if owner, ok = s.ownerLocked(id); !ok {
@@ -131,9 +131,8 @@ func (s *Server) createCredential(c *call) {
 			c.fail(http.StatusBadRequest, "ERR_NGROK_634", fmt.Sprintf("No credential owner could be determined: owner_id %q names no user of this account.", id))
 			return
 		}
-		active = s.ownerActiveLocked(owner)
 	}
-	if !active && s.refuseInactiveOwner {
+	if !s.ownerActiveLocked(owner) && s.refuseInactiveOwner {
 		s.mu.Unlock()
 		c.fail(http.StatusBadRequest, "ERR_NGROK_636", "The credential owner is marked as inactive on the account.")
 		return
@@ -190,28 +189,12 @@ func (s *Server) listCredentials(c *call) {
 	s.mu.Lock()
 	candidates := s.creds[c.coll].older(p.beforeID)
 	s.mu.Unlock()
-	switch {
-	case c.coll.cred.publicKey:
-		replyPage(c, p, credViews(candidates, c.sshCredentialObj))
-	case c.coll.cred.acl:
-		replyPage(c, p, credViews(candidates, c.authtokenReply))
-	default:
-		replyPage(c, p, credViews(candidates, c.apiKeyReply))
-	}
-}
-
-// credViews renders list candidates.
-func credViews[V any](crs []Credential, view func(Credential) V) []V {
-	out := make([]V, 0, len(crs))
-	for _, cr := range crs {
-		out = append(out, view(cr))
-	}
-	return out
+	replyPage(c, p, candidates, func(cr Credential) (listItem, bool) { return c.credView(cr, false), true })
 }
 
 // credView renders one credential as read through c's route; the token only
 // when withSecret (the create reply).
-func (c *call) credView(cr Credential, withSecret bool) any {
+func (c *call) credView(cr Credential, withSecret bool) listItem {
 	if c.coll.cred.publicKey {
 		return c.sshCredentialObj(cr)
 	}

@@ -246,3 +246,21 @@ func TestCredentialOwner(t *testing.T) {
 		c.do("PATCH", "/"+k.col+"/"+id, fmt.Sprintf(`{"owner_id":%q,"owner_email":"a@example.com"}`, svc.ID)).wantError(t, 400, "ERR_NGROK_631", "")
 	}
 }
+
+// TestCredentialOwnerDefaultsToCaller: without owner_id a credential goes to
+// the user the request authenticated as, not always to the account user.
+func TestCredentialOwnerDefaultsToCaller(t *testing.T) {
+	c := newTest(t, Options{})
+	svc := c.s.AddUser("svc", true)
+	token := c.create("api_keys", fmt.Sprintf(`{"owner_id":%q}`, svc.ID))["token"].(string)
+	for _, k := range credKinds {
+		r := c.do("POST", "/"+k.col, credBody(t, k.col, ""), bearer(token)...)
+		if r.status != 201 || r.obj(t)["owner_id"] != svc.ID {
+			t.Errorf("%s created with the service user's key: %d, owner_id %v, want %s", k.col, r.status, r.obj(t)["owner_id"], svc.ID)
+		}
+		// The configured key is the account user's.
+		if got := c.create(k.col, credBody(t, k.col, ""))["owner_id"]; got != c.s.AccountUserID() {
+			t.Errorf("%s created with the configured key: owner_id %v, want %s", k.col, got, c.s.AccountUserID())
+		}
+	}
+}

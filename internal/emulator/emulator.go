@@ -20,8 +20,9 @@
 // exercised exactly as it would be against api.ngrok.com.
 //
 // The account has one human user (AccountUserID), who owns the configured API
-// key and, by default, every credential created through the API. A created API
-// key's token authenticates like the configured key, for the same account.
+// key. A created API key's token authenticates like the configured key, for
+// the same account, as its owner. A credential created without owner_id goes
+// to the user the request authenticated as.
 package emulator
 
 import (
@@ -81,7 +82,7 @@ type Options struct {
 // DefaultOptions returns the limits of the real API: 120 requests per rolling
 // 60 seconds, no concurrency limit and no added latency.
 func DefaultOptions() Options {
-	return Options{RateLimit: 120, RateWindow: 60 * time.Second}
+	return Options{RateLimit: 120, RateWindow: defaultRateWindow}
 }
 
 // ErrNotFound is returned (wrapped) by the out-of-band hooks for an unknown ID
@@ -94,7 +95,7 @@ var ErrNotFound = errors.New("not found")
 type Server struct {
 	apiKey              string
 	authtoken           string
-	accountUserID       string // "usr_…": owns apiKey and the credentials created without owner_id
+	accountUserID       string // "usr_…": owns apiKey
 	now                 func() time.Time
 	logger              *log.Logger // one line per request when non-nil; set by Run before Start
 	refuseInactiveOwner bool
@@ -105,7 +106,7 @@ type Server struct {
 	mu            sync.Mutex
 	rateLimit     int
 	rateWindow    time.Duration
-	rateLog       map[string][]time.Time // per account (keyed by its configured key), oldest first
+	rateLog       []time.Time // the account's admitted requests in the window, oldest first
 	maxConcurrent int
 	separate      bool
 	inFlight      int
@@ -155,7 +156,6 @@ func New(opts Options) *Server {
 		keepOrphans:         opts.KeepOrphanedCredentials,
 		rateLimit:           opts.RateLimit,
 		rateWindow:          opts.RateWindow,
-		rateLog:             map[string][]time.Time{},
 		maxConcurrent:       opts.MaxConcurrent,
 		separate:            opts.SeparateCollections,
 		latency:             opts.Latency,
@@ -178,7 +178,8 @@ func New(opts Options) *Server {
 func (s *Server) APIKey() string { return s.apiKey }
 
 // AccountUserID returns the ID ("usr_" + KSUID) of the account's user: the
-// owner of APIKey, and of every credential created without an owner_id.
+// owner of APIKey, and so of every credential created with it and without an
+// owner_id.
 func (s *Server) AccountUserID() string { return s.accountUserID }
 
 // Start listens on addr ("127.0.0.1:0" when empty) and serves in a goroutine.

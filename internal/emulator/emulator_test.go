@@ -78,7 +78,6 @@ func TestCloseCancelsSlowRequests(t *testing.T) {
 		errc <- err
 	}()
 	time.Sleep(100 * time.Millisecond)
-	start := time.Now()
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +88,5 @@ func TestCloseCancelsSlowRequests(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the slow request outlived Close")
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Fatalf("Close took %s", d)
 	}
 }

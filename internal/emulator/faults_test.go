@@ -37,7 +37,7 @@ func TestFaultMatching(t *testing.T) {
 }
 
 func TestFaultKindString(t *testing.T) {
-	for k := FaultStatus; k <= FaultMissingID; k++ {
+	for k := FaultKind(0); int(k) < len(faultKindNames); k++ {
 		name := k.String()
 		if strings.HasPrefix(name, "FaultKind(") {
 			t.Errorf("kind %d has no name", k)
@@ -47,8 +47,8 @@ func TestFaultKindString(t *testing.T) {
 		switch k {
 		case FaultStatus:
 			spec = "status=500"
-		case FaultLatency:
-			spec = "latency=1s"
+		case FaultLatency, FaultSlowCommit:
+			spec = name + "=1s"
 		}
 		if f, err := ParseFault(spec); err != nil || f.Kind != k {
 			t.Errorf("ParseFault(%q) = %v, %v", spec, f.Kind, err)

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,10 +43,12 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // tclient sends API requests to an emulator over real HTTP.
 type tclient struct {
-	t   *testing.T
-	s   *Server
-	url string
-	hc  *http.Client
+	t       *testing.T
+	s       *Server
+	url     string
+	hc      *http.Client
+	started atomic.Int64 // requests the server has begun to handle
+	handled atomic.Int64 // requests the server has returned from
 }
 
 // newTest starts an emulator with opts behind an httptest.Server.
@@ -54,10 +57,36 @@ func newTest(t *testing.T, opts Options) *tclient {
 	if opts.APIKey == "" {
 		opts.APIKey = "test_key"
 	}
-	s := New(opts)
-	ts := httptest.NewServer(s)
+	c := &tclient{t: t, s: New(opts)}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.started.Add(1)
+		defer c.handled.Add(1) // also when a fault aborts the handler
+		c.s.ServeHTTP(w, r)
+	}))
 	t.Cleanup(ts.Close)
-	return &tclient{t: t, s: s, url: ts.URL, hc: ts.Client()}
+	c.url, c.hc = ts.URL, ts.Client()
+	return c
+}
+
+// abandon sends a request with a 100ms client timeout, which must expire,
+// then waits (up to 5s) until the server has taken the request and has none
+// in flight: the client giving up does not mean the server is done with it.
+func (c *tclient) abandon(method, path, body string) {
+	c.t.Helper()
+	timeout := c.hc.Timeout
+	c.hc.Timeout = 100 * time.Millisecond
+	defer func() { c.hc.Timeout = timeout }()
+	before := c.started.Load()
+	if _, err := c.try(method, path, body); err == nil {
+		c.t.Fatalf("%s %s: want a client timeout", method, path)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for c.started.Load() == before || c.handled.Load() < c.started.Load() {
+		if time.Now().After(deadline) {
+			c.t.Fatalf("%s %s: still in flight on the server after 5s", method, path)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 type resp struct {

@@ -60,13 +60,20 @@ type listItem interface {
 }
 
 // replyPage sends one page of candidates, which are newest first and all
-// before before_id. The filter is applied before paging, and the page is
-// followed by a next_page_uri only when an older match exists, so a client
-// never fetches an empty last page.
-func replyPage[V listItem](c *call, p pageRequest, candidates []V) {
+// before before_id. view renders a candidate as the route shows it, or
+// reports that the route does not serve it. The filter is applied before
+// paging, and the page is followed by a next_page_uri only when an older
+// match exists, so a client never fetches an empty last page. Candidates are
+// rendered only until that match is found: a small page of a large
+// collection costs little more than the page.
+func replyPage[T any, V listItem](c *call, p pageRequest, candidates []T, view func(T) (V, bool)) {
 	page := make([]V, 0, min(p.limit, len(candidates)))
 	more := false
-	for _, v := range candidates {
+	for _, cand := range candidates {
+		v, ok := view(cand)
+		if !ok {
+			continue
+		}
 		if p.prg != nil {
 			match, err := evalFilter(p.prg, v.filterObj())
 			if err != nil {

@@ -19,6 +19,10 @@ type call struct {
 	base string      // scheme://host the request came in on, for uri fields
 	coll *collection // nil for an unknown route
 	id   string      // the {id} segment, "" on collection routes
+	// caller is the user the request authenticated as: the account user for
+	// the configured key, the owner for a created API key. A credential
+	// created without owner_id goes to it.
+	caller string
 
 	body    []byte // the request body, read up front
 	bodyErr error  // why it could not be read in full
@@ -42,13 +46,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	coll, id, template := route(r.URL.Path)
 	c.coll, c.id = coll, id
 	s.mu.Lock()
-	s.counts[RouteKey(r)]++
+	s.counts[routeKey(r.Method, coll, template)]++
 	s.total++
 	s.mu.Unlock()
 
 	if coll == nil {
-		// An unknown path carries no error_code, like ngrok's own 404s.
-		c.fail(http.StatusNotFound, "", "Resource not found")
+		c.notFound() // the same 404 as an unknown ID, like ngrok's
 		return
 	}
 	if allow := allowedMethods(id); !slices.Contains(allow, r.Method) {
@@ -109,7 +112,7 @@ func (s *Server) serveAPI(c *call) {
 		s.inFlight--
 		s.mu.Unlock()
 	}()
-	allowed := s.allowLocked(s.apiKey, s.now())
+	allowed := s.allowLocked(s.now())
 	limit, window, latency, jitter := s.rateLimit, s.rateWindow, s.latency, s.jitter
 	s.mu.Unlock()
 	if !allowed {

@@ -19,28 +19,27 @@ func (s *Server) SetRateLimit(n int, window time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.rateLimit, s.rateWindow = n, window
-	s.rateLog = map[string][]time.Time{}
+	s.rateLog = nil
 }
 
-// allowLocked records a request at now for key and reports whether it fits in
-// the sliding window. Refused requests are not recorded, so a client that
-// keeps retrying does not extend its own lockout. s.mu must be held.
-func (s *Server) allowLocked(key string, now time.Time) bool {
+// allowLocked records a request of the account at now and reports whether it
+// fits in the sliding window: one window for the account, whichever of its
+// keys is used. Refused requests are not recorded, so a client that keeps
+// retrying does not extend its own lockout. s.mu must be held.
+func (s *Server) allowLocked(now time.Time) bool {
 	if s.rateLimit <= 0 {
 		return true
 	}
-	times := s.rateLog[key]
 	cutoff := now.Add(-s.rateWindow)
 	i := 0
-	for i < len(times) && !times[i].After(cutoff) {
+	for i < len(s.rateLog) && !s.rateLog[i].After(cutoff) {
 		i++
 	}
-	times = times[i:]
-	if len(times) >= s.rateLimit {
-		s.rateLog[key] = times
+	s.rateLog = s.rateLog[i:]
+	if len(s.rateLog) >= s.rateLimit {
 		return false
 	}
-	s.rateLog[key] = append(times, now)
+	s.rateLog = append(s.rateLog, now)
 	return true
 }
 
