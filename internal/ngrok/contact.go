@@ -94,10 +94,10 @@ func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body
 		return reply{}, err
 	}
 	if !probing {
-		return c.send(ctx, method, target, body)
+		return c.send(ctx, method, target, path, body)
 	}
 	attempts := new(int)
-	r, err := c.send(context.WithValue(ctx, dialAttemptsKey{}, attempts), method, target, body)
+	r, err := c.send(context.WithValue(ctx, dialAttemptsKey{}, attempts), method, target, path, body)
 	var apiErr *Error
 	var transportErr *TransportError
 	switch {
