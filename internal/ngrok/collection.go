@@ -1,7 +1,6 @@
 package ngrok
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -132,20 +131,7 @@ func (k *collection[T]) list(ctx context.Context, opts ListOptions) iter.Seq2[T,
 // pages yields the collection a page at a time.
 func (k *collection[T]) pages(ctx context.Context, opts ListOptions) iter.Seq2[[]T, error] {
 	return func(yield func([]T, error) bool) {
-		q := url.Values{}
-		if opts.Limit > 0 {
-			q.Set("limit", strconv.Itoa(opts.Limit))
-		} else {
-			q.Set("limit", "100")
-		}
-		if opts.Filter != "" {
-			q.Set("filter", opts.Filter)
-		}
-		next, err := k.c.resolve("/" + string(k.col) + "?" + q.Encode())
-		if err != nil {
-			yield(nil, err)
-			return
-		}
+		next := k.listURL(opts.Limit, opts.Filter, "")
 		seen := map[string]bool{}
 		for {
 			page, nextURI, r, err := k.page(ctx, next)
@@ -170,21 +156,29 @@ func (k *collection[T]) pages(ctx context.Context, opts ListOptions) iter.Seq2[[
 	}
 }
 
-// pageBefore fetches one page of up to limit objects (100 when 0), newest
-// first, of those whose IDs sort before beforeID ("" means from the newest),
-// and reports whether older ones remain.
+// pageBefore fetches one page of up to limit objects (100 when 0 or less),
+// newest first, of those whose IDs sort before beforeID ("" means from the
+// newest), and reports whether older ones remain.
 func (k *collection[T]) pageBefore(ctx context.Context, beforeID string, limit int) ([]T, bool, error) {
-	q := url.Values{}
-	q.Set("limit", strconv.Itoa(cmp.Or(limit, 100)))
+	page, next, _, err := k.page(ctx, k.listURL(limit, "", beforeID))
+	return page, next != "", err
+}
+
+// listURL is the URL of the collection's first list page: limit objects a
+// page (100, the fewest requests, when 0 or less), narrowed by filter (CEL)
+// and to the IDs that sort before beforeID, each left out when "".
+func (k *collection[T]) listURL(limit int, filter, beforeID string) *url.URL {
+	if limit <= 0 {
+		limit = 100
+	}
+	q := url.Values{"limit": {strconv.Itoa(limit)}}
+	if filter != "" {
+		q.Set("filter", filter)
+	}
 	if beforeID != "" {
 		q.Set("before_id", beforeID)
 	}
-	target, err := k.c.resolve("/" + string(k.col) + "?" + q.Encode())
-	if err != nil {
-		return nil, false, err
-	}
-	page, next, _, err := k.page(ctx, target)
-	return page, next != "", err
+	return k.c.onBase("/"+string(k.col), q.Encode())
 }
 
 // page fetches one list page.

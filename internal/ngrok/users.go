@@ -129,9 +129,9 @@ func (u *Users) Pages(ctx context.Context, opts ListOptions) iter.Seq2[[]User, e
 	return u.pages(ctx, opts)
 }
 
-// PageBefore fetches one page of up to limit users (100 when 0), newest first,
-// of those whose IDs sort before beforeID ("" means from the newest), and
-// reports whether older users remain.
+// PageBefore fetches one page of up to limit users (100 when 0 or less),
+// newest first, of those whose IDs sort before beforeID ("" means from the
+// newest), and reports whether older users remain.
 func (u *Users) PageBefore(ctx context.Context, beforeID string, limit int) ([]User, bool, error) {
 	return u.pageBefore(ctx, beforeID, limit)
 }
