@@ -78,6 +78,9 @@ type ListOptions struct {
 type collection[T Object] struct {
 	c   *Client
 	col Collection
+	// legacy, when set, names the older collection that may still serve an
+	// ID this one answers 404 for, or nil if none may (see Client.Users).
+	legacy func(id string) *collection[T]
 }
 
 // Collection is the collection these calls address.
@@ -88,24 +91,44 @@ func (k *collection[T]) itemPath(id string) string {
 }
 
 func (k *collection[T]) get(ctx context.Context, id string) (*T, error) {
-	r, err := k.c.do(ctx, http.MethodGet, k.itemPath(id), nil)
+	r, err := k.item(ctx, http.MethodGet, id, nil)
 	if err != nil {
-		return nil, k.vetNotFound(ctx, err)
+		return nil, err
 	}
 	return k.decode(r)
 }
 
 func (k *collection[T]) update(ctx context.Context, id string, upd any) (*T, error) {
-	r, err := k.c.do(ctx, http.MethodPatch, k.itemPath(id), upd)
+	r, err := k.item(ctx, http.MethodPatch, id, upd)
 	if err != nil {
-		return nil, k.vetNotFound(ctx, err)
+		return nil, err
 	}
 	return k.decode(r)
 }
 
 func (k *collection[T]) delete(ctx context.Context, id string) error {
-	_, err := k.c.do(ctx, http.MethodDelete, k.itemPath(id), nil)
-	return k.vetNotFound(ctx, err)
+	_, err := k.item(ctx, http.MethodDelete, id, nil)
+	return err
+}
+
+// item sends a request for one object. Its 404 is asked of the legacy
+// collection, if any, and otherwise vetted (see vetNotFound). If the API no
+// longer serves the legacy collection at all, this collection's 404 has the
+// last word.
+func (k *collection[T]) item(ctx context.Context, method, id string, body any) (reply, error) {
+	r, err := k.c.do(ctx, method, k.itemPath(id), body)
+	if !IsNotFound(err) {
+		return r, err
+	}
+	if k.legacy != nil {
+		if legacy := k.legacy(id); legacy != nil {
+			lr, legacyErr := legacy.item(ctx, method, id, body)
+			if _, unserved := errors.AsType[*UnservedCollectionError](legacyErr); !unserved {
+				return lr, legacyErr
+			}
+		}
+	}
+	return r, k.vetNotFound(ctx, err)
 }
 
 // list yields every object of the collection, newest first, following
