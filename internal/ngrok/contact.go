@@ -104,7 +104,7 @@ func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body
 	case errors.As(err, &apiErr) && !apiErr.Malformed && apiErr.StatusCode == http.StatusUnauthorized:
 		err = &KeyRefusedError{Method: method, Path: path, Source: c.keySource, Err: apiErr}
 	case errors.As(err, &transportErr) && !transportErr.Sent && ctx.Err() == nil:
-		err = &UnreachableError{Method: method, Path: path, BaseURL: c.BaseURL(), Source: c.baseURLSource, Attempts: *attempts, Err: transportErr}
+		err = &UnreachableError{Method: method, Path: path, BaseURL: c.base.String(), Source: c.baseURLSource, Attempts: *attempts, Err: transportErr}
 	}
 	c.contact.settle(err)
 	return r, err
