@@ -154,6 +154,3 @@ func New(cfg Config) (*Client, error) {
 	}
 	return c, nil
 }
-
-// BaseURL is the API base URL the client calls.
-func (c *Client) BaseURL() string { return c.base.String() }

@@ -1,7 +1,6 @@
 package ngrok
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -79,6 +78,9 @@ type ListOptions struct {
 type collection[T Object] struct {
 	c   *Client
 	col Collection
+	// legacy, when set, names the older collection that may still serve an
+	// ID this one answers 404 for, or nil if none may (see Client.Users).
+	legacy func(id string) *collection[T]
 }
 
 // Collection is the collection these calls address.
@@ -89,24 +91,44 @@ func (k *collection[T]) itemPath(id string) string {
 }
 
 func (k *collection[T]) get(ctx context.Context, id string) (*T, error) {
-	r, err := k.c.do(ctx, http.MethodGet, k.itemPath(id), nil)
+	r, err := k.item(ctx, http.MethodGet, id, nil)
 	if err != nil {
-		return nil, k.vetNotFound(ctx, err)
+		return nil, err
 	}
 	return k.decode(r)
 }
 
 func (k *collection[T]) update(ctx context.Context, id string, upd any) (*T, error) {
-	r, err := k.c.do(ctx, http.MethodPatch, k.itemPath(id), upd)
+	r, err := k.item(ctx, http.MethodPatch, id, upd)
 	if err != nil {
-		return nil, k.vetNotFound(ctx, err)
+		return nil, err
 	}
 	return k.decode(r)
 }
 
 func (k *collection[T]) delete(ctx context.Context, id string) error {
-	_, err := k.c.do(ctx, http.MethodDelete, k.itemPath(id), nil)
-	return k.vetNotFound(ctx, err)
+	_, err := k.item(ctx, http.MethodDelete, id, nil)
+	return err
+}
+
+// item sends a request for one object. Its 404 is asked of the legacy
+// collection, if any, and otherwise vetted (see vetNotFound). If the API no
+// longer serves the legacy collection at all, this collection's 404 has the
+// last word.
+func (k *collection[T]) item(ctx context.Context, method, id string, body any) (reply, error) {
+	r, err := k.c.do(ctx, method, k.itemPath(id), body)
+	if !IsNotFound(err) {
+		return r, err
+	}
+	if k.legacy != nil {
+		if legacy := k.legacy(id); legacy != nil {
+			lr, legacyErr := legacy.item(ctx, method, id, body)
+			if _, unserved := errors.AsType[*UnservedCollectionError](legacyErr); !unserved {
+				return lr, legacyErr
+			}
+		}
+	}
+	return r, k.vetNotFound(ctx, err)
 }
 
 // list yields every object of the collection, newest first, following
@@ -132,20 +154,7 @@ func (k *collection[T]) list(ctx context.Context, opts ListOptions) iter.Seq2[T,
 // pages yields the collection a page at a time.
 func (k *collection[T]) pages(ctx context.Context, opts ListOptions) iter.Seq2[[]T, error] {
 	return func(yield func([]T, error) bool) {
-		q := url.Values{}
-		if opts.Limit > 0 {
-			q.Set("limit", strconv.Itoa(opts.Limit))
-		} else {
-			q.Set("limit", "100")
-		}
-		if opts.Filter != "" {
-			q.Set("filter", opts.Filter)
-		}
-		next, err := k.c.resolve("/" + string(k.col) + "?" + q.Encode())
-		if err != nil {
-			yield(nil, err)
-			return
-		}
+		next := k.listURL(opts.Limit, opts.Filter, "")
 		seen := map[string]bool{}
 		for {
 			page, nextURI, r, err := k.page(ctx, next)
@@ -170,21 +179,29 @@ func (k *collection[T]) pages(ctx context.Context, opts ListOptions) iter.Seq2[[
 	}
 }
 
-// pageBefore fetches one page of up to limit objects (100 when 0), newest
-// first, of those whose IDs sort before beforeID ("" means from the newest),
-// and reports whether older ones remain.
+// pageBefore fetches one page of up to limit objects (100 when 0 or less),
+// newest first, of those whose IDs sort before beforeID ("" means from the
+// newest), and reports whether older ones remain.
 func (k *collection[T]) pageBefore(ctx context.Context, beforeID string, limit int) ([]T, bool, error) {
-	q := url.Values{}
-	q.Set("limit", strconv.Itoa(cmp.Or(limit, 100)))
+	page, next, _, err := k.page(ctx, k.listURL(limit, "", beforeID))
+	return page, next != "", err
+}
+
+// listURL is the URL of the collection's first list page: limit objects a
+// page (100, the fewest requests, when 0 or less), narrowed by filter (CEL)
+// and to the IDs that sort before beforeID, each left out when "".
+func (k *collection[T]) listURL(limit int, filter, beforeID string) *url.URL {
+	if limit <= 0 {
+		limit = 100
+	}
+	q := url.Values{"limit": {strconv.Itoa(limit)}}
+	if filter != "" {
+		q.Set("filter", filter)
+	}
 	if beforeID != "" {
 		q.Set("before_id", beforeID)
 	}
-	target, err := k.c.resolve("/" + string(k.col) + "?" + q.Encode())
-	if err != nil {
-		return nil, false, err
-	}
-	page, next, _, err := k.page(ctx, target)
-	return page, next != "", err
+	return k.c.onBase("/"+string(k.col), q.Encode())
 }
 
 // page fetches one list page.

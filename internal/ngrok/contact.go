@@ -94,17 +94,17 @@ func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body
 		return reply{}, err
 	}
 	if !probing {
-		return c.send(ctx, method, target, body)
+		return c.send(ctx, method, target, path, body)
 	}
 	attempts := new(int)
-	r, err := c.send(context.WithValue(ctx, dialAttemptsKey{}, attempts), method, target, body)
+	r, err := c.send(context.WithValue(ctx, dialAttemptsKey{}, attempts), method, target, path, body)
 	var apiErr *Error
 	var transportErr *TransportError
 	switch {
 	case errors.As(err, &apiErr) && !apiErr.Malformed && apiErr.StatusCode == http.StatusUnauthorized:
 		err = &KeyRefusedError{Method: method, Path: path, Source: c.keySource, Err: apiErr}
 	case errors.As(err, &transportErr) && !transportErr.Sent && ctx.Err() == nil:
-		err = &UnreachableError{Method: method, Path: path, BaseURL: c.BaseURL(), Source: c.baseURLSource, Attempts: *attempts, Err: transportErr}
+		err = &UnreachableError{Method: method, Path: path, BaseURL: c.base.String(), Source: c.baseURLSource, Attempts: *attempts, Err: transportErr}
 	}
 	c.contact.settle(err)
 	return r, err

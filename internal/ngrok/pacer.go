@@ -1,12 +1,10 @@
 package ngrok
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"sync"
 	"time"
 )
@@ -262,8 +260,11 @@ func SharedPacer(baseURL, apiKey string, limit int, window time.Duration, dir st
 }
 
 // accountID names an account without its key: a base URL and a key hashed
-// together. The default base URL and a trailing slash name the same API.
+// together. The base URL is taken as the client takes it (see ParseBaseURL),
+// so that "" and the default, or a trailing slash, name the same API.
 func accountID(baseURL, apiKey string) [sha256.Size]byte {
-	base := strings.TrimRight(cmp.Or(baseURL, DefaultBaseURL), "/")
-	return sha256.Sum256([]byte(base + "\n" + apiKey))
+	if u, err := ParseBaseURL(baseURL); err == nil {
+		baseURL = u.String()
+	}
+	return sha256.Sum256([]byte(baseURL + "\n" + apiKey))
 }

@@ -125,12 +125,15 @@ func (k *collection[T]) settle(ctx context.Context, cr creation[T], began time.T
 // or two before it is indistinguishable; create then refuses to guess.
 func (k *collection[T]) findCreated(ctx context.Context, cr creation[T], began time.Time, removed map[string]bool) ([]T, error) {
 	var found []T
+	var since time.Time
 	for obj, err := range k.list(ctx, ListOptions{Filter: cr.filter}) {
 		if err != nil {
 			return nil, err
 		}
-		// The list reply has just updated the clock estimate.
-		since := k.c.clock.at(began)
+		if since.IsZero() {
+			// The first list reply has just updated the clock estimate.
+			since = k.c.clock.at(began)
+		}
 		created, perr := time.Parse(time.RFC3339, obj.itemCreatedAt())
 		if perr == nil && created.Before(since) {
 			// Newest first: nothing further can be recent enough.

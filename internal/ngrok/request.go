@@ -33,12 +33,12 @@ func (c *Client) do(ctx context.Context, method, path string, body any) (reply, 
 }
 
 // send is doURL's request, sent without regard to the client's contact.
-func (c *Client) send(ctx context.Context, method string, target *url.URL, body any) (reply, error) {
+// displayPath is c.displayPath(target), which doURL has already worked out.
+func (c *Client) send(ctx context.Context, method string, target *url.URL, displayPath string, body any) (reply, error) {
 	reqPath := target.EscapedPath()
 	if target.RawQuery != "" {
 		reqPath += "?" + target.RawQuery
 	}
-	displayPath := strings.TrimPrefix(target.Path, c.base.Path)
 
 	var payload []byte
 	if body != nil {
@@ -108,11 +108,7 @@ func (c *Client) resolve(path string) (*url.URL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building a request for %q: %w", path, err)
 	}
-	u := *c.base
-	u.Path = c.base.Path + rel.Path
-	u.RawPath = ""
-	u.RawQuery = rel.RawQuery
-	return &u, nil
+	return c.onBase(rel.Path, rel.RawQuery), nil
 }
 
 // sameOrigin turns a URL the API handed back (a next_page_uri) into one on the
@@ -135,9 +131,14 @@ func (c *Client) sameOrigin(raw string) (*url.URL, error) {
 	} else {
 		path = strings.TrimPrefix(path, c.base.Path)
 	}
-	out := *c.base
-	out.Path = c.base.Path + path
-	out.RawPath = ""
-	out.RawQuery = u.RawQuery
-	return &out, nil
+	return c.onBase(path, u.RawQuery), nil
+}
+
+// onBase is the base URL with path appended to its own and rawQuery as its query.
+func (c *Client) onBase(path, rawQuery string) *url.URL {
+	u := *c.base
+	u.Path = c.base.Path + path
+	u.RawPath = ""
+	u.RawQuery = rawQuery
+	return &u
 }

@@ -18,7 +18,7 @@ import (
 //     paced client waits out the rate limit before this (pacedTransport);
 //   - 5xx other than 501, and connections lost after sending: only for
 //     idempotent requests, because a POST may already have created a user
-//     (Users.Create reconciles those itself);
+//     (collection.create reconciles those itself);
 //   - a refused connection: always, since nothing was sent;
 //   - TLS verification failures, a cancelled context: never.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {

@@ -29,6 +29,16 @@ func (s *servedCollections) markServed(col Collection) {
 	s.served[col] = true
 }
 
+// markUnserved records list, the 404 of a list of col: col is not served.
+func (s *servedCollections) markUnserved(col Collection, list error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unserved == nil {
+		s.unserved = map[Collection]error{}
+	}
+	s.unserved[col] = list
+}
+
 // state is what is known of col: served, or the 404 that says it is not, or
 // neither yet.
 func (s *servedCollections) state(col Collection) (served bool, unserved error) {
@@ -89,13 +99,7 @@ func (k *collection[T]) checkServed(ctx context.Context) error {
 	if !errors.As(err, &unserved) {
 		return err
 	}
-	vet := &k.c.collections
-	vet.mu.Lock()
-	defer vet.mu.Unlock()
-	if vet.unserved == nil {
-		vet.unserved = map[Collection]error{}
-	}
-	vet.unserved[k.col] = unserved.List
+	k.c.collections.markUnserved(k.col, unserved.List)
 	return nil
 }
 
@@ -110,10 +114,7 @@ func (k *collection[T]) unservedIfNotFound(err error) error {
 	if !IsNotFound(err) {
 		return err
 	}
-	k.c.collections.mu.Lock()
-	served := k.c.collections.served[k.col]
-	k.c.collections.mu.Unlock()
-	if served {
+	if served, _ := k.c.collections.state(k.col); served {
 		return err
 	}
 	return &UnservedCollectionError{List: err, BaseURL: k.c.base.String(), Source: k.c.baseURLSource, Collection: k.col}

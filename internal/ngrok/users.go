@@ -2,9 +2,7 @@ package ngrok
 
 import (
 	"context"
-	"errors"
 	"iter"
-	"net/http"
 	"strings"
 )
 
@@ -40,64 +38,38 @@ type Users struct {
 
 // Users returns the API of a collection of users: ServiceUsers or BotUsers.
 func (c *Client) Users(col Collection) *Users {
-	return &Users{collection[User]{c: c, col: col}}
+	u := &Users{collection[User]{c: c, col: col}}
+	if col == ServiceUsers {
+		u.legacy = c.legacyUsers
+	}
+	return u
 }
 
-// Get reads one user.
-func (u *Users) Get(ctx context.Context, id string) (*User, error) {
-	r, err := u.c.do(ctx, http.MethodGet, u.itemPath(id), nil)
-	if legacy := u.legacy(id); legacy != nil && IsNotFound(err) {
-		user, legacyErr := legacy.Get(ctx, id)
-		return user, u.afterLegacy(ctx, err, legacyErr)
-	}
-	if err != nil {
-		return nil, u.vetNotFound(ctx, err)
-	}
-	return u.decode(r)
-}
-
-// legacy returns the bot users API for a bot_ ID read as a service user.
-// Whether /service_users serves users created as bot users is not
+// legacyUsers is the bot users collection for a bot_ ID read as a service
+// user. Whether /service_users serves users created as bot users is not
 // documented; if it answers 404 for one, the legacy path has the last word
 // before anyone concludes the user is gone.
-func (u *Users) legacy(id string) *Users {
-	if u.col == ServiceUsers && strings.HasPrefix(id, "bot_") {
-		return u.c.Users(BotUsers)
+func (c *Client) legacyUsers(id string) *collection[User] {
+	if strings.HasPrefix(id, "bot_") {
+		return &c.Users(BotUsers).collection
 	}
 	return nil
 }
 
-// afterLegacy is the outcome of a call that got notFound from this
-// collection and legacyErr from the legacy one. If the API no longer serves
-// the legacy collection at all, this collection's 404 has the last word.
-func (u *Users) afterLegacy(ctx context.Context, notFound, legacyErr error) error {
-	if _, unserved := errors.AsType[*UnservedCollectionError](legacyErr); unserved {
-		return u.vetNotFound(ctx, notFound)
-	}
-	return legacyErr
+// Get reads one user.
+func (u *Users) Get(ctx context.Context, id string) (*User, error) {
+	return u.get(ctx, id)
 }
 
 // Update changes the fields set in upd and returns the user as it now is.
 func (u *Users) Update(ctx context.Context, id string, upd UserUpdate) (*User, error) {
-	r, err := u.c.do(ctx, http.MethodPatch, u.itemPath(id), upd)
-	if legacy := u.legacy(id); legacy != nil && IsNotFound(err) {
-		user, legacyErr := legacy.Update(ctx, id, upd)
-		return user, u.afterLegacy(ctx, err, legacyErr)
-	}
-	if err != nil {
-		return nil, u.vetNotFound(ctx, err)
-	}
-	return u.decode(r)
+	return u.update(ctx, id, upd)
 }
 
 // Delete removes a user. A user that is already gone is reported as a
 // not-found *Error; callers that want "gone" to be success check IsNotFound.
 func (u *Users) Delete(ctx context.Context, id string) error {
-	_, err := u.c.do(ctx, http.MethodDelete, u.itemPath(id), nil)
-	if legacy := u.legacy(id); legacy != nil && IsNotFound(err) {
-		return u.afterLegacy(ctx, err, legacy.Delete(ctx, id))
-	}
-	return u.vetNotFound(ctx, err)
+	return u.delete(ctx, id)
 }
 
 // Create makes a user. When the outcome is unknown (see collection.create),
@@ -129,9 +101,9 @@ func (u *Users) Pages(ctx context.Context, opts ListOptions) iter.Seq2[[]User, e
 	return u.pages(ctx, opts)
 }
 
-// PageBefore fetches one page of up to limit users (100 when 0), newest first,
-// of those whose IDs sort before beforeID ("" means from the newest), and
-// reports whether older users remain.
+// PageBefore fetches one page of up to limit users (100 when 0 or less),
+// newest first, of those whose IDs sort before beforeID ("" means from the
+// newest), and reports whether older users remain.
 func (u *Users) PageBefore(ctx context.Context, beforeID string, limit int) ([]User, bool, error) {
 	return u.pageBefore(ctx, beforeID, limit)
 }
