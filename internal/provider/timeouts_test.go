@@ -190,7 +190,7 @@ resource "ngrok_service_user" "ci" {
 	}
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []tfresource.TestStep{
 			{
 				Config: config("timely"),
@@ -263,7 +263,7 @@ resource "ngrok_service_user" "ci" {
 `
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: factoriesWith(func(p *ngrokProvider) { p.settleTime = 5 * time.Second }),
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []tfresource.TestStep{{
 			PreConfig: func() {
 				srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultSlowCommit, Delay: 1200 * time.Millisecond, Times: 1})

@@ -37,7 +37,7 @@ func TestAccServiceUser_identity(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   identityVersionChecks(),
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				Config: userConfig(srv, "ci-identity", nil),
@@ -97,7 +97,7 @@ func TestAccServiceUser_importByIdentityBlock(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				TerraformVersionChecks:   identityVersionChecks(),
 				ProtoV6ProviderFactories: protoV6Factories,
-				CheckDestroy:             checkNoUsers(srv),
+				CheckDestroy:             checkUserCount(srv, 0),
 				Steps: []resource.TestStep{
 					{
 						PreConfig: srv.ResetCounts,
@@ -187,7 +187,7 @@ func TestAccBotUser_identityAndMove(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   identityVersionChecks(),
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				Config: bot,
@@ -230,7 +230,7 @@ func TestAccServiceUser_identityBackfilled(t *testing.T) {
 	var goneID string
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks: identityVersionChecks(),
-		CheckDestroy:           checkNoUsers(srv),
+		CheckDestroy:           checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				ProtoV6ProviderFactories: preIdentityFactories,

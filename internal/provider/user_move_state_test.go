@@ -255,7 +255,7 @@ func TestAccGuideBotUsers_moved(t *testing.T) {
 	var botID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				Config: guideHCL(t, guideBotUsers, "versions.tf", "before.tf"),
