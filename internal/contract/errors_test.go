@@ -59,7 +59,7 @@ func TestContract_UnknownPathLooksLikeUnknownID(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = wrong.client.Users(ngrok.ServiceUsers).Get(tg.ctx(), u.ID)
-	if _, ok := errors.AsType[*ngrok.UnservedCollectionError](err); !ok || ngrok.IsNotFound(err) {
+	if !isUnserved(err) {
 		t.Errorf("Get of an existing user under a wrong base URL: %v; want an UnservedCollectionError, not a not-found error", err)
 	}
 	// A list answered 404 can only mean the collection is not served (a

@@ -2,10 +2,12 @@ package contract
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -201,7 +203,7 @@ func (tg *target) do(rq request) rawReply {
 		// The key goes only where the maintainer sent it.
 		tg.t.Fatalf("refusing to send the key to %s, which is not under %s", url, tg.baseURL)
 	}
-	key := cmpOr(rq.key, tg.apiKey)
+	key := cmp.Or(rq.key, tg.apiKey)
 	for attempt := 1; ; attempt++ {
 		var body io.Reader
 		if rq.body != nil {
@@ -312,6 +314,19 @@ func ghost(prefix, id string) string {
 		last = '1'
 	}
 	return prefix + k[:len(k)-1] + string(last)
+}
+
+// collect reads every object a List yields, failing the case on an error.
+func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
+	t.Helper()
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			t.Fatalf("listing: %v", err)
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // ids lists the IDs of users or credentials.

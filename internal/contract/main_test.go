@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -85,11 +86,11 @@ func liveAccountFromEnv(getenv func(string) string) (*account, error) {
 	if key == "" {
 		return nil, nil
 	}
-	limit, window, err := parseRate(cmpOr(getenv(envRate), defaultRate))
+	limit, window, err := parseRate(cmp.Or(getenv(envRate), defaultRate))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", envRate, err)
 	}
-	return newAccount(cmpOr(getenv(envBaseURL), ngrok.DefaultBaseURL), key, ngrok.NewPacer(limit, window))
+	return newAccount(cmp.Or(getenv(envBaseURL), ngrok.DefaultBaseURL), key, ngrok.NewPacer(limit, window))
 }
 
 // newAccount returns an account with a fresh prefix.
@@ -133,13 +134,6 @@ func parseRate(s string) (int, time.Duration, error) {
 		return 0, 0, fmt.Errorf("%q is not requests/window, such as %s", s, defaultRate)
 	}
 	return limit, window, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // randomWord is eight random lower-case letters and digits.

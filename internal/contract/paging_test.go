@@ -20,27 +20,13 @@ func TestContract_IDsSortInCreationOrder(t *testing.T) {
 	tg := open(t, emulator.Options{})
 	owner := tg.user(ngrok.ServiceUsers, "order", true)
 	users := []ngrok.User{owner, tg.user(ngrok.ServiceUsers, "order", true), tg.user(ngrok.ServiceUsers, "order", true)}
-	var listed []ngrok.User
-	for u, err := range tg.client.Users(ngrok.ServiceUsers).List(tg.ctx(), ngrok.ListOptions{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		listed = append(listed, u)
-	}
-	checkNewestFirst(t, listed, users)
+	checkNewestFirst(t, collect(t, tg.client.Users(ngrok.ServiceUsers).List(tg.ctx(), ngrok.ListOptions{})), users)
 
 	keys := []ngrok.Credential{
 		tg.credential(ngrok.APIKeys, "order", ngrok.CredentialCreate{OwnerID: owner.ID}),
 		tg.credential(ngrok.APIKeys, "order", ngrok.CredentialCreate{OwnerID: owner.ID}),
 	}
-	var listedKeys []ngrok.Credential
-	for k, err := range tg.client.Credentials(ngrok.APIKeys).List(tg.ctx(), ngrok.ListOptions{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		listedKeys = append(listedKeys, k)
-	}
-	checkNewestFirst(t, listedKeys, keys)
+	checkNewestFirst(t, collect(t, tg.client.Credentials(ngrok.APIKeys).List(tg.ctx(), ngrok.ListOptions{})), keys)
 }
 
 // checkNewestFirst checks that listed is in strictly descending ID order

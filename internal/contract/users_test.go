@@ -100,14 +100,7 @@ func TestContract_DuplicateNamesAccepted(t *testing.T) {
 
 func listAll(t *testing.T, tg *target, col ngrok.Collection) []string {
 	t.Helper()
-	var out []string
-	for u, err := range tg.client.Users(col).List(tg.ctx(), ngrok.ListOptions{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, u.ID)
-	}
-	return out
+	return ids(collect(t, tg.client.Users(col).List(tg.ctx(), ngrok.ListOptions{})))
 }
 
 // TestContract_ServiceUsersFilter: /service_users applies a CEL filter over
@@ -126,13 +119,7 @@ func TestContract_ServiceUsersFilter(t *testing.T) {
 		{"obj.name == " + ngrok.CELString(off.Name) + " && !obj.active", []string{off.ID}},
 		{"obj.name == " + ngrok.CELString(on.Name) + " || obj.name == " + ngrok.CELString(off.Name), []string{off.ID, on.ID}},
 	} {
-		var got []string
-		for u, err := range tg.client.Users(ngrok.ServiceUsers).List(tg.ctx(), ngrok.ListOptions{Filter: c.filter, Limit: 1}) {
-			if err != nil {
-				t.Fatalf("filter %s: %v", c.filter, err)
-			}
-			got = append(got, u.ID)
-		}
+		got := ids(collect(t, tg.client.Users(ngrok.ServiceUsers).List(tg.ctx(), ngrok.ListOptions{Filter: c.filter, Limit: 1})))
 		if !slices.Equal(got, c.want) {
 			t.Errorf("filter %s listed %v; want %v", c.filter, got, c.want)
 		}

@@ -22,7 +22,7 @@ func TestAccBotUser_lifecycle(t *testing.T) {
 	srv := testEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				Config: botUserConfig(srv, "bot-deploy", nil),
@@ -79,7 +79,7 @@ func TestAccServiceUser_legacyBotID(t *testing.T) {
 	keptID := statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringExact(legacy.ID))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: srv.ResetCounts,

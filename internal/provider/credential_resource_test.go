@@ -9,9 +9,7 @@ import (
 	"testing"
 
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -273,12 +271,9 @@ func TestAccAPIKey_lostCreateReply(t *testing.T) {
 // An imported credential has no token, and the import says how to get one.
 func TestCredentialImport_warnsAboutToken(t *testing.T) {
 	for _, k := range credentialKinds {
-		ctx := context.Background()
 		r := newCredentialResource(k)
-		var schemaResp fwresource.SchemaResponse
-		r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
-		resp := fwresource.ImportStateResponse{State: tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}}
-		r.ImportState(ctx, fwresource.ImportStateRequest{ID: k.ids.prefixes[0] + "2Ym0JqvZKCkqbEDNIuCFxJkBZPu"}, &resp)
+		resp := fwresource.ImportStateResponse{State: nullState(t, r)}
+		r.ImportState(context.Background(), fwresource.ImportStateRequest{ID: k.ids.prefixes[0] + "2Ym0JqvZKCkqbEDNIuCFxJkBZPu"}, &resp)
 		if resp.Diagnostics.HasError() {
 			t.Fatalf("%s: %v", k.typeName(), resp.Diagnostics)
 		}

@@ -17,7 +17,7 @@ import (
 )
 
 // The list data sources: one owner's credentials (by either spelling of a
-// bot user), a CEL filter, and never a token.
+// bot user), a CEL filter, and never a token, not even of an authtoken.
 func TestAccCredentialsDataSources(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
@@ -31,6 +31,9 @@ func TestAccCredentialsDataSources(t *testing.T) {
 	if _, err := srv.AddCredential("ssh_credentials", other.ID, emulator.Credential{Description: "ssh"}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := srv.AddCredential("credentials", bot.ID, emulator.Credential{Description: "agent"}); err != nil {
+		t.Fatal(err)
+	}
 	service := "service_" + strings.TrimPrefix(bot.ID, "bot_")
 	cfg := providerBlock(srv) + fmt.Sprintf(`
 data "ngrok_api_keys" "bot" {
@@ -40,8 +43,10 @@ data "ngrok_api_keys" "filtered" {
   filter = "obj.description.startsWith(\"ci-serv\") // a comment"
 }
 data "ngrok_ssh_credentials" "all" {}
-data "ngrok_authtokens" "none" {}
-`, service)
+data "ngrok_authtokens" "bot" {
+  owner_id = %q
+}
+`, service, service)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{{
@@ -51,12 +56,12 @@ data "ngrok_authtokens" "none" {}
 				statecheck.ExpectKnownValue("data.ngrok_api_keys.filtered", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.ngrok_ssh_credentials.all", tfjsonpath.New("ssh_credentials").AtSliceIndex(0).AtMapKey("public_key"),
 					knownvalue.StringRegexp(regexp.MustCompile(`^ssh-`))),
-				statecheck.ExpectKnownValue("data.ngrok_authtokens.none", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue("data.ngrok_authtokens.bot", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
 			},
 			Check: func(s *terraform.State) error {
 				for addr, rs := range s.RootModule().Resources {
 					for name := range rs.Primary.Attributes {
-						if strings.Contains(name, "token") && !strings.HasPrefix(addr, "data.ngrok_authtokens") {
+						if name == "token" || strings.HasSuffix(name, ".token") {
 							return fmt.Errorf("%s has an attribute %s", addr, name)
 						}
 					}

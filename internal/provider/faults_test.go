@@ -33,7 +33,7 @@ func TestAccFaultMatrix(t *testing.T) {
 			steps = append(steps, faultOnDelete(srv, fc))
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories,
-				CheckDestroy:             checkNoUsers(srv),
+				CheckDestroy:             checkUserCount(srv, 0),
 				Steps:                    steps,
 			})
 		})
@@ -46,7 +46,7 @@ func faultOnCreate(srv *emulator.Server, fc faultCase) resource.TestStep {
 	return resource.TestStep{
 		PreConfig: inject(srv, fc.fault, "POST", "/service_users"),
 		Config:    userConfig(srv, "matrix", nil),
-		Check:     checkOneUser(srv, "matrix"),
+		Check:     checkUserInEmulator(srv, "matrix", true),
 	}
 }
 
@@ -78,7 +78,7 @@ func faultOnUpdate(srv *emulator.Server, fc faultCase) []resource.TestStep {
 		ConfigPlanChecks: resource.ConfigPlanChecks{
 			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)},
 		},
-		Check: checkOneUser(srv, "matrix-renamed"),
+		Check: checkUserInEmulator(srv, "matrix-renamed", true),
 	}
 	if fc.malformed {
 		faulty.Check = nil
@@ -86,7 +86,7 @@ func faultOnUpdate(srv *emulator.Server, fc faultCase) []resource.TestStep {
 	}
 	return []resource.TestStep{
 		faulty,
-		{Config: userConfig(srv, "matrix-renamed", nil), Check: checkOneUser(srv, "matrix-renamed")},
+		{Config: userConfig(srv, "matrix-renamed", nil), Check: checkUserInEmulator(srv, "matrix-renamed", true)},
 	}
 }
 
@@ -95,7 +95,7 @@ func faultOnDelete(srv *emulator.Server, fc faultCase) resource.TestStep {
 	return resource.TestStep{
 		PreConfig: inject(srv, fc.fault, "DELETE", "/service_users/{id}"),
 		Config:    providerBlock(srv),
-		Check:     checkNoUsers(srv),
+		Check:     checkUserCount(srv, 0),
 	}
 }
 
@@ -133,7 +133,7 @@ func TestAccRateLimit_429sAreAbsorbed(t *testing.T) {
 func fortyUsersUnderALimit(t *testing.T, srv *emulator.Server, config string, check func() error) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check: resource.ComposeTestCheckFunc(

@@ -67,8 +67,8 @@ const (
 )
 
 // moveResult is what the framework would make of a move request: the target
-// state of the first mover that answered, or answered=false when none did
-// (Terraform then reports the move as unsupported).
+// state and identity of the first mover that answered, or answered=false when
+// none did (Terraform then reports the move as unsupported).
 type moveResult struct {
 	answered bool
 	resp     fwresource.MoveStateResponse
@@ -82,20 +82,13 @@ func move(t *testing.T, kind userKind, req fwresource.MoveStateRequest) moveResu
 	return moveInto(t, newUserResource(kind), req)
 }
 
-// moveInto runs a resource's StateMovers the way the framework does.
+// moveInto runs a resource's StateMovers the way the framework does, each
+// with a null state and a null identity to fill.
 func moveInto(t *testing.T, r fwresource.ResourceWithMoveState, req fwresource.MoveStateRequest) moveResult {
 	t.Helper()
 	ctx := context.Background()
-	var schemaResp fwresource.SchemaResponse
-	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
-	if schemaResp.Diagnostics.HasError() {
-		t.Fatalf("schema: %v", schemaResp.Diagnostics)
-	}
 	for _, mover := range r.MoveState(ctx) {
-		resp := fwresource.MoveStateResponse{TargetState: tfsdk.State{
-			Schema: schemaResp.Schema,
-			Raw:    tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil),
-		}}
+		resp := fwresource.MoveStateResponse{TargetState: nullState(t, r), TargetIdentity: nullIdentity(t)}
 		mover.StateMover(ctx, req, &resp)
 		if resp.Diagnostics.HasError() || !resp.TargetState.Raw.IsNull() {
 			return moveResult{answered: true, resp: resp}
@@ -105,6 +98,31 @@ func moveInto(t *testing.T, r fwresource.ResourceWithMoveState, req fwresource.M
 		}
 	}
 	return moveResult{}
+}
+
+// movedTarget is the response of an answered, successful move.
+func movedTarget(t *testing.T, res moveResult) fwresource.MoveStateResponse {
+	t.Helper()
+	if !res.answered {
+		t.Fatal("no mover answered: Terraform would report the move as unsupported")
+	}
+	if res.resp.Diagnostics.HasError() {
+		t.Fatalf("move refused: %v", res.resp.Diagnostics)
+	}
+	return res.resp
+}
+
+// nullState is a state of r's schema holding nothing, as the framework hands
+// a response before the resource fills it.
+func nullState(t *testing.T, r fwresource.Resource) tfsdk.State {
+	t.Helper()
+	ctx := context.Background()
+	var resp fwresource.SchemaResponse
+	r.Schema(ctx, fwresource.SchemaRequest{}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("schema: %v", resp.Diagnostics)
+	}
+	return tfsdk.State{Schema: resp.Schema, Raw: tftypes.NewValue(resp.Schema.Type().TerraformType(ctx), nil)}
 }
 
 func moveRequest(provider, typeName string, version int64, state string) fwresource.MoveStateRequest {

@@ -263,20 +263,12 @@ func ptr[T any](v T) *T { return &v }
 
 var serviceIDPattern = regexp.MustCompile(`^service_[0-9A-Za-z]{27}$`)
 
-// stateID reads the ID of the resource under test from state.
-func stateID(s *terraform.State) (string, error) {
-	rs, ok := s.RootModule().Resources[userAddr]
-	if !ok {
-		return "", fmt.Errorf("%s is not in state", userAddr)
-	}
-	return rs.Primary.ID, nil
-}
-
 // checkUserInEmulator checks the user in state against the emulator, the
-// source of truth: what Terraform believes must be what the API holds.
+// source of truth: what Terraform believes must be what the API holds, and
+// it is the only user there (no duplicate, no orphan).
 func checkUserInEmulator(srv *emulator.Server, name string, active bool) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		id, err := stateID(s)
+		id, err := attrOf(s, userAddr, "id")
 		if err != nil {
 			return err
 		}
@@ -289,15 +281,6 @@ func checkUserInEmulator(srv *emulator.Server, name string, active bool) resourc
 		}
 		if n := len(srv.Users()); n != 1 {
 			return fmt.Errorf("emulator holds %d users, want exactly 1", n)
-		}
-		return nil
-	}
-}
-
-func checkNoUsers(srv *emulator.Server) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if users := srv.Users(); len(users) != 0 {
-			return fmt.Errorf("%d users left behind after destroy, e.g. %s", len(users), users[0].ID)
 		}
 		return nil
 	}
@@ -337,12 +320,6 @@ var faultCases = []faultCase{
 }
 
 const malformedError = `(?s)could\s+not\s+be\s+understood.*operation\s+ID\s+op_`
-
-// checkOneUser checks that the emulator holds exactly one user, the one in
-// state, named name: no duplicate, no orphan.
-func checkOneUser(srv *emulator.Server, name string) resource.TestCheckFunc {
-	return checkUserInEmulator(srv, name, true)
-}
 
 func inject(srv *emulator.Server, f emulator.Fault, method, route string) func() {
 	return func() {

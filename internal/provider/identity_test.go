@@ -50,12 +50,7 @@ func importUser(t *testing.T, req fwresource.ImportStateRequest) (fwresource.Imp
 	t.Helper()
 	ctx := context.Background()
 	r := newUserResource(serviceUserKind)
-	var schemaResp fwresource.SchemaResponse
-	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
-	resp := fwresource.ImportStateResponse{
-		State:    tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)},
-		Identity: nullIdentity(t),
-	}
+	resp := fwresource.ImportStateResponse{State: nullState(t, r), Identity: nullIdentity(t)}
 	if req.Identity != nil {
 		resp.Identity = &tfsdk.ResourceIdentity{Schema: req.Identity.Schema, Raw: req.Identity.Raw.Copy()}
 	}
@@ -140,28 +135,9 @@ func TestImportState_badIdentity(t *testing.T) {
 // identity-aware tools until its next refresh.
 func TestMoveState_setsIdentity(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	r := newUserResource(serviceUserKind)
-	var schemaResp fwresource.SchemaResponse
-	r.Schema(ctx, fwresource.SchemaRequest{}, &schemaResp)
 	const id = "bot_3MTQgflqTfgWnlgCBxzEOknN5AM"
 	req := moveRequest(ownAddr, "ngrok_bot_user", userSchemaVersion, `{"id":"`+id+`","name":"ci","active":true}`)
-	for _, mover := range r.MoveState(ctx) {
-		resp := fwresource.MoveStateResponse{
-			TargetState:    tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)},
-			TargetIdentity: nullIdentity(t),
-		}
-		mover.StateMover(ctx, req, &resp)
-		if resp.TargetState.Raw.IsNull() {
-			continue
-		}
-		if resp.Diagnostics.HasError() {
-			t.Fatalf("move refused: %v", resp.Diagnostics)
-		}
-		if got := identityID(t, resp.TargetIdentity); got.ValueString() != id {
-			t.Fatalf("moved identity id = %s, want %s", got, id)
-		}
-		return
+	if got := identityID(t, movedTarget(t, move(t, serviceUserKind, req)).TargetIdentity); got.ValueString() != id {
+		t.Fatalf("moved identity id = %s, want %s", got, id)
 	}
-	t.Fatal("no mover answered")
 }

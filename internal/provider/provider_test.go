@@ -322,7 +322,7 @@ resource "ngrok_service_user" "ci" {
 `, srv.APIKey(), srv.URL())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{{
 			Config: config,
 			Check:  checkUserInEmulator(srv, "late-key", true),

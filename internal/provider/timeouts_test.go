@@ -190,7 +190,7 @@ resource "ngrok_service_user" "ci" {
 	}
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []tfresource.TestStep{
 			{
 				Config: config("timely"),
@@ -246,7 +246,10 @@ resource "ngrok_service_user" "ci" {
 
 // The API may commit a create after the provider stopped waiting for it.
 // Past the timeout, the provider still looks for the user and adopts it:
-// the apply succeeds with the one user in state, none orphaned.
+// the apply succeeds with the one user in state, none orphaned. The create
+// commits 0.2 s after the 1 s timeout; the provider looks for up to 5 s and
+// stops as soon as the user appears, so the margin is seconds, not a
+// scheduler's whim.
 func TestAccServiceUser_createCommittedAfterTheTimeout(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
@@ -259,8 +262,8 @@ resource "ngrok_service_user" "ci" {
 }
 `
 	tfresource.ParallelTest(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		ProtoV6ProviderFactories: factoriesWith(func(p *ngrokProvider) { p.settleTime = 5 * time.Second }),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []tfresource.TestStep{{
 			PreConfig: func() {
 				srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultSlowCommit, Delay: 1200 * time.Millisecond, Times: 1})

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -37,7 +35,7 @@ func TestAccServiceUser_identity(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   identityVersionChecks(),
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				Config: userConfig(srv, "ci-identity", nil),
@@ -97,7 +95,7 @@ func TestAccServiceUser_importByIdentityBlock(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				TerraformVersionChecks:   identityVersionChecks(),
 				ProtoV6ProviderFactories: protoV6Factories,
-				CheckDestroy:             checkNoUsers(srv),
+				CheckDestroy:             checkUserCount(srv, 0),
 				Steps: []resource.TestStep{
 					{
 						PreConfig: srv.ResetCounts,
@@ -131,11 +129,8 @@ func TestAccExamples_importByIdentity(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.typ, func(t *testing.T) {
-			example, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", tc.typ, "import-by-identity.tf"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !strings.Contains(string(example), tc.exampleID) {
+			example := exampleHCL(t, "resources/"+tc.typ, "import-by-identity.tf")
+			if !strings.Contains(example, tc.exampleID) {
 				t.Fatalf("the example no longer holds the ID %s this test replaces", tc.exampleID)
 			}
 			srv := testEmulator(t)
@@ -144,7 +139,7 @@ func TestAccExamples_importByIdentity(t *testing.T) {
 				TerraformVersionChecks:   identityVersionChecks(),
 				ProtoV6ProviderFactories: protoV6Factories,
 				Steps: []resource.TestStep{{
-					Config: providerBlock(srv) + strings.ReplaceAll(string(example), tc.exampleID, user.ID),
+					Config: providerBlock(srv) + strings.ReplaceAll(example, tc.exampleID, user.ID),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(tc.addr, plancheck.ResourceActionNoop)},
 					},
@@ -187,7 +182,7 @@ func TestAccBotUser_identityAndMove(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   identityVersionChecks(),
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				Config: bot,
@@ -230,7 +225,7 @@ func TestAccServiceUser_identityBackfilled(t *testing.T) {
 	var goneID string
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks: identityVersionChecks(),
-		CheckDestroy:           checkNoUsers(srv),
+		CheckDestroy:           checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				ProtoV6ProviderFactories: preIdentityFactories,

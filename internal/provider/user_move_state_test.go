@@ -20,14 +20,8 @@ import (
 // movedState returns the target state of an answered, successful move.
 func movedState(t *testing.T, res moveResult) userResourceModel {
 	t.Helper()
-	if !res.answered {
-		t.Fatal("no mover answered: Terraform would report the move as unsupported")
-	}
-	if res.resp.Diagnostics.HasError() {
-		t.Fatalf("move refused: %v", res.resp.Diagnostics)
-	}
 	var m userResourceModel
-	if diags := res.resp.TargetState.Get(context.Background(), &m); diags.HasError() {
+	if diags := movedTarget(t, res).TargetState.Get(context.Background(), &m); diags.HasError() {
 		t.Fatalf("reading the moved state: %v", diags)
 	}
 	return m
@@ -255,7 +249,7 @@ func TestAccGuideBotUsers_moved(t *testing.T) {
 	var botID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				Config: guideHCL(t, guideBotUsers, "versions.tf", "before.tf"),

@@ -25,7 +25,7 @@ func TestAccServiceUser_lifecycle(t *testing.T) {
 	srv := testEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{
 				Config: userConfig(srv, "ci-deploy", nil),
@@ -212,11 +212,11 @@ func TestAccServiceUser_outOfBandChanges(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
 	var id string
-	remember := func(s *terraform.State) (err error) { id, err = stateID(s); return err }
+	remember := func(s *terraform.State) (err error) { id, err = attrOf(s, userAddr, "id"); return err }
 	config := userConfig(srv, "drifty", nil)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{Config: config, Check: remember},
 			{
@@ -262,7 +262,7 @@ func TestAccServiceUser_outOfBandChanges(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(
 					checkUserInEmulator(srv, "drifty", true),
 					func(s *terraform.State) error {
-						newID, err := stateID(s)
+						newID, err := attrOf(s, userAddr, "id")
 						if err == nil && newID == id {
 							err = fmt.Errorf("the recreated user kept the deleted ID %s", id)
 						}
@@ -296,7 +296,7 @@ func TestAccServiceUser_deleteAlreadyGone(t *testing.T) {
 	srv := testEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkNoUsers(srv),
+		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{Config: userConfig(srv, "short-lived", nil)},
 			{
