@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -19,11 +20,15 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
-// startEmulator serves an emulator with no rate limit for one test.
-func startEmulator(t *testing.T) *emulator.Server {
+// startEmulator serves an emulator for one test: with no rate limit, unless
+// a tweak sets one.
+func startEmulator(t *testing.T, tweak ...func(*emulator.Options)) *emulator.Server {
 	t.Helper()
 	opts := emulator.DefaultOptions()
 	opts.RateLimit = 0
+	for _, f := range tweak {
+		f(&opts)
+	}
 	srv := emulator.New(opts)
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
@@ -70,6 +75,23 @@ func newClient(t *testing.T, baseURL, key string, tweak ...func(*ngrok.Config)) 
 		t.Fatal(err)
 	}
 	return c
+}
+
+// listError drains a list that must fail at its first page and returns the
+// one error it yielded. A list that yields nothing, an object, or more than
+// one error fails the test: a check of the error alone would pass on those.
+func listError[T any](t *testing.T, list iter.Seq2[T, error]) error {
+	t.Helper()
+	yielded := 0
+	var last error
+	for _, err := range list {
+		yielded++
+		last = err
+	}
+	if yielded != 1 || last == nil {
+		t.Fatalf("the list yielded %d items, the last with error %v; want exactly one, an error", yielded, last)
+	}
+	return last
 }
 
 // idOf is the ID of what a read returned, "" for nothing.
