@@ -81,9 +81,6 @@ type collection[T Object] struct {
 	col Collection
 }
 
-// Collection is the collection these calls address.
-func (k *collection[T]) Collection() Collection { return k.col }
-
 func (k *collection[T]) itemPath(id string) string {
 	return "/" + string(k.col) + "/" + url.PathEscape(id)
 }
