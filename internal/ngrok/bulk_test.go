@@ -244,13 +244,7 @@ func TestBulkReader_RememberAndForget(t *testing.T) {
 // the listed service users is not taken for deleted in any mode: the legacy
 // path has the last word.
 func TestBulkReader_BotUsersOutsideTheList(t *testing.T) {
-	opts := emulator.DefaultOptions()
-	opts.RateLimit, opts.SeparateCollections = 0, true
-	srv := emulator.New(opts)
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := startEmulator(t, func(o *emulator.Options) { o.SeparateCollections = true })
 	srv.SeedUsers(5, "before")
 	bot := srv.AddBotUser("legacy", true)
 	srv.SeedUsers(5, "after") // the bot_ ID sorts among listed IDs

@@ -83,9 +83,6 @@ type collection[T Object] struct {
 	legacy func(id string) *collection[T]
 }
 
-// Collection is the collection these calls address.
-func (k *collection[T]) Collection() Collection { return k.col }
-
 func (k *collection[T]) itemPath(id string) string {
 	return "/" + string(k.col) + "/" + url.PathEscape(id)
 }

@@ -143,10 +143,8 @@ func TestClient_RefusedKeyIsAskedOnce(t *testing.T) {
 	if first != 1 {
 		t.Errorf("%d requests met the refusal themselves, want 1", first)
 	}
-	for _, err := range users.List(t.Context(), ngrok.ListOptions{}) {
-		if !ngrok.IsUnauthorized(err) {
-			t.Errorf("a later list: err = %v, want the refusal", err)
-		}
+	if err := listError(t, users.List(t.Context(), ngrok.ListOptions{})); !ngrok.IsUnauthorized(err) {
+		t.Errorf("a later list: err = %v, want the refusal", err)
 	}
 	if got := srv.TotalRequests(); got != 1 {
 		t.Errorf("a later list sent a request: %d in all, want 1", got)

@@ -136,16 +136,6 @@ func (k *Credentials) List(ctx context.Context, opts ListOptions) iter.Seq2[Cred
 	return k.list(ctx, opts)
 }
 
-// Pages yields the collection a page at a time.
-func (k *Credentials) Pages(ctx context.Context, opts ListOptions) iter.Seq2[[]Credential, error] {
-	return k.pages(ctx, opts)
-}
-
-// PageBefore fetches one page of up to limit credentials, as Users.PageBefore does.
-func (k *Credentials) PageBefore(ctx context.Context, beforeID string, limit int) ([]Credential, bool, error) {
-	return k.pageBefore(ctx, beforeID, limit)
-}
-
 // NewBulkReader returns a reader of this collection's credentials.
 func (k *Credentials) NewBulkReader(mode RefreshMode) *BulkReader[Credential] {
 	return newBulkReader(&k.collection, mode, k.Get)

@@ -33,10 +33,9 @@ func TestClient_APIErrors(t *testing.T) {
 	if !errors.As(err, &apiErr) || !apiErr.IsNotFound() || apiErr.ErrorCode != "ERR_NGROK_222" {
 		t.Fatalf("invalid id: %#v", err)
 	}
-	for _, err := range users.List(ctx, ngrok.ListOptions{Filter: "obj.name =="}) {
-		if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.ErrorCode != "ERR_NGROK_230" {
-			t.Fatalf("bad filter: %#v", err)
-		}
+	err = listError(t, users.List(ctx, ngrok.ListOptions{Filter: "obj.name =="}))
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.ErrorCode != "ERR_NGROK_230" {
+		t.Fatalf("bad filter: %#v", err)
 	}
 }
 

@@ -61,16 +61,12 @@ func TestPacedTransport_AttemptTimeoutLabel(t *testing.T) {
 		t.Errorf("a refused connection is not a dial error (%v), so a POST would not be retried", err)
 	}
 
-	start := time.Now()
 	err = roundTrip(t.Context(), hang.URL)
 	if !errors.Is(err, errAttemptTimeout) {
 		t.Errorf("a server that hangs past the attempt timeout: err = %v, want %q", err, errAttemptTimeout)
 	}
 	if n := strings.Count(err.Error(), errAttemptTimeout.Error()); n != 1 {
 		t.Errorf("the label appears %d times in %q", n, err)
-	}
-	if elapsed := time.Since(start); elapsed > 5*time.Second {
-		t.Errorf("the attempt took %s, far past its 200ms timeout", elapsed)
 	}
 
 	// The caller's own deadline, far shorter than the attempt timeout, so

@@ -5,6 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -125,5 +129,182 @@ func TestUsersCreate_ResendsAreBoundedOnTheirOwn(t *testing.T) {
 	}
 	if n := len(srv.Users()); n != 0 {
 		t.Errorf("%d users exist, want 0", n)
+	}
+}
+
+// A lost create reply of an API key or authtoken leaves exactly one live
+// credential, the one whose token the caller holds: the one the lost request
+// made is deleted, its ID logged and its token never.
+func TestCredentials_LostCreateReplyDeletesTheOrphan(t *testing.T) {
+	for _, col := range []ngrok.Collection{ngrok.APIKeys, ngrok.Authtokens} {
+		for _, fault := range []string{"reply lost", "reply without token"} {
+			t.Run(string(col)+"/"+fault, func(t *testing.T) {
+				srv := startEmulator(t)
+				me := srv.AccountUserID()
+				addCred(t, srv, col, createFor(col, "other")) // not like it
+				other := createFor(col, "deploy")
+				other.OwnerID = srv.AddUser("other", true).ID
+				addCred(t, srv, col, other) // like it but another owner's
+				// The orphan, token and all, is the newest credential when the
+				// search for it arrives: the lost create made it, and nothing
+				// has deleted it yet.
+				var mu sync.Mutex
+				var orphan emulator.Credential
+				hooks := frontHooks{arrived: func(r *http.Request) {
+					mu.Lock()
+					defer mu.Unlock()
+					if r.Method == http.MethodGet && orphan.ID == "" {
+						orphan = srv.Credentials(string(col))[0]
+					}
+				}}
+				if fault == "reply lost" {
+					srv.AddFault(emulator.Fault{Method: "POST", Route: "/" + string(col), Kind: emulator.FaultDropAfterProcess, Times: 1})
+				} else {
+					var stripped atomic.Bool
+					hooks.rewrite = func(r *http.Request, reply map[string]any) {
+						if r.Method == http.MethodPost && stripped.CompareAndSwap(false, true) {
+							delete(reply, "token")
+						}
+					}
+				}
+				api := newFront(t, srv, hooks)
+				logs := &logSink{}
+				creds := newClient(t, api.URL, srv.APIKey(), func(c *ngrok.Config) { c.Logger = logs }).Credentials(col)
+				in := createFor(col, "deploy")
+				in.OwnerID = me
+				got, err := creds.Create(t.Context(), in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				live := liveIDs(srv, col)
+				if len(live) != 3 || live[0] != got.ID || got.Token == nil || *got.Token != tokenOf(srv, col, got.ID) {
+					t.Fatalf("Create returned %+v; live: %q", got, live)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if orphan.Description != "deploy" || orphan.OwnerID != me || orphan.ID == got.ID {
+					t.Fatalf("the lost create made %+v; want a credential like the one returned", orphan)
+				}
+				requests := api.requests()
+				if srv.RequestCounts()["POST /"+string(col)] != 2 || slices.Contains(live, orphan.ID) || !slices.Contains(requests, "DELETE /"+string(col)+"/"+orphan.ID) ||
+					!slices.Contains(requests, "GET /"+string(col)+"?filter=obj.owner_id+%3D%3D+%22"+me+"%22&limit=100") {
+					t.Errorf("requests %q: want the search by owner and a DELETE of %s", requests, orphan.ID)
+				}
+				warnings := strings.Join(logs.warnings(), "\n")
+				if !strings.Contains(warnings, orphan.ID) || strings.Contains(warnings, orphan.Token) || strings.Contains(warnings, *got.Token) {
+					t.Errorf("warnings %q: want the orphan's ID and no token", warnings)
+				}
+			})
+		}
+	}
+}
+
+// Every reply lost: each credential made is deleted, the resends are
+// bounded, and none is left alive.
+func TestCredentials_LostRepliesLeaveNoOrphan(t *testing.T) {
+	srv := startEmulator(t)
+	srv.AddFault(emulator.Fault{Method: "POST", Route: "/api_keys", Kind: emulator.FaultDropAfterProcess, Times: 100})
+	creds := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) { c.MaxRetries = 2 }).Credentials(ngrok.APIKeys)
+	_, err := creds.Create(t.Context(), createFor(ngrok.APIKeys, "deploy"))
+	if err == nil || !strings.Contains(err.Error(), "was deleted") {
+		t.Fatalf("err = %v; want the last lost reply, saying its key was deleted", err)
+	}
+	if posts := srv.RequestCounts()["POST /api_keys"]; posts != 3 {
+		t.Errorf("%d creates, want 1 + 2 retries", posts)
+	}
+	if live := srv.Credentials("api_keys"); len(live) != 0 {
+		t.Errorf("%d API keys left whose token nobody holds", len(live))
+	}
+}
+
+// Out of time with the reply still to come: the API key made is found in
+// the grace period and deleted, since no attempt is left to create another
+// whose token could be returned.
+func TestCredentials_CreatePastTheDeadlineLeavesNoOrphan(t *testing.T) {
+	srv := startEmulator(t)
+	// The API commits the key after the caller's deadline; the settle time
+	// leaves it ample time to, however loaded the machine.
+	srv.AddFault(emulator.Fault{Method: "POST", Route: "/api_keys", Kind: emulator.FaultSlowCommit, Delay: 400 * time.Millisecond, Times: 1})
+	creds := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) { c.SettleTime = 3 * time.Second }).Credentials(ngrok.APIKeys)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	_, err := creds.Create(ctx, createFor(ngrok.APIKeys, "deploy"))
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "was deleted") {
+		t.Fatalf("err = %v; want the deadline, saying the key made was deleted", err)
+	}
+	if n := srv.RequestCounts()["DELETE /api_keys/{id}"]; n != 1 {
+		t.Errorf("%d DELETEs, want 1: of the key the slow create made", n)
+	}
+	if live := srv.Credentials("api_keys"); len(live) != 0 {
+		t.Errorf("%d API keys left whose token nobody holds", len(live))
+	}
+}
+
+// Two credentials like the lost one: Create names both and deletes neither.
+func TestCredentials_LostCreateReplyWithATwinIsAmbiguous(t *testing.T) {
+	srv := startEmulator(t)
+	addCred(t, srv, ngrok.Authtokens, createFor(ngrok.Authtokens, "deploy")) // someone else's, at the same moment
+	srv.AddFault(emulator.Fault{Method: "POST", Route: "/credentials", Kind: emulator.FaultDropAfterProcess, Times: 1})
+	_, err := newClient(t, srv.URL(), srv.APIKey()).Credentials(ngrok.Authtokens).Create(t.Context(), createFor(ngrok.Authtokens, "deploy"))
+	var amb *ngrok.AmbiguousCreateError
+	if !errors.As(err, &amb) || amb.Collection != ngrok.Authtokens || len(amb.IDs) != 2 {
+		t.Fatalf("err = %v; want an ambiguity naming both authtokens", err)
+	}
+	live := liveIDs(srv, ngrok.Authtokens)
+	for _, id := range live {
+		if !strings.Contains(err.Error(), id) {
+			t.Errorf("the error does not name %s: %v", id, err)
+		}
+	}
+	counts := srv.RequestCounts()
+	if len(live) != 2 || counts["DELETE /credentials/{id}"] != 0 || counts["POST /credentials"] != 1 {
+		t.Errorf("%d live, requests %v; want both left alone and no resend", len(live), counts)
+	}
+}
+
+// An SSH credential holds no secret: the one a lost create made is adopted.
+func TestCredentials_LostSSHCreateReplyAdopts(t *testing.T) {
+	srv := startEmulator(t)
+	other := createFor(ngrok.SSHCredentials, "deploy")
+	other.PublicKey = ""                         // a fresh one
+	addCred(t, srv, ngrok.SSHCredentials, other) // same description, another key: not ours
+	srv.AddFault(emulator.Fault{Method: "POST", Route: "/ssh_credentials", Kind: emulator.FaultDropAfterProcess, Times: 1})
+	// The API may drop the key's comment.
+	api := newFront(t, srv, frontHooks{rewrite: func(_ *http.Request, reply map[string]any) {
+		listed, _ := reply["ssh_credentials"].([]any)
+		for _, c := range listed {
+			c := c.(map[string]any)
+			c["public_key"] = strings.Join(strings.Fields(c["public_key"].(string))[:2], " ")
+		}
+	}})
+	in := createFor(ngrok.SSHCredentials, "deploy")
+	in.PublicKey = sshKey + " me@laptop"
+	got, err := newClient(t, api.URL, srv.APIKey()).Credentials(ngrok.SSHCredentials).Create(t.Context(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := liveIDs(srv, ngrok.SSHCredentials)
+	counts := srv.RequestCounts()
+	if len(live) != 2 || live[0] != got.ID || got.PublicKey != sshKey || counts["POST /ssh_credentials"] != 1 || counts["DELETE /ssh_credentials/{id}"] != 0 {
+		t.Fatalf("Create returned %+v; live %q; requests %v", got, live, counts)
+	}
+}
+
+// A bot user's key asked for as "service_X" is reported as "bot_X" (the
+// spelling the user was created with). After a lost reply, the search finds
+// it under either spelling, deletes it and creates again: no key is left
+// whose token nobody holds.
+func TestCredentials_LostCreateReplyFindsTheOtherSpelling(t *testing.T) {
+	srv := startEmulator(t)
+	bot := srv.AddBotUser("legacy", true)
+	srv.AddFault(emulator.Fault{Method: "POST", Route: "/api_keys", Kind: emulator.FaultDropAfterProcess, Times: 1})
+	creds := newClient(t, srv.URL(), srv.APIKey()).Credentials(ngrok.APIKeys)
+	got, err := creds.Create(t.Context(), ngrok.CredentialCreate{Description: "deploy", OwnerID: "service_" + strings.TrimPrefix(bot.ID, "bot_")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := srv.Credentials("api_keys")
+	if len(live) != 1 || live[0].ID != got.ID || live[0].OwnerID != bot.ID {
+		t.Fatalf("created %s; live API keys %+v, want only it, owned by %s", got.ID, live, bot.ID)
 	}
 }

