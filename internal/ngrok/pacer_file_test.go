@@ -153,7 +153,7 @@ func TestSharedPacer_OnePerAccount(t *testing.T) {
 		if strings.Contains(e.Name(), "SECRET") || bytes.Contains(data, []byte("SECRET")) {
 			t.Errorf("%s holds the key", e.Name())
 		}
-		if strings.HasPrefix(e.Name(), "ratelimit-") && !strings.HasSuffix(e.Name(), ".lock") {
+		if strings.HasPrefix(e.Name(), rateLimitFilePrefix) && !strings.HasSuffix(e.Name(), ".lock") {
 			windows++
 		}
 	}
