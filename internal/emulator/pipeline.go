@@ -42,6 +42,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	c := &call{w: w, r: r, op: "op_" + newKSUID(time.Now(), 0), base: baseURL(r)}
 	w.Header().Set("Ngrok-Operation-Id", c.op)
+	// Date is the emulator's clock, the one created_at is stamped by (an
+	// injected clock included), as the API's replies and objects share one.
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 
 	coll, id, template := route(r.URL.Path)
 	c.coll, c.id = coll, id

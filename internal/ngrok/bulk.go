@@ -113,8 +113,17 @@ func (b *BulkReader[T]) Stats() BulkStats {
 }
 
 // Get reads one object. One that does not exist is a not-found *Error, as
-// from the collection's Get.
+// from the collection's Get. What it reads belongs to a resource: the
+// ledger claims it.
 func (b *BulkReader[T]) Get(ctx context.Context, id string) (*T, error) {
+	obj, err := b.lookup(ctx, id)
+	if err == nil {
+		b.from.c.ledger.claim(id)
+	}
+	return obj, err
+}
+
+func (b *BulkReader[T]) lookup(ctx context.Context, id string) (*T, error) {
 	b.mu.Lock()
 	gone := b.gone[id]
 	b.mu.Unlock()

@@ -77,6 +77,8 @@ type Client struct {
 	settle        time.Duration
 	// clock tracks the API's time, to tell which objects a lost create made.
 	clock serverClock
+	// ledger is what this process's clients of the account created and read.
+	ledger *ledger
 	// collections vets 404s for single objects (see collection.vetNotFound).
 	collections servedCollections
 	// contact is whether the API answers and takes the key (see contact).
@@ -103,6 +105,7 @@ func New(cfg Config) (*Client, error) {
 		keySource:     cfg.APIKeySource,
 		baseURLSource: cfg.BaseURLSource,
 	}
+	c.ledger = ledgerOf(accountID(cfg.BaseURL, cfg.APIKey))
 	if c.userAgent == "" {
 		c.userAgent = "terraform-provider-ngrok"
 	}
@@ -140,7 +143,7 @@ func New(cfg Config) (*Client, error) {
 		HTTPClient: &http.Client{
 			// The attempt's clock starts once the pacer lets it go: time spent
 			// queueing for the rate limit is not the API being slow.
-			Transport: &pacedTransport{next: transport, pacer: c.pacer, attemptTimeout: attemptTimeout, log: c.log},
+			Transport: &pacedTransport{next: transport, pacer: c.pacer, attemptTimeout: attemptTimeout, log: c.log, observe: c.clock.observe},
 			// The API does not redirect; following one could carry the key elsewhere.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},

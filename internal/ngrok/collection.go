@@ -87,12 +87,14 @@ func (k *collection[T]) itemPath(id string) string {
 	return "/" + string(k.col) + "/" + url.PathEscape(id)
 }
 
+// get and update read and change one object, which therefore belongs to a
+// resource: the ledger claims it.
 func (k *collection[T]) get(ctx context.Context, id string) (*T, error) {
 	r, err := k.item(ctx, http.MethodGet, id, nil)
 	if err != nil {
 		return nil, err
 	}
-	return k.decode(r)
+	return k.claimed(k.decode(r))
 }
 
 func (k *collection[T]) update(ctx context.Context, id string, upd any) (*T, error) {
@@ -100,7 +102,14 @@ func (k *collection[T]) update(ctx context.Context, id string, upd any) (*T, err
 	if err != nil {
 		return nil, err
 	}
-	return k.decode(r)
+	return k.claimed(k.decode(r))
+}
+
+func (k *collection[T]) claimed(obj *T, err error) (*T, error) {
+	if err == nil {
+		k.c.ledger.claim((*obj).itemID())
+	}
+	return obj, err
 }
 
 func (k *collection[T]) delete(ctx context.Context, id string) error {

@@ -91,6 +91,9 @@ func (c *Client) doURL(ctx context.Context, method string, target *url.URL, body
 	path := c.displayPath(target)
 	probing, err := c.contact.enter(ctx, method, path)
 	if err != nil {
+		if ctx.Err() != nil {
+			return reply{}, &TransportError{Method: method, Path: path, Err: err, Ended: ctx.Err(), Waiting: waitingForContact}
+		}
 		return reply{}, err
 	}
 	if !probing {

@@ -1,6 +1,7 @@
 package ngrok
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -193,20 +194,57 @@ func bodySnippet(header http.Header, body []byte) string {
 }
 
 // TransportError is a request that got no usable reply: the connection was
-// refused, dropped, or timed out.
+// refused, dropped, or timed out, or the operation ended (an interrupt, its
+// timeout) before the reply came or before the request was even sent.
 type TransportError struct {
 	Method, Path string
 	Err          error
-	// Sent is false when the request certainly never reached the API (the
-	// connection was refused), so the API cannot have acted on it.
+	// Sent is false when the request certainly never reached the API, or
+	// was turned away unprocessed (a refused connection, a 429, a wait in
+	// the queue), so the API cannot have acted on it.
 	Sent bool
+	// Ended is the operation's context error when the request ended because
+	// the operation did; Waiting says what a request never sent was waiting for.
+	Ended   error
+	Waiting string
 }
 
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("%s %s: no reply from the API: %v", e.Method, e.Path, e.Err)
+	interrupted := errors.Is(e.Ended, context.Canceled)
+	switch {
+	case e.Ended == nil:
+		return fmt.Sprintf("%s %s: no reply from the API: %v", e.Method, e.Path, e.Err)
+	case e.Sent && interrupted:
+		return fmt.Sprintf("%s %s: interrupted after it was sent, before its reply: the API may have acted on it", e.Method, e.Path)
+	case e.Sent:
+		return fmt.Sprintf("%s %s: the operation ran out of time after the request was sent, before its reply: the API may have acted on it", e.Method, e.Path)
+	case errors.Is(e.Err, errRateLimitWait):
+		return fmt.Sprintf("%s %s: not sent: %v", e.Method, e.Path, errRateLimitWait)
+	case interrupted:
+		return fmt.Sprintf("%s %s: interrupted before it was sent, while %s", e.Method, e.Path, e.waiting())
+	}
+	return fmt.Sprintf("%s %s: not sent: the operation ran out of time %s", e.Method, e.Path, e.waiting())
 }
 
-func (e *TransportError) Unwrap() error { return e.Err }
+func (e *TransportError) waiting() string {
+	if e.Waiting == "" {
+		return "waiting to send it"
+	}
+	return e.Waiting
+}
+
+// Unwrap gives the transport's error and, for a request the operation's end
+// cut short, the operation's context error.
+func (e *TransportError) Unwrap() []error {
+	if e.Ended != nil {
+		return []error{e.Err, e.Ended}
+	}
+	return []error{e.Err}
+}
+
+// Interrupted reports whether the request ended because the operation did,
+// rather than because the API or the network failed it.
+func (e *TransportError) Interrupted() bool { return e.Ended != nil }
 
 // isDialError reports whether err happened while connecting, before any byte
 // of the request was sent.

@@ -127,6 +127,9 @@ type frontHooks struct {
 	// arrived, when set, runs as each request arrives, before the emulator
 	// sees it.
 	arrived func(r *http.Request)
+	// delay, when set, runs after the emulator has acted on a request and
+	// before its reply is sent: a reply on its way.
+	delay func(r *http.Request)
 }
 
 // frontCall is one request: "METHOD path?query" and its body.
@@ -144,7 +147,7 @@ func newFront(t *testing.T, srv *emulator.Server, hooks frontHooks) *front {
 		if f.hooks.arrived != nil {
 			f.hooks.arrived(r)
 		}
-		if f.hooks.rewrite == nil {
+		if f.hooks.rewrite == nil && f.hooks.delay == nil {
 			srv.ServeHTTP(w, r)
 			return
 		}
@@ -152,11 +155,14 @@ func newFront(t *testing.T, srv *emulator.Server, hooks frontHooks) *front {
 		// closes the connection: the same to the client.
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, r)
+		if f.hooks.delay != nil {
+			f.hooks.delay(r)
+		}
 		out := rec.Body.Bytes()
 		var reply map[string]any
 		dec := json.NewDecoder(bytes.NewReader(out))
 		dec.UseNumber()
-		if dec.Decode(&reply) == nil {
+		if f.hooks.rewrite != nil && dec.Decode(&reply) == nil {
 			f.hooks.rewrite(r, reply)
 			out, _ = json.Marshal(reply)
 		}
@@ -185,6 +191,29 @@ func (f *front) requests() []string {
 	}
 	return out
 }
+
+// headerTransport adds a header to every request, so that a front can tell
+// one client's requests from another's.
+type headerTransport struct{ name, value string }
+
+func (h headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set(h.name, h.value)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// debugSink calls hit when the client logs a DEBUG line containing on.
+type debugSink struct {
+	on  string
+	hit func()
+}
+
+func (d *debugSink) Debug(_ context.Context, msg string, _ map[string]any) {
+	if strings.Contains(msg, d.on) {
+		d.hit()
+	}
+}
+func (d *debugSink) Warn(context.Context, string, map[string]any) {}
 
 // logSink records the client's log lines.
 type logSink struct {

@@ -39,9 +39,10 @@ type Pacer struct {
 }
 
 // store keeps the window. update runs f on it with every other user of the
-// store excluded, then keeps what f left.
+// store excluded, then keeps what f left. It may fail with ctx's error if ctx
+// ends while it waits for the others.
 type store interface {
-	update(f func(*window)) error
+	update(ctx context.Context, f func(*window)) error
 	// shared reports whether other processes change the window too, so that
 	// waiters must look again now and then instead of waiting for a signal.
 	shared() bool
@@ -83,7 +84,7 @@ func (p *Pacer) Acquire(ctx context.Context) (*Slot, error) {
 			admitted bool
 			next     time.Time
 		)
-		shared := p.update(func(w *window) {
+		shared, err := p.update(ctx, func(w *window) {
 			now = p.clock.Now()
 			w.prune(now, p.longest())
 			if w.used() < p.limit {
@@ -93,6 +94,9 @@ func (p *Pacer) Acquire(ctx context.Context) (*Slot, error) {
 			}
 			next = w.next()
 		})
+		if err != nil {
+			return nil, err
+		}
 		if admitted {
 			return &Slot{p: p, id: id}, nil
 		}
@@ -120,7 +124,7 @@ func (s *Slot) Release() {
 		return
 	}
 	p := s.p
-	p.update(func(w *window) { w.hold(s.id, p.clock.Now().Add(p.window)) })
+	_, _ = p.update(context.Background(), func(w *window) { w.hold(s.id, p.clock.Now().Add(p.window)) })
 	p.notify()
 }
 
@@ -131,7 +135,7 @@ func (s *Slot) RateLimited() {
 		return
 	}
 	p := s.p
-	p.update(func(w *window) { w.refused(s.id, p.clock.Now(), p.limit, p.window) })
+	_, _ = p.update(context.Background(), func(w *window) { w.refused(s.id, p.clock.Now(), p.limit, p.window) })
 	p.notify()
 }
 
@@ -150,14 +154,19 @@ func (p *Pacer) Fallback() string {
 
 // update runs f on the window, falling back for good to a window of this
 // process alone when the shared one fails. It reports whether the window is
-// shared with other processes.
-func (p *Pacer) update(f func(*window)) (shared bool) {
+// shared with other processes, and fails only with ctx's error, when ctx
+// ended while waiting for another process's hold on the shared window: that
+// says nothing of the file.
+func (p *Pacer) update(ctx context.Context, f func(*window)) (shared bool, err error) {
 	p.mu.Lock()
 	s := p.store
 	p.mu.Unlock()
-	err := s.update(f)
+	err = s.update(ctx, f)
 	if err == nil {
-		return s.shared()
+		return s.shared(), nil
+	}
+	if ctx.Err() != nil {
+		return false, ctx.Err()
 	}
 	p.mu.Lock()
 	if p.store == s {
@@ -166,8 +175,8 @@ func (p *Pacer) update(f func(*window)) (shared bool) {
 	}
 	s = p.store
 	p.mu.Unlock()
-	_ = s.update(f) // an in-memory window cannot fail
-	return false
+	_ = s.update(ctx, f) // an in-memory window cannot fail
+	return false, nil
 }
 
 func (p *Pacer) signal() <-chan struct{} {
@@ -189,7 +198,7 @@ type memStore struct {
 	w  window
 }
 
-func (m *memStore) update(f func(*window)) error {
+func (m *memStore) update(_ context.Context, f func(*window)) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	f(&m.w)
@@ -230,7 +239,10 @@ var (
 // directory (see DefaultRateLimitDir) and RateLimitDirOff means no file.
 // Where the file cannot be used the pacer keeps its window in the process
 // (see Pacer.Fallback). The key is hashed, never kept or written.
-func SharedPacer(baseURL, apiKey string, limit int, window time.Duration, dir string) *Pacer {
+//
+// Checking the file waits for another process's hold on it no longer than
+// ctx lasts (and at most a couple of seconds); the pacer falls back then.
+func SharedPacer(ctx context.Context, baseURL, apiKey string, limit int, window time.Duration, dir string) *Pacer {
 	account := accountID(baseURL, apiKey)
 	id := sha256.Sum256(fmt.Appendf(nil, "%x\x00%d\x00%s\x00%s", account, limit, window, dir))
 	sharedMu.Lock()
@@ -247,7 +259,7 @@ func SharedPacer(baseURL, apiKey string, limit int, window time.Duration, dir st
 			dir, err = DefaultRateLimitDir()
 		}
 		if err == nil {
-			s, err = newFileStore(dir, account)
+			s, err = newFileStore(ctx, dir, account)
 		}
 		if err != nil {
 			p.fallback = err.Error()

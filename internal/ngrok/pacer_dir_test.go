@@ -13,11 +13,11 @@ import (
 // and the next request after it starts from an empty window.
 func TestClearRateLimitWindows(t *testing.T) {
 	dir := t.TempDir()
-	p := SharedPacer("http://127.0.0.1:1", "key", 1, time.Hour, dir)
+	p := SharedPacer(t.Context(), "http://127.0.0.1:1", "key", 1, time.Hour, dir)
 	if p.Fallback() != "" {
 		t.Fatalf("no window file: %s", p.Fallback())
 	}
-	SharedPacer("http://127.0.0.1:1", "another key", 1, time.Hour, dir)
+	SharedPacer(t.Context(), "http://127.0.0.1:1", "another key", 1, time.Hour, dir)
 	if err := os.WriteFile(filepath.Join(dir, "notes"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package ngrok
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/gofrs/flock"
 )
@@ -37,13 +39,13 @@ type fileStore struct {
 
 // newFileStore opens the window of an account in dir, creating dir if need
 // be, and checks that it can be locked, read and written.
-func newFileStore(dir string, account [sha256.Size]byte) (*fileStore, error) {
+func newFileStore(ctx context.Context, dir string, account [sha256.Size]byte) (*fileStore, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("the shared rate-limit window cannot be kept in %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, rateLimitFilePrefix+hex.EncodeToString(account[:16]))
 	s := &fileStore{path: path, lock: flock.New(path + ".lock")}
-	if err := s.update(func(*window) {}); err != nil {
+	if err := s.update(ctx, func(*window) {}); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -51,11 +53,11 @@ func newFileStore(dir string, account [sha256.Size]byte) (*fileStore, error) {
 
 func (s *fileStore) shared() bool { return true }
 
-func (s *fileStore) update(f func(*window)) error {
+func (s *fileStore) update(ctx context.Context, f func(*window)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.lock.Lock(); err != nil {
-		return fmt.Errorf("the shared rate-limit window %s cannot be locked: %w", s.path, err)
+	if err := s.takeLock(ctx); err != nil {
+		return err
 	}
 	defer func() { _ = s.lock.Unlock() }()
 	var w window
@@ -76,6 +78,34 @@ func (s *fileStore) update(f func(*window)) error {
 	if err := os.Rename(tmp, s.path); err != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("the shared rate-limit window %s cannot be written: %w", s.path, err)
+	}
+	return nil
+}
+
+// lockWait bounds the wait for another process's hold on the window. A hold
+// lasts as long as reading and rewriting a small file; one that lasts longer
+// is a process stuck while holding it, and every request of this process
+// would wait behind it.
+var lockWait = 2 * time.Second
+
+// takeLock locks the window's file, waiting at most lockWait for another
+// process to let go, and no longer than ctx lasts. A lock that is free is
+// taken even when ctx has ended.
+func (s *fileStore) takeLock(ctx context.Context) error {
+	ok, err := s.lock.TryLock()
+	if err == nil && !ok {
+		wait, cancel := context.WithTimeout(ctx, lockWait)
+		defer cancel()
+		ok, err = s.lock.TryLockContext(wait, 5*time.Millisecond)
+		if !ok && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !ok {
+			return fmt.Errorf("the shared rate-limit window %s is locked by another process that has held it for over %s", s.path, lockWait)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("the shared rate-limit window %s cannot be locked: %w", s.path, err)
 	}
 	return nil
 }

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofrs/flock"
+
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
@@ -57,7 +59,7 @@ func TestWindow_PruneDropsTheImpossible(t *testing.T) {
 
 func filePacer(t *testing.T, dir string, limit int, win time.Duration, clk clock) *Pacer {
 	t.Helper()
-	s, err := newFileStore(dir, accountID("http://127.0.0.1:1", "key"))
+	s, err := newFileStore(t.Context(), dir, accountID("http://127.0.0.1:1", "key"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,11 +129,11 @@ func TestFileStore_DamagedFileIsEmpty(t *testing.T) {
 func TestSharedPacer_OnePerAccount(t *testing.T) {
 	dir := t.TempDir()
 	const key = "2abcdefghijklmnop_SECRETKEYSECRETKEY"
-	a := SharedPacer("https://api.ngrok.com", key, 120, time.Minute, dir)
-	if SharedPacer("", key, 120, time.Minute, dir) != a || SharedPacer("https://api.ngrok.com/", key, 120, time.Minute, dir) != a {
+	a := SharedPacer(t.Context(), "https://api.ngrok.com", key, 120, time.Minute, dir)
+	if SharedPacer(t.Context(), "", key, 120, time.Minute, dir) != a || SharedPacer(t.Context(), "https://api.ngrok.com/", key, 120, time.Minute, dir) != a {
 		t.Error("the same account got two pacers")
 	}
-	if SharedPacer("https://api.ngrok.com", key+"2", 120, time.Minute, dir) == a {
+	if SharedPacer(t.Context(), "https://api.ngrok.com", key+"2", 120, time.Minute, dir) == a {
 		t.Error("two accounts share a pacer")
 	}
 	if a.Fallback() != "" {
@@ -168,7 +170,7 @@ func TestSharedPacer_FallsBackToTheProcess(t *testing.T) {
 	if err := os.WriteFile(notADir, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	p := SharedPacer("http://127.0.0.1:1", "fallback-key", 2, time.Minute, notADir)
+	p := SharedPacer(t.Context(), "http://127.0.0.1:1", "fallback-key", 2, time.Minute, notADir)
 	if !strings.Contains(p.Fallback(), notADir) || strings.Contains(p.Fallback(), "fallback-key") {
 		t.Errorf("Fallback() = %q, want the directory named and no key", p.Fallback())
 	}
@@ -183,7 +185,7 @@ func TestSharedPacer_FallsBackToTheProcess(t *testing.T) {
 		t.Error("the fallback does not pace")
 	}
 
-	off := SharedPacer("http://127.0.0.1:1", "off-key", 2, time.Minute, RateLimitDirOff)
+	off := SharedPacer(t.Context(), "http://127.0.0.1:1", "off-key", 2, time.Minute, RateLimitDirOff)
 	if _, ok := off.store.(*memStore); !ok || off.Fallback() != "" {
 		t.Errorf("%q: store %T, fallback %q", RateLimitDirOff, off.store, off.Fallback())
 	}
@@ -203,7 +205,7 @@ func TestPacer_TwoProcessesOnOneAccountStayUnderTheLimit(t *testing.T) {
 	dir := t.TempDir()
 	clients := make([]*Client, 2)
 	for c := range clients {
-		s, err := newFileStore(dir, accountID(srv.URL(), srv.APIKey()))
+		s, err := newFileStore(t.Context(), dir, accountID(srv.URL(), srv.APIKey()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -319,4 +321,35 @@ func (c *recordingClock) last() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.t
+}
+
+// Another process that holds the window's lock for long (stuck, or a
+// `flock … sleep 100`) does not hold this one up: after lockWait the pacer
+// gives up the file for a window of its own, and says why. A wait for the
+// lock also ends with the caller's context.
+func TestFileStore_AStuckLockHolderIsNotWaitedFor(t *testing.T) {
+	defer func(w time.Duration) { lockWait = w }(lockWait)
+	lockWait = 50 * time.Millisecond
+	dir := t.TempDir()
+	p := filePacer(t, dir, 3, time.Minute, newFakeClock())
+	holder := flock.New(p.store.(*fileStore).path + ".lock")
+	if ok, err := holder.TryLock(); !ok || err != nil {
+		t.Fatalf("locking: %v, %v", ok, err)
+	}
+	defer func() { _ = holder.Unlock() }()
+
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := p.Acquire(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Acquire with an ended context = %v; want it to end", err)
+	}
+	if p.Fallback() != "" {
+		t.Fatalf("fell back after a wait the caller ended: %q", p.Fallback())
+	}
+	if _, err := p.Acquire(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(p.Fallback(), "locked by another process") {
+		t.Errorf("Fallback() = %q; want the held lock named", p.Fallback())
+	}
 }

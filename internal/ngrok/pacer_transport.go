@@ -22,6 +22,9 @@ type pacedTransport struct {
 	pacer          *Pacer
 	attemptTimeout time.Duration
 	log            Logger
+	// observe learns the API's clock from a reply's Date header, with the
+	// local times its attempt was sent and answered (see serverClock).
+	observe func(date string, sent, received time.Time)
 	// fallbackOnce reports, once, that the shared window could not be used.
 	fallbackOnce sync.Once
 }
@@ -31,6 +34,7 @@ type pacedTransport struct {
 const maxRateLimitedBody = 64 << 10
 
 func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	state := sendStateOf(r.Context())
 	for attempt := 0; ; attempt++ {
 		req := r
 		if attempt > 0 {
@@ -43,6 +47,7 @@ func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 				req.Body = body
 			}
 		}
+		state.wait(waitingForBudget)
 		slot, err := t.pacer.Acquire(r.Context())
 		if err != nil {
 			if attempt > 0 {
@@ -51,7 +56,16 @@ func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		t.reportFallback(r.Context())
+		sent := state.sending()
 		resp, err := t.attempt(req)
+		if err == nil && t.observe != nil {
+			t.observe(resp.Header.Get("Date"), sent, time.Now())
+		}
+		// A refused connection never reached the API, and a 429 is turned
+		// away before it acts; anything else may have been acted on.
+		if !(err != nil && isDialError(err)) && !(err == nil && resp.StatusCode == http.StatusTooManyRequests) {
+			state.reached(sent)
+		}
 		if err != nil || resp.StatusCode != http.StatusTooManyRequests || slot == nil {
 			slot.Release()
 			return resp, err

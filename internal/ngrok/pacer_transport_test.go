@@ -196,7 +196,7 @@ func TestPacedTransport_TooManySimultaneousIsNotTheWindow(t *testing.T) {
 	if n := calls.Load(); n != 3 {
 		t.Errorf("%d requests, want 1 + 2 retries", n)
 	}
-	_ = p.store.update(func(w *window) {
+	_ = p.store.update(t.Context(), func(w *window) {
 		if w.others != 0 || len(w.slots) != 3 {
 			t.Errorf("the window is %+v: learned from a 225, or lost a slot", *w)
 		}
@@ -216,7 +216,7 @@ func TestPacedTransport_ReportsTheFallback(t *testing.T) {
 	}
 	log := &recordingLogger{}
 	c, err := New(Config{BaseURL: srv.URL(), APIKey: srv.APIKey(), Logger: log,
-		Pacer: SharedPacer(srv.URL(), srv.APIKey(), 100, time.Minute, notADir)})
+		Pacer: SharedPacer(t.Context(), srv.URL(), srv.APIKey(), 100, time.Minute, notADir)})
 	if err != nil {
 		t.Fatal(err)
 	}

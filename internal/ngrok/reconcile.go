@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -34,60 +33,54 @@ type creation[T Object] struct {
 // create sends a create. A POST is not idempotent, so when its outcome is
 // unknown — the connection dropped after sending, the attempt timed out, the
 // API answered 5xx, or it answered 2xx with a body cr.decode refuses — create
-// does not blindly resend it. It looks for an object cr.made created since the
-// request began, several times over the settle time (the API may still be
-// working on the request). If there is exactly one, it adopts it, or, when
-// cr.discard is set, removes it and sends the create again; it resends also
-// if none appeared and the API cannot have acted; and it gives up, naming the
-// candidates, if there are several. Never a duplicate, never an orphan.
+// does not blindly resend it. It looks for an object cr.made created since
+// the request was sent, several times over the settle time (the API may
+// still be working on the request). If there is exactly one, it adopts it,
+// or, when cr.discard is set, removes it and sends the create again; it
+// resends also if none appeared and the API cannot have acted; and it gives
+// up, naming them, if there are several, or if one may predate the request.
+// Never a duplicate, never an orphan, and never another's object: what this
+// process created or read for other resources is never a candidate (see
+// ledger), and a request that was never sent is not reconciled at all.
 func (k *collection[T]) create(ctx context.Context, cr creation[T]) (*T, error) {
-	path := "/" + string(k.col)
-	began := time.Now()
+	var began time.Time          // when the first request the API may have acted on was sent
 	removed := map[string]bool{} // made by this create and deleted: not candidates
 	for attempt := 0; ; attempt++ {
-		r, err := k.c.do(ctx, http.MethodPost, path, cr.body)
+		obj, sentAt, err := k.post(ctx, cr)
 		if err == nil {
-			var obj *T
-			if obj, err = cr.decode(r); err == nil {
-				return obj, nil
-			}
+			return obj, nil
 		}
 		unknown, acted := createOutcome(err)
-		if !unknown && ctx.Err() == nil {
+		if !unknown {
 			return nil, k.unservedIfNotFound(err)
 		}
-		lookCtx := ctx
-		if ctx.Err() != nil {
-			// Out of time with the outcome unknown: the object may exist, and
-			// an error now would orphan it. Take a short grace period to look.
-			var cancel context.CancelFunc
-			lookCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), max(reconcileGrace, 2*k.c.settle))
-			defer cancel()
+		if began.IsZero() {
+			began = sentAt
 		}
-
+		lookCtx, cancel := lookContext(ctx, k.c.settle)
 		found, findErr := k.settle(lookCtx, cr, began, removed)
+		cancel()
 		if findErr != nil {
 			return nil, fmt.Errorf("%w; looking for the %s it may have created also failed: %v", err, k.col.noun(), findErr)
 		}
 		switch {
-		case len(found) == 1 && cr.discard == nil:
-			return k.adopt(ctx, found[0]), nil
-		case len(found) == 1:
-			if discardErr := cr.discard(lookCtx, found[0], err); discardErr != nil {
+		case len(found.earlier) > 0 || len(found.made) > 1:
+			return nil, &AmbiguousCreateError{Collection: k.col, Name: cr.name, IDs: itemIDs(found.made), Earlier: itemIDs(found.earlier), Cause: err}
+		case len(found.made) == 1 && cr.discard == nil:
+			return k.adopt(ctx, found.made[0]), nil
+		case len(found.made) == 1:
+			lookCtx, cancel := lookContext(ctx, k.c.settle)
+			discardErr := cr.discard(lookCtx, found.made[0], err)
+			cancel()
+			if discardErr != nil {
 				return nil, discardErr
 			}
-			id := found[0].itemID()
+			id := found.made[0].itemID()
 			removed[id] = true
 			if attempt >= k.c.createResends || ctx.Err() != nil {
 				return nil, fmt.Errorf("%w; the %s it made (%s) was deleted, and no attempt is left to create another", err, k.col.noun(), id)
 			}
 			continue
-		case len(found) > 1:
-			ids := make([]string, len(found))
-			for i, f := range found {
-				ids[i] = f.itemID()
-			}
-			return nil, &AmbiguousCreateError{Collection: k.col, Name: cr.name, IDs: ids, Cause: err}
 		case acted, attempt >= k.c.createResends, ctx.Err() != nil:
 			return nil, err
 		}
@@ -96,80 +89,188 @@ func (k *collection[T]) create(ctx context.Context, cr creation[T]) (*T, error) 
 	}
 }
 
+// post sends the create once and decodes its reply. It reports when the
+// request was sent, if the API may have acted on it. What it made is claimed
+// before the ledger hears that it landed, so that a sibling waiting for it
+// never mistakes it for its own.
+func (k *collection[T]) post(ctx context.Context, cr creation[T]) (*T, time.Time, error) {
+	var f *flight
+	state := &sendState{onSend: func() { f = k.c.ledger.depart(k.col) }}
+	r, err := k.c.do(withSendState(ctx, state), http.MethodPost, "/"+string(k.col), cr.body)
+	var obj *T
+	if err == nil {
+		if obj, err = cr.decode(r); err == nil {
+			k.c.ledger.claim((*obj).itemID())
+		}
+	}
+	k.c.ledger.land(k.col, f)
+	_, sentAt, _ := state.outcome()
+	return obj, sentAt, err
+}
+
+// lookContext is the context of a look for what a create made. Once the
+// operation is out of time with the outcome unknown, the object may exist,
+// and an error now would orphan it: the look takes a grace period, short
+// after an interrupt (Ctrl-C), so that the run still ends within seconds.
+func lookContext(ctx context.Context, settle time.Duration) (context.Context, context.CancelFunc) {
+	var grace time.Duration
+	switch {
+	case ctx.Err() == nil:
+		return context.WithCancel(ctx)
+	case errors.Is(ctx.Err(), context.Canceled):
+		grace = interruptGrace
+	default:
+		grace = max(reconcileGrace, 2*settle)
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), grace)
+}
+
 // adopt takes an object that holds no secret, made by a create whose reply
 // was lost, as that create's result: it is as good as the reply.
 func (k *collection[T]) adopt(ctx context.Context, obj T) *T {
+	k.c.ledger.claim(obj.itemID())
 	k.c.log.Warn(ctx, "adopted the "+k.col.noun()+" created by a request whose reply was lost", map[string]any{"id": obj.itemID()})
 	return &obj
 }
 
+// looked is what a look for the objects a lost create made found, besides
+// what belongs to others: made, those created since the request was sent;
+// earlier, those created about when it was sent, which may predate it.
+type looked[T Object] struct {
+	made, earlier []T
+}
+
+func (l looked[T]) empty() bool { return len(l.made) == 0 && len(l.earlier) == 0 }
+
 // settle looks for the objects a lost create made, first at once, then at
 // growing intervals until the settle time has passed or one turns up.
-func (k *collection[T]) settle(ctx context.Context, cr creation[T], began time.Time, removed map[string]bool) ([]T, error) {
+func (k *collection[T]) settle(ctx context.Context, cr creation[T], began time.Time, removed map[string]bool) (looked[T], error) {
 	deadline := time.Now().Add(k.c.settle)
 	wait := k.c.settle / 8
 	for {
 		found, err := k.findCreated(ctx, cr, began, removed)
-		if err != nil || len(found) > 0 || !time.Now().Before(deadline) {
+		if err != nil || !found.empty() || !time.Now().Before(deadline) {
 			return found, err
 		}
 		if err := sleepCtx(ctx, min(wait, time.Until(deadline))); err != nil {
-			return nil, nil //nolint:nilerr // out of time: nothing found
+			return looked[T]{}, nil //nolint:nilerr // out of time: nothing found
 		}
 		wait *= 2
 	}
 }
 
-// findCreated lists the objects cr could have made that the API created at
-// or after the local time began. A twin made by someone else within a second
-// or two before it is indistinguishable; create then refuses to guess.
-func (k *collection[T]) findCreated(ctx context.Context, cr creation[T], began time.Time, removed map[string]bool) ([]T, error) {
-	var found []T
-	var since time.Time
+// findCreated lists the objects cr could have made that the API created in
+// the second the request was sent, or later. ngrok stamps created_at to the
+// second, by its own clock: an object of a second the request may or may not
+// have been sent in (the clock's bounds straddle a tick) may predate it, and
+// is reported as earlier, never as made. Objects this process claimed, or
+// that creates still on their way may have made (they are waited for), are
+// not candidates at all.
+func (k *collection[T]) findCreated(ctx context.Context, cr creation[T], began time.Time, removed map[string]bool) (looked[T], error) {
+	var like []T
+	var first, last time.Time
 	for obj, err := range k.list(ctx, ListOptions{Filter: cr.filter}) {
 		if err != nil {
-			return nil, err
+			return looked[T]{}, err
 		}
-		if since.IsZero() {
-			// The first list reply has just updated the clock estimate.
-			since = k.c.clock.at(began)
+		if first.IsZero() {
+			// The first list reply has just narrowed the clock's bounds.
+			first, last = k.c.clock.seconds(began)
 		}
 		created, perr := time.Parse(time.RFC3339, obj.itemCreatedAt())
-		if perr == nil && created.Before(since) {
+		if perr == nil && created.Before(first) {
 			// Newest first: nothing further can be recent enough.
 			break
 		}
 		if cr.made(obj) && !removed[obj.itemID()] {
-			found = append(found, obj)
+			like = append(like, obj)
+		}
+	}
+	if len(like) == 0 {
+		return looked[T]{}, nil
+	}
+	waiting := func(n int) {
+		k.c.log.Debug(ctx, "waiting for creates on their way before telling whose an object is", map[string]any{"creates": n})
+	}
+	if err := k.c.ledger.awaitFlights(ctx, k.col, waiting); err != nil {
+		return looked[T]{}, err
+	}
+	var found looked[T]
+	for _, obj := range like {
+		if k.c.ledger.isClaimed(obj.itemID()) {
+			continue
+		}
+		if created, err := time.Parse(time.RFC3339, obj.itemCreatedAt()); err != nil || created.Before(last) {
+			found.earlier = append(found.earlier, obj)
+		} else {
+			found.made = append(found.made, obj)
 		}
 	}
 	return found, nil
 }
 
-// reconcileGrace bounds the look for a created object after the operation's
-// own deadline has passed.
-const reconcileGrace = 30 * time.Second
+func itemIDs[T Object](objs []T) []string {
+	ids := make([]string, len(objs))
+	for i, o := range objs {
+		ids[i] = o.itemID()
+	}
+	return ids
+}
 
-// AmbiguousCreateError is a create whose reply was lost, after which more
-// than one object like it turned up: Create cannot tell which is its own.
+// reconcileGrace bounds the look for a created object after the operation's
+// own deadline has passed; interruptGrace, after an interrupt.
+const (
+	reconcileGrace = 30 * time.Second
+	interruptGrace = 5 * time.Second
+)
+
+// AmbiguousCreateError is a create whose reply was lost, after which the
+// objects like it that turned up do not say which one it made: more than one
+// was created since the request was sent, or one was created about when it
+// was sent and may be someone else's, made just before. Nothing was adopted
+// or deleted.
 type AmbiguousCreateError struct {
 	Collection Collection
 	// Name is what the create asked for: a user's name, a credential's description.
-	Name  string
-	IDs   []string
-	Cause error
+	Name string
+	// IDs were created since the request was sent.
+	IDs []string
+	// Earlier were created in a second the request may not yet have been
+	// sent in (ngrok's created_at has one-second resolution).
+	Earlier []string
+	Cause   error
 }
 
 func (e *AmbiguousCreateError) Error() string {
-	advice := "import the one to keep and delete the others"
-	if e.Collection.hasToken() {
-		advice = "their tokens are not known: delete the one that create made, and create it again"
+	noun, nouns := e.Collection.noun(), e.Collection.nouns()
+	var b strings.Builder
+	fmt.Fprintf(&b, "creating %s %q: the reply was lost (%v)", noun, e.Name, e.Cause)
+	if len(e.IDs) > 0 {
+		fmt.Fprintf(&b, "; %s like it created since the request was sent: %s", countOf(len(e.IDs), noun, nouns), strings.Join(e.IDs, ", "))
 	}
-	return fmt.Sprintf("creating %s %q: the reply was lost (%v), and %d %s like it were created since the request began (%s); %s",
-		e.Collection.noun(), e.Name, e.Cause, len(e.IDs), e.Collection.nouns(), strings.Join(e.IDs, ", "), advice)
+	if len(e.Earlier) > 0 {
+		fmt.Fprintf(&b, "; %s like it created about when the request was sent, maybe just before it by someone else "+
+			"(ngrok's created_at, to the second, cannot tell): %s", countOf(len(e.Earlier), noun, nouns), strings.Join(e.Earlier, ", "))
+	}
+	b.WriteString(". Nothing was adopted or deleted. ")
+	if e.Collection.hasToken() {
+		fmt.Fprintf(&b, "The token of the %s this create made, if it made one, was lost with the reply: delete that one "+
+			"(those that are no one else's) and try again; a new request is told apart from them", noun)
+	} else {
+		fmt.Fprintf(&b, "Import the %s this create made, if it is among them, or try again: a new request is told apart from them", noun)
+	}
+	return b.String()
 }
 
 func (e *AmbiguousCreateError) Unwrap() error { return e.Cause }
+
+// countOf is "1 user" or "2 users".
+func countOf(n int, noun, nouns string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %s", n, nouns)
+}
 
 // createOutcome classifies a failed POST: unknown if the API may have acted
 // on it nonetheless, acted if it certainly did (a 2xx whose body was not the
@@ -214,33 +315,3 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // many settle times. Three resends ride out a burst of three 5xx replies.
 // max_retries = 0 means no resend either.
 const maxCreateResends = 3
-
-// serverClock estimates the API's clock from the Date headers of its replies,
-// because created_at is stamped by the API's clock, not ours.
-type serverClock struct {
-	mu     sync.Mutex
-	offset time.Duration // server minus local
-	known  bool
-}
-
-func (s *serverClock) observe(date string, local time.Time) {
-	t, err := http.ParseTime(date)
-	if err != nil {
-		return
-	}
-	s.mu.Lock()
-	s.offset, s.known = t.Sub(local), true
-	s.mu.Unlock()
-}
-
-// at returns the earliest API time that local time t could be. Date has one
-// second resolution and arrives after the API stamped it, so the estimate
-// only errs early; with no Date seen, it allows two minutes of skew.
-func (s *serverClock) at(t time.Time) time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.known {
-		return t.Add(-2 * time.Minute)
-	}
-	return t.Add(s.offset).Truncate(time.Second)
-}

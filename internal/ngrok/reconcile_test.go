@@ -42,12 +42,12 @@ func TestUsers_CreateNeverDuplicates(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := startEmulator(t)
+			srv, clk := steadyEmulator(t)
 			srv.AddUser("other", true)
 			// An older user of the same name is not ours. "Older" is coarse:
 			// created_at and Date have one-second resolution.
 			srv.AddUser("ci", true)
-			time.Sleep(2100 * time.Millisecond)
+			clk.Advance(2 * time.Second)
 			users := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) { c.AttemptTimeout = 150 * time.Millisecond }).Users(ngrok.ServiceUsers)
 			tc.fault.Method, tc.fault.Route = "POST", "/service_users"
 			srv.AddFault(tc.fault)
@@ -69,7 +69,7 @@ func TestUsers_CreateNeverDuplicates(t *testing.T) {
 }
 
 func TestUsers_CreateDoesNotGuessBetweenCandidates(t *testing.T) {
-	srv := startEmulator(t)
+	srv, _ := steadyEmulator(t)
 	users := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers)
 	// Another process created "ci" at the same moment as our lost request.
 	srv.AddUser("ci", true)
@@ -88,7 +88,7 @@ func TestUsers_CreateDoesNotGuessBetweenCandidates(t *testing.T) {
 // still have created the user: Create looks for it in a short grace period
 // rather than leave it orphaned.
 func TestUsers_CreatePastTheDeadlineAdoptsTheUser(t *testing.T) {
-	srv := startEmulator(t)
+	srv, _ := steadyEmulator(t)
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
 			rec := httptest.NewRecorder()
@@ -115,7 +115,7 @@ func TestUsers_CreatePastTheDeadlineAdoptsTheUser(t *testing.T) {
 // times of its own (three), not max_retries more times: with max_retries = 8
 // and every reply a 503, four POSTs, then the error.
 func TestUsersCreate_ResendsAreBoundedOnTheirOwn(t *testing.T) {
-	srv := startEmulator(t)
+	srv, _ := steadyEmulator(t)
 	srv.AddFault(emulator.Fault{Method: "POST", Kind: emulator.FaultStatus, Status: 503, Times: 100})
 	c := newClient(t, srv.URL(), srv.APIKey(), func(cfg *ngrok.Config) {
 		cfg.MaxRetries = 8
@@ -139,7 +139,7 @@ func TestCredentials_LostCreateReplyDeletesTheOrphan(t *testing.T) {
 	for _, col := range []ngrok.Collection{ngrok.APIKeys, ngrok.Authtokens} {
 		for _, fault := range []string{"reply lost", "reply without token"} {
 			t.Run(string(col)+"/"+fault, func(t *testing.T) {
-				srv := startEmulator(t)
+				srv, _ := steadyEmulator(t)
 				me := srv.AccountUserID()
 				addCred(t, srv, col, createFor(col, "other")) // not like it
 				other := createFor(col, "deploy")
@@ -202,7 +202,7 @@ func TestCredentials_LostCreateReplyDeletesTheOrphan(t *testing.T) {
 // Every reply lost: each credential made is deleted, the resends are
 // bounded, and none is left alive.
 func TestCredentials_LostRepliesLeaveNoOrphan(t *testing.T) {
-	srv := startEmulator(t)
+	srv, _ := steadyEmulator(t)
 	srv.AddFault(emulator.Fault{Method: "POST", Route: "/api_keys", Kind: emulator.FaultDropAfterProcess, Times: 100})
 	creds := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) { c.MaxRetries = 2 }).Credentials(ngrok.APIKeys)
 	_, err := creds.Create(t.Context(), createFor(ngrok.APIKeys, "deploy"))
@@ -221,7 +221,7 @@ func TestCredentials_LostRepliesLeaveNoOrphan(t *testing.T) {
 // the grace period and deleted, since no attempt is left to create another
 // whose token could be returned.
 func TestCredentials_CreatePastTheDeadlineLeavesNoOrphan(t *testing.T) {
-	srv := startEmulator(t)
+	srv, _ := steadyEmulator(t)
 	// The API commits the key after the caller's deadline; the settle time
 	// leaves it ample time to, however loaded the machine.
 	srv.AddFault(emulator.Fault{Method: "POST", Route: "/api_keys", Kind: emulator.FaultSlowCommit, Delay: 400 * time.Millisecond, Times: 1})
@@ -242,7 +242,7 @@ func TestCredentials_CreatePastTheDeadlineLeavesNoOrphan(t *testing.T) {
 
 // Two credentials like the lost one: Create names both and deletes neither.
 func TestCredentials_LostCreateReplyWithATwinIsAmbiguous(t *testing.T) {
-	srv := startEmulator(t)
+	srv, _ := steadyEmulator(t)
 	addCred(t, srv, ngrok.Authtokens, createFor(ngrok.Authtokens, "deploy")) // someone else's, at the same moment
 	srv.AddFault(emulator.Fault{Method: "POST", Route: "/credentials", Kind: emulator.FaultDropAfterProcess, Times: 1})
 	_, err := newClient(t, srv.URL(), srv.APIKey()).Credentials(ngrok.Authtokens).Create(t.Context(), createFor(ngrok.Authtokens, "deploy"))
@@ -264,7 +264,7 @@ func TestCredentials_LostCreateReplyWithATwinIsAmbiguous(t *testing.T) {
 
 // An SSH credential holds no secret: the one a lost create made is adopted.
 func TestCredentials_LostSSHCreateReplyAdopts(t *testing.T) {
-	srv := startEmulator(t)
+	srv, _ := steadyEmulator(t)
 	other := createFor(ngrok.SSHCredentials, "deploy")
 	other.PublicKey = ""                         // a fresh one
 	addCred(t, srv, ngrok.SSHCredentials, other) // same description, another key: not ours
@@ -295,7 +295,7 @@ func TestCredentials_LostSSHCreateReplyAdopts(t *testing.T) {
 // it under either spelling, deletes it and creates again: no key is left
 // whose token nobody holds.
 func TestCredentials_LostCreateReplyFindsTheOtherSpelling(t *testing.T) {
-	srv := startEmulator(t)
+	srv, _ := steadyEmulator(t)
 	bot := srv.AddBotUser("legacy", true)
 	srv.AddFault(emulator.Fault{Method: "POST", Route: "/api_keys", Kind: emulator.FaultDropAfterProcess, Times: 1})
 	creds := newClient(t, srv.URL(), srv.APIKey()).Credentials(ngrok.APIKeys)

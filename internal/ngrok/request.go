@@ -50,6 +50,11 @@ func (c *Client) send(ctx context.Context, method string, target *url.URL, displ
 	if method != http.MethodPost {
 		ctx = context.WithValue(ctx, idempotentKey{}, true)
 	}
+	state := sendStateOf(ctx)
+	if state == nil {
+		state = &sendState{}
+		ctx = withSendState(ctx, state)
+	}
 	var rawBody any
 	if payload != nil {
 		rawBody = payload
@@ -68,11 +73,13 @@ func (c *Client) send(ctx context.Context, method string, target *url.URL, displ
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
-	if err == nil {
-		c.clock.observe(resp.Header.Get("Date"), time.Now())
-	}
 	if err != nil {
-		return reply{}, &TransportError{Method: method, Path: displayPath, Err: scrubError(err, c.apiKey), Sent: !isDialError(err)}
+		acted, _, waiting := state.outcome()
+		te := &TransportError{Method: method, Path: displayPath, Err: scrubError(err, c.apiKey), Sent: acted}
+		if ctx.Err() != nil {
+			te.Ended, te.Waiting = ctx.Err(), waiting
+		}
+		return reply{}, te
 	}
 	defer func() { _ = resp.Body.Close() }()
 	data, readErr := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))

@@ -52,6 +52,8 @@ func describeAPIError(err error) string {
 		if unserved.NotFound != nil {
 			b.WriteString(" Nothing was taken to be deleted, and state is unchanged.")
 		}
+	case errors.As(err, &transportErr) && transportErr.Interrupted():
+		// Interrupted: the message says whether the request was sent.
 	case errors.As(err, &transportErr):
 		b.WriteString("\n\nCheck that api_base_url is right and the API is reachable from here.")
 	case errors.As(err, &apiErr):

@@ -214,7 +214,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		RetryWaitMin: p.retryWaitMin,
 		RetryWaitMax: p.retryWaitMax,
 		SettleTime:   p.settleTime,
-		Pacer:        ngrok.SharedPacer(baseURL, apiKey, int(perMinute), cmp.Or(p.rateWindow, time.Minute), os.Getenv(envRateLimitDir)),
+		Pacer:        ngrok.SharedPacer(ctx, baseURL, apiKey, int(perMinute), cmp.Or(p.rateWindow, time.Minute), os.Getenv(envRateLimitDir)),
 		Logger:       tflogLogger{secret: apiKey},
 
 		APIKeySource:  settingSource("api_key", envAPIKey, cfg.APIKey.IsNull()),

@@ -31,7 +31,7 @@ func TestClearRateLimitWindows(t *testing.T) {
 	if err := clearRateLimitWindows(dir); err == nil {
 		t.Error("a directory without a window cleared without error")
 	}
-	if p := ngrok.SharedPacer("http://127.0.0.1:1", "emu_e2ebench", bench.RealLimit, bench.RealWindow, dir); p.Fallback() != "" {
+	if p := ngrok.SharedPacer(t.Context(), "http://127.0.0.1:1", "emu_e2ebench", bench.RealLimit, bench.RealWindow, dir); p.Fallback() != "" {
 		t.Fatal(p.Fallback())
 	}
 	if err := clearRateLimitWindows(dir); err != nil {
