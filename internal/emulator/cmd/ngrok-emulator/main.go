@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
@@ -65,6 +66,11 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (emu
 		fs.Usage()
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	if err := checkRanges(cfg); err != nil {
+		_, _ = fmt.Fprintln(stderr, err)
+		fs.Usage()
+		return cfg, err
+	}
 	fs.Visit(func(f *flag.Flag) {
 		if to, ok := deprecatedFlags[f.Name]; ok {
 			_, _ = fmt.Fprintf(stderr, "ngrok-emulator: -%s is deprecated and will be removed; use -%s\n", f.Name, to)
@@ -74,6 +80,43 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (emu
 		cfg.Options.APIKey = getenv(envAPIKey)
 	}
 	return cfg, nil
+}
+
+// checkRanges refuses values the flag types accept but the emulator cannot
+// use. Left alone, a negative limit or count is silently read as "none" and a
+// non-positive window as the default, so a typo would run an emulator other
+// than the one asked for. The messages follow the flag package's own.
+func checkRanges(cfg emulator.Config) error {
+	var errs []error
+	refuse := func(name string, value any, want string) {
+		errs = append(errs, fmt.Errorf("invalid value \"%v\" for flag -%s: %s", value, name, want))
+	}
+	o := cfg.Options
+	for _, f := range []struct {
+		name  string
+		value int
+		want  string
+	}{
+		{"rate-limit", o.RateLimit, "must be 0 (unlimited) or more"},
+		{"max-concurrent", o.MaxConcurrent, "must be 0 (unlimited) or more"},
+		{"users", cfg.Users, "must be 0 or more"},
+	} {
+		if f.value < 0 {
+			refuse(f.name, f.value, f.want)
+		}
+	}
+	if o.RateWindow <= 0 {
+		refuse("rate-window", o.RateWindow, "must be longer than 0s")
+	}
+	for _, f := range []struct {
+		name  string
+		value time.Duration
+	}{{"latency", o.Latency}, {"latency-jitter", o.LatencyJitter}} {
+		if f.value < 0 {
+			refuse(f.name, f.value, "must be 0s or more")
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // newFlagSet registers every flag of the command on cfg.

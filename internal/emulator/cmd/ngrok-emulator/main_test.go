@@ -76,6 +76,43 @@ func TestParseArgsRefuses(t *testing.T) {
 	}
 }
 
+// A value the flag's type accepts but the emulator cannot use is refused
+// with the flag's name, like any other flag error (main exits 2), instead
+// of being read as "unlimited" or the default.
+func TestParseArgsRefusesOutOfRangeValues(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-rate-limit", "-5"}, `invalid value "-5" for flag -rate-limit: must be 0 (unlimited) or more`},
+		{[]string{"-max-concurrent", "-1"}, `invalid value "-1" for flag -max-concurrent: must be 0 (unlimited) or more`},
+		{[]string{"-users", "-3"}, `invalid value "-3" for flag -users: must be 0 or more`},
+		{[]string{"-rate-window", "-1s"}, `invalid value "-1s" for flag -rate-window: must be longer than 0s`},
+		{[]string{"-rate-window", "0s"}, `invalid value "0s" for flag -rate-window: must be longer than 0s`},
+		{[]string{"-latency", "-1s"}, `invalid value "-1s" for flag -latency: must be 0s or more`},
+		{[]string{"-latency-jitter", "-2ms"}, `invalid value "-2ms" for flag -latency-jitter: must be 0s or more`},
+	} {
+		var stderr bytes.Buffer
+		_, err := parseArgs(tc.args, noEnv, &stderr)
+		if err == nil || errors.Is(err, flag.ErrHelp) || err.Error() != tc.want {
+			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.want)
+		}
+		if !strings.HasPrefix(stderr.String(), tc.want+"\n") || !strings.Contains(stderr.String(), "Usage: ngrok-emulator") {
+			t.Errorf("%q: stderr does not start with the error and show the usage:\n%s", tc.args, stderr.String())
+		}
+	}
+	// Every problem is named at once, not one per run.
+	var stderr bytes.Buffer
+	_, err := parseArgs([]string{"-users", "-1", "-latency", "-1s"}, noEnv, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "-users") || !strings.Contains(err.Error(), "-latency") {
+		t.Errorf("two bad values: err = %v", err)
+	}
+	// The boundaries are accepted.
+	if _, err := parseArgs([]string{"-rate-limit", "0", "-max-concurrent", "0", "-users", "0", "-latency", "0s", "-latency-jitter", "0s", "-rate-window", "1ns"}, noEnv, &stderr); err != nil {
+		t.Errorf("boundary values: %v", err)
+	}
+}
+
 // The fault grammar lives in emulator.FaultGrammar; -help prints it whole.
 func TestHelpPrintsEveryFlagAndTheFaultGrammar(t *testing.T) {
 	var stderr bytes.Buffer
