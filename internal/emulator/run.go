@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net"
 	"os"
@@ -103,29 +104,46 @@ func checkLoopback(addr string, allowRemote bool) error {
 // writeEnvFile writes export lines a shell can source. It writes a temporary
 // file in the same directory and renames it, so a reader polling for the file
 // never sees half of it, and the file is 0600 because it holds the key.
+// Errors name path, never the temporary file, which the user has not heard of.
 func writeEnvFile(path, baseURL, apiKey string) error {
 	content := "export NGROK_API_BASE_URL=" + shellQuote(baseURL) + "\n" +
 		"export NGROK_API_KEY=" + shellQuote(apiKey) + "\n"
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".ngrok-emulator-env-*")
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".ngrok-emulator-env-*")
 	if err != nil {
-		return fmt.Errorf("writing env file: %w", err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("writing env file %s: the directory %s does not exist", path, dir)
+		}
+		return fmt.Errorf("writing env file %s: creating a file in %s: %w", path, dir, pathErrorCause(err))
 	}
 	defer func() { _ = os.Remove(tmp.Name()) }() // fails harmlessly after the rename
 	if err := tmp.Chmod(0o600); err != nil {
 		_ = tmp.Close()
-		return fmt.Errorf("writing env file: %w", err)
+		return fmt.Errorf("writing env file %s: %w", path, pathErrorCause(err))
 	}
 	if _, err := tmp.WriteString(content); err != nil {
 		_ = tmp.Close()
-		return fmt.Errorf("writing env file: %w", err)
+		return fmt.Errorf("writing env file %s: %w", path, pathErrorCause(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing env file: %w", err)
+		return fmt.Errorf("writing env file %s: %w", path, pathErrorCause(err))
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing env file: %w", err)
+		return fmt.Errorf("writing env file %s: %w", path, pathErrorCause(err))
 	}
 	return nil
+}
+
+// pathErrorCause drops the file name from an os error, which would name the
+// temporary file, and keeps why it failed ("permission denied").
+func pathErrorCause(err error) error {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err
+	}
+	if le, ok := errors.AsType[*os.LinkError](err); ok {
+		return le.Err
+	}
+	return err
 }
 
 // shellQuote single-quotes s for a POSIX shell.

@@ -149,9 +149,24 @@ func TestRunRefusesRemoteAddresses(t *testing.T) {
 	}
 }
 
+// The error names the path the user gave, not the temporary file written
+// first, and says what is wrong with it.
 func TestRunFailsOnBadEnvFile(t *testing.T) {
-	cfg := Config{EnvFile: filepath.Join(t.TempDir(), "missing-dir", "env")}
-	if err := Run(context.Background(), cfg, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "env file") {
-		t.Fatalf("err = %v", err)
+	missing := filepath.Join(t.TempDir(), "missing-dir")
+	path := filepath.Join(missing, "env")
+	err := Run(context.Background(), Config{EnvFile: path}, io.Discard, io.Discard)
+	want := "writing env file " + path + ": the directory " + missing + " does not exist"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+
+	notDir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notDir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path = filepath.Join(notDir, "env")
+	err = Run(context.Background(), Config{EnvFile: path}, io.Discard, io.Discard)
+	if err == nil || !strings.HasPrefix(err.Error(), "writing env file "+path+": ") || strings.Contains(err.Error(), ".ngrok-emulator-env-") {
+		t.Fatalf("a parent that is a file: err = %v", err)
 	}
 }
