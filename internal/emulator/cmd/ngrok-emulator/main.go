@@ -147,7 +147,7 @@ func newFlagSet(cfg *emulator.Config, stderr io.Writer) *flag.FlagSet {
 		}
 		return err
 	})
-	fs.StringVar(&cfg.EnvFile, "env-file", "", "write `PATH` with export lines for NGROK_API_BASE_URL and NGROK_API_KEY (mode 0600)")
+	fs.StringVar(&cfg.EnvFile, "env-file", "", "write `PATH` with export lines for NGROK_API_BASE_URL and NGROK_API_KEY (mode 0600); removed when the emulator stops")
 	fs.BoolVar(&cfg.Quiet, "quiet", false, "do not log each request")
 	fs.Usage = func() {
 		out := fs.Output()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -174,22 +175,35 @@ func flagNames(t *testing.T) []string {
 }
 
 // envVars are the variable the command reads and the ones a running
-// emulator prints and writes to -env-file, as it prints them.
+// emulator prints and writes to -env-file, as it prints them. The env file
+// is read while the emulator runs: it is removed when the emulator stops.
 func envVars(t *testing.T) []string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // Run prints once listening, then returns at once
+	defer cancel()
 	envFile := filepath.Join(t.TempDir(), "env")
-	var stdout bytes.Buffer
-	if err := emulator.Run(ctx, emulator.Config{Quiet: true, EnvFile: envFile}, &stdout, io.Discard); err != nil {
-		t.Fatal(err)
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- emulator.Run(ctx, emulator.Config{Quiet: true, EnvFile: envFile}, outW, io.Discard)
+		_ = outW.Close()
+	}()
+	var printed []string
+	lines := bufio.NewScanner(outR)
+	for len(printed) < 3 && lines.Scan() {
+		printed = append(printed, lines.Text())
 	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
 	written, err := os.ReadFile(envFile)
 	if err != nil {
 		t.Fatal(err)
 	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 	vars := []string{envAPIKey}
-	for _, line := range strings.Split(stdout.String()+string(written), "\n") {
+	for _, line := range append(printed, strings.Split(string(written), "\n")...) {
 		if name, _, ok := strings.Cut(strings.TrimPrefix(line, "export "), "="); ok && !slices.Contains(vars, name) {
 			vars = append(vars, name)
 		}
