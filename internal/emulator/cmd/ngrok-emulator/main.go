@@ -26,6 +26,13 @@ import (
 // envAPIKey is the key clients must send when -api-key is not given.
 const envAPIKey = "NGROK_EMULATOR_API_KEY"
 
+// allowRemoteUsage says who can use a remote emulator: the provider itself
+// sends plain http only to a loopback host (the API key would otherwise
+// cross the network unencrypted), so from another machine it needs a proxy
+// that adds TLS.
+const allowRemoteUsage = "allow a non-loopback -addr. The emulator has no TLS, and the Terraform provider refuses plain http to any host but a loopback one, " +
+	"so from other machines it serves only clients such as curl and scripts, or the provider through a TLS-terminating proxy in front of it"
+
 // deprecatedFlags are old spellings kept so that scripts written for them
 // still run; each use prints one note naming the new flag.
 var deprecatedFlags = map[string]string{
@@ -125,7 +132,7 @@ func newFlagSet(cfg *emulator.Config, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("ngrok-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:0", "listen `address`; port 0 picks a free port")
-	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr (the emulator has no TLS)")
+	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, allowRemoteUsage)
 	fs.StringVar(&cfg.Options.APIKey, "api-key", "", "the API `key` clients must send (default $"+envAPIKey+", else generated)")
 	fs.StringVar(&cfg.Options.AgentAuthtoken, "agent-authtoken", "", "an agent authtoken `TOKEN` that is refused as an API key with ERR_NGROK_207, as the real API does")
 	fs.IntVar(&cfg.Options.RateLimit, "rate-limit", cfg.Options.RateLimit, "requests allowed per -rate-window; 0 = unlimited")

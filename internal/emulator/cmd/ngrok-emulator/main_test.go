@@ -131,6 +131,23 @@ func TestHelpPrintsEveryFlagAndTheFaultGrammar(t *testing.T) {
 	}
 }
 
+// Whoever opens the emulator to the network learns from -help that the
+// provider on another machine cannot use it without a TLS proxy.
+func TestHelpSaysWhoCanUseARemoteEmulator(t *testing.T) {
+	var stderr bytes.Buffer
+	if _, err := parseArgs([]string{"-help"}, noEnv, &stderr); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err = %v", err)
+	}
+	_, entry, _ := strings.Cut(stderr.String(), "  -allow-remote\n")
+	entry, _, _ = strings.Cut(entry, "\n  -")
+	entry = strings.Join(strings.Fields(entry), " ")
+	for _, want := range []string{"no TLS", "refuses plain http to any host but a loopback one", "curl", "TLS-terminating proxy"} {
+		if !strings.Contains(entry, want) {
+			t.Errorf("-help's -allow-remote entry lacks %q: %q", want, entry)
+		}
+	}
+}
+
 // The grammar's examples are what a reader copies: each one is accepted by -fault.
 func TestFaultGrammarExamplesParse(t *testing.T) {
 	_, examples, ok := strings.Cut(emulator.FaultGrammar, "Examples:\n")
