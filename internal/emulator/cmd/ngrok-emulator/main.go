@@ -33,13 +33,6 @@ const envAPIKey = "NGROK_EMULATOR_API_KEY"
 const allowRemoteUsage = "allow a non-loopback -addr. The emulator has no TLS, and the Terraform provider refuses plain http to any host but a loopback one, " +
 	"so from other machines it serves only clients such as curl and scripts, or the provider through a TLS-terminating proxy in front of it"
 
-// deprecatedFlags are old spellings kept so that scripts written for them
-// still run; each use prints one note naming the new flag.
-var deprecatedFlags = map[string]string{
-	"seed":        "users",
-	"seed-prefix": "users-prefix",
-}
-
 func main() {
 	cfg, err := parseArgs(os.Args[1:], os.Getenv, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -61,7 +54,7 @@ func main() {
 }
 
 // parseArgs reads the command line into a Config, taking the API key from
-// getenv when no flag sets it. Usage, errors and deprecation notes go to stderr.
+// getenv when no flag sets it. Usage and errors go to stderr.
 func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (emulator.Config, error) {
 	var cfg emulator.Config
 	fs := newFlagSet(&cfg, stderr)
@@ -78,11 +71,6 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (emu
 		fs.Usage()
 		return cfg, err
 	}
-	fs.Visit(func(f *flag.Flag) {
-		if to, ok := deprecatedFlags[f.Name]; ok {
-			_, _ = fmt.Fprintf(stderr, "ngrok-emulator: -%s is deprecated and will be removed; use -%s\n", f.Name, to)
-		}
-	})
 	if cfg.Options.APIKey == "" {
 		cfg.Options.APIKey = getenv(envAPIKey)
 	}
@@ -145,8 +133,6 @@ func newFlagSet(cfg *emulator.Config, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&cfg.Options.KeepOrphanedCredentials, "keep-orphaned-credentials", false, "keep a deleted user's credentials (still listed, still working) instead of deleting them with the user")
 	fs.IntVar(&cfg.Users, "users", 0, "create `N` service users before serving")
 	fs.StringVar(&cfg.UsersPrefix, "users-prefix", emulator.DefaultUsersPrefix, "name `prefix` of the -users users (prefix-0001, ...)")
-	fs.IntVar(&cfg.Users, "seed", 0, "deprecated spelling of -users")
-	fs.StringVar(&cfg.UsersPrefix, "seed-prefix", emulator.DefaultUsersPrefix, "deprecated spelling of -users-prefix")
 	fs.Func("fault", "inject a fault described by `SPEC` (repeatable; grammar below)", func(spec string) error {
 		f, err := emulator.ParseFault(spec)
 		if err == nil {

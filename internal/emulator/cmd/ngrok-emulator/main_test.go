@@ -47,26 +47,9 @@ func TestParseArgs(t *testing.T) {
 	}
 }
 
-// -seed was the first spelling of -users: a script using it keeps working
-// and is told, once per flag, what to write instead.
-func TestParseArgsDeprecatedSeed(t *testing.T) {
-	var stderr bytes.Buffer
-	cfg, err := parseArgs([]string{"-seed", "4", "-seed-prefix", "old"}, noEnv, &stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cfg.Users != 4 || cfg.UsersPrefix != "old" {
-		t.Fatalf("cfg = %+v", cfg)
-	}
-	want := "ngrok-emulator: -seed is deprecated and will be removed; use -users\n" +
-		"ngrok-emulator: -seed-prefix is deprecated and will be removed; use -users-prefix\n"
-	if stderr.String() != want {
-		t.Fatalf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
-	}
-}
-
 func TestParseArgsRefuses(t *testing.T) {
-	for _, args := range [][]string{{"-users", "x"}, {"-fault", "teapot"}, {"-nope"}, {"extra"}} {
+	// -seed and -seed-prefix were never released spellings of -users and -users-prefix.
+	for _, args := range [][]string{{"-users", "x"}, {"-fault", "teapot"}, {"-nope"}, {"extra"}, {"-seed", "3"}, {"-seed-prefix", "ci"}} {
 		var stderr bytes.Buffer
 		if _, err := parseArgs(args, noEnv, &stderr); err == nil || errors.Is(err, flag.ErrHelp) {
 			t.Errorf("%q: err = %v", args, err)
