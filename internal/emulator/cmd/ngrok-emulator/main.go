@@ -131,6 +131,8 @@ func newFlagSet(cfg *emulator.Config, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&cfg.Options.SeparateCollections, "separate-collections", false, "serve bot_ users only under /bot_users and service_ users only under /service_users")
 	fs.BoolVar(&cfg.Options.RefuseInactiveOwner, "refuse-inactive-owner", false, "refuse to create a credential for an inactive user (ERR_NGROK_636) instead of creating one that does not work until the user is active")
 	fs.BoolVar(&cfg.Options.KeepOrphanedCredentials, "keep-orphaned-credentials", false, "keep a deleted user's credentials (still listed, still working) instead of deleting them with the user")
+	cfg.Options.ServiceUserRolesInReplies = new(true)
+	fs.BoolVar(cfg.Options.ServiceUserRolesInReplies, "service-user-roles-in-replies", true, "show service users' roles in /service_users replies; false leaves the field out of every reply (roles are still stored)")
 	fs.IntVar(&cfg.Users, "users", 0, "create `N` service users before serving")
 	fs.StringVar(&cfg.UsersPrefix, "users-prefix", emulator.DefaultUsersPrefix, "name `prefix` of the -users users (prefix-0001, ...)")
 	fs.Func("fault", "inject a fault described by `SPEC` (repeatable; grammar below)", func(spec string) error {

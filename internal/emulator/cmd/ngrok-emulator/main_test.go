@@ -41,6 +41,13 @@ func TestParseArgs(t *testing.T) {
 		o.APIKey != "from_env" || o.RateLimit != def.RateLimit || o.RateWindow != def.RateWindow {
 		t.Fatalf("defaults: %+v", cfg)
 	}
+	if r := cfg.Options.ServiceUserRolesInReplies; r == nil || !*r {
+		t.Fatalf("roles are in replies by default: %v", r)
+	}
+	cfg, _ = parseArgs([]string{"-service-user-roles-in-replies=false"}, noEnv, &stderr)
+	if r := cfg.Options.ServiceUserRolesInReplies; r == nil || *r {
+		t.Fatalf("-service-user-roles-in-replies=false: %v", r)
+	}
 	cfg, _ = parseArgs([]string{"-api-key", "from_flag"}, func(string) string { return "from_env" }, &stderr)
 	if cfg.Options.APIKey != "from_flag" {
 		t.Fatalf("-api-key lost to the environment: %q", cfg.Options.APIKey)
