@@ -98,3 +98,72 @@ func TestContract_ServiceUserRoleRefused(t *testing.T) {
 	var kept any = []any{"team-manager"}
 	tg.observe("roles after the refused PATCHes", tg.read(path)["roles"], kept)
 }
+
+// TestContract_ReadOnlyServiceUserCannotWrite: the API key of a service
+// user whose only role is developer-readonly reads, and cannot write: ngrok's
+// RBAC page says a read-only developer "can view but NOT create, modify or
+// delete". Both are asserted. How the write is refused is not documented for
+// service users; the emulator's 403 ERR_NGROK_635 (the catalogue's code for
+// a key whose owner lacks write privileges) is recorded.
+func TestContract_ReadOnlyServiceUserCannotWrite(t *testing.T) {
+	tg := open(t, emulator.Options{})
+	owner := tg.userWithRoles("readonly", "developer-readonly")
+	k := tg.credential(ngrok.APIKeys, "readonly", ngrok.CredentialCreate{OwnerID: owner})
+
+	if r := tg.do(request{method: http.MethodGet, path: "/service_users?limit=1", key: *k.Token}); r.status != http.StatusOK {
+		t.Errorf("a read with the read-only user's key: HTTP %d: %.300s", r.status, r.body)
+	}
+	w := tg.do(request{method: http.MethodPost, path: "/service_users", body: map[string]any{"name": tg.name("readonly-write")}, key: *k.Token})
+	m := w.object(t)
+	if w.status < 300 {
+		if id, _ := m["id"].(string); id != "" {
+			tg.deleteLater(ngrok.ServiceUsers, id)
+		}
+		t.Errorf("POST /service_users with the read-only user's key: HTTP %d; want it refused", w.status)
+		return
+	}
+	code, _ := m["error_code"].(string)
+	tg.observe("POST /service_users with a read-only service user's key (status, error_code)", []any{w.status, code}, []any{http.StatusForbidden, "ERR_NGROK_635"})
+}
+
+// TestContract_TeamManagerServiceUser records what the API key of a service
+// user whose only role is team-manager may change. ngrok's RBAC page gives a
+// team manager the account's members and says nothing of developer
+// features; the emulator lets it create users and refuses credentials with
+// 403 ERR_NGROK_635.
+func TestContract_TeamManagerServiceUser(t *testing.T) {
+	tg := open(t, emulator.Options{})
+	owner := tg.userWithRoles("teammanager", "team-manager")
+	k := tg.credential(ngrok.APIKeys, "teammanager", ngrok.CredentialCreate{OwnerID: owner})
+	for _, c := range []struct {
+		col        ngrok.Collection
+		body       map[string]any
+		wantStatus int
+		wantCode   string
+	}{
+		{ngrok.ServiceUsers, map[string]any{"name": tg.name("teammanager-write")}, http.StatusCreated, ""},
+		{ngrok.APIKeys, map[string]any{"description": tg.name("teammanager-write")}, http.StatusForbidden, "ERR_NGROK_635"},
+	} {
+		r := tg.do(request{method: http.MethodPost, path: "/" + string(c.col), body: c.body, key: *k.Token})
+		m := r.object(t)
+		if id, _ := m["id"].(string); r.status == http.StatusCreated && id != "" {
+			tg.deleteLater(c.col, id)
+		}
+		code, _ := m["error_code"].(string)
+		tg.observe("POST /"+string(c.col)+" with a team-manager service user's key (status, error_code)", []any{r.status, code}, []any{c.wantStatus, c.wantCode})
+	}
+}
+
+// userWithRoles creates a service user holding roles, deleted when the case
+// ends, and returns its ID. Sending roles is documented by ngrok's newest
+// reference, so a refusal fails the case.
+func (tg *target) userWithRoles(label string, roles ...string) string {
+	tg.t.Helper()
+	r := tg.do(request{method: http.MethodPost, path: "/service_users", body: map[string]any{"name": tg.name(label), "roles": roles}})
+	if r.status != http.StatusCreated {
+		tg.t.Fatalf("creating a service user with roles %v: HTTP %d: %.300s", roles, r.status, r.body)
+	}
+	id, _ := r.object(tg.t)["id"].(string)
+	tg.deleteLater(ngrok.ServiceUsers, id)
+	return id
+}

@@ -41,8 +41,12 @@ type operations struct {
 
 var userOperations = operations{create: (*Server).create, list: (*Server).list, get: (*Server).get, update: (*Server).update, remove: (*Server).delete}
 
-// dispatch runs the operation of an authenticated, admitted request.
+// dispatch runs the operation of an authenticated, admitted request, once
+// the caller's roles allow it.
 func (s *Server) dispatch(c *call) {
+	if !s.permitted(c) {
+		return
+	}
 	ops := userOperations
 	if c.coll.cred != nil {
 		ops = credentialOperations

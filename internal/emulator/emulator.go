@@ -22,7 +22,9 @@
 // The account has one human user (AccountUserID), who owns the configured API
 // key. A created API key's token authenticates like the configured key, for
 // the same account, as its owner. A credential created without owner_id goes
-// to the user the request authenticated as.
+// to the user the request authenticated as. A service user's roles limit what
+// its API keys may change (permissions.go); the account user is an admin and
+// is never limited.
 package emulator
 
 import (
@@ -74,7 +76,7 @@ type Options struct {
 	// roles in every /service_users reply ("roles": [] when it has none);
 	// false leaves the field out of every reply. ngrok's newest reference
 	// takes roles in requests but shows no reply, so clients can be tested
-	// against both readings. Roles are stored either way.
+	// against both readings. Roles are stored and enforced either way.
 	// Set it with new(false).
 	ServiceUserRolesInReplies *bool
 	// Latency and LatencyJitter delay every authenticated request by Latency

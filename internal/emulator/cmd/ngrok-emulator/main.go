@@ -132,7 +132,7 @@ func newFlagSet(cfg *emulator.Config, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&cfg.Options.RefuseInactiveOwner, "refuse-inactive-owner", false, "refuse to create a credential for an inactive user (ERR_NGROK_636) instead of creating one that does not work until the user is active")
 	fs.BoolVar(&cfg.Options.KeepOrphanedCredentials, "keep-orphaned-credentials", false, "keep a deleted user's credentials (still listed, still working) instead of deleting them with the user")
 	cfg.Options.ServiceUserRolesInReplies = new(true)
-	fs.BoolVar(cfg.Options.ServiceUserRolesInReplies, "service-user-roles-in-replies", true, "show service users' roles in /service_users replies; false leaves the field out of every reply (roles are still stored)")
+	fs.BoolVar(cfg.Options.ServiceUserRolesInReplies, "service-user-roles-in-replies", true, "show service users' roles in /service_users replies; false leaves the field out of every reply (roles are still stored and enforced)")
 	fs.IntVar(&cfg.Users, "users", 0, "create `N` service users before serving")
 	fs.StringVar(&cfg.UsersPrefix, "users-prefix", emulator.DefaultUsersPrefix, "name `prefix` of the -users users (prefix-0001, ...)")
 	fs.Func("fault", "inject a fault described by `SPEC` (repeatable; grammar below)", func(spec string) error {

@@ -1,0 +1,67 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// permitted refuses a write (POST, PATCH, DELETE) by a caller whose roles do
+// not allow it, with 403 ERR_NGROK_635, before the request is looked at any
+// further; reads are always allowed. ngrok's RBAC page says a read-only
+// developer "can view but NOT create, modify or delete" developer features;
+// 635 is the catalogue's code for an API key whose owner lacks write
+// privileges, though it gives no status. What each role allows is in
+// rolesAllowWrite.
+func (s *Server) permitted(c *call) bool {
+	if c.r.Method == http.MethodGet {
+		return true
+	}
+	s.mu.Lock()
+	roles := s.callerRolesLocked(c.caller)
+	s.mu.Unlock()
+	if rolesAllowWrite(roles, c.coll) {
+		return true
+	}
+	what := "credentials"
+	if c.coll.cred == nil {
+		what = "service users"
+	}
+	c.fail(http.StatusForbidden, "ERR_NGROK_635", fmt.Sprintf(
+		"API access requires that the owner of the API key has write privileges. The owner of this key, %s, holds the roles %s, which let it read %s but not create, change or delete them.",
+		c.caller, strings.Join(roles, ", "), what))
+	return false
+}
+
+// rolesAllowWrite is what a caller's roles let it change:
+//   - no roles: everything, as today. ngrok's IAM page gives service users
+//     full developer permissions, and the account user (an admin) has none;
+//   - developer: everything, as the RBAC page's read/write developer;
+//   - team-manager: users, not credentials. The RBAC page's team manager
+//     invites, removes and manages members; API keys and authtokens are
+//     developer features, which it does not mention;
+//   - anything else (developer-readonly, or a role the emulator does not
+//     know): nothing.
+func rolesAllowWrite(roles []string, coll *collection) bool {
+	switch {
+	case len(roles) == 0, slices.Contains(roles, roleDeveloper):
+		return true
+	case coll.cred == nil:
+		return slices.Contains(roles, roleTeamManager)
+	}
+	return false
+}
+
+// callerRolesLocked returns the roles of the user a request authenticated
+// as: none for the account user, who is an admin and never restricted, and
+// none for the owner of a kept orphan, who is gone. s.mu must be held.
+func (s *Server) callerRolesLocked(caller string) []string {
+	if caller == s.accountUserID {
+		return nil
+	}
+	if u, ok := s.users.byID[caller]; ok {
+		return u.Roles
+	}
+	return nil
+}
