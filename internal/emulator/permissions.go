@@ -65,3 +65,21 @@ func (s *Server) callerRolesLocked(caller string) []string {
 	}
 	return nil
 }
+
+// mayNameOwner refuses, with 403 ERR_NGROK_630, a credential create whose
+// owner_id names anyone but the caller, unless the caller is the account user
+// (an admin): ngrok documents that only admins may specify an owner other
+// than themselves. Either spelling of the caller's own ID (service_X, bot_X)
+// is the caller. The catalogue gives no status for 630; 403 is the
+// emulator's choice. An owner_id that names no user is refused here too,
+// before it is looked up, since it is not the caller.
+func (s *Server) mayNameOwner(c *call, ownerID string) bool {
+	if ownerID == "" || c.caller == s.accountUserID || ownerID == c.caller ||
+		validUserID(ownerID) && validUserID(c.caller) && idSuffix(ownerID) == idSuffix(c.caller) {
+		return true
+	}
+	c.fail(http.StatusForbidden, "ERR_NGROK_630", fmt.Sprintf(
+		"You must be an admin to set credential ownership. The owner of this key, %s, may create credentials for itself only: leave owner_id out, or name %s.",
+		c.caller, c.caller))
+	return false
+}

@@ -142,3 +142,31 @@ func TestAccountUserIsNeverRestricted(t *testing.T) {
 		}
 	}
 }
+
+// Only admins may name another owner (ERR_NGROK_630): a service user's key
+// may name itself, by either spelling, or no one; the account user's key
+// may name anyone (TestCredentialOwner).
+func TestOnlyAdminsNameAnotherOwner(t *testing.T) {
+	c := newTest(t, Options{})
+	self, token := keyOf(c, `[]`)
+	other := c.s.AddUser("other", true)
+	for _, k := range credKinds {
+		before := len(c.s.Credentials(k.col))
+		for _, owner := range []string{other.ID, "bot_" + idSuffix(other.ID), c.s.AccountUserID(), "service_" + maxKSUID, "nobody"} {
+			c.do("POST", "/"+k.col, credBody(t, k.col, fmt.Sprintf("%q:%q", "owner_id", owner)), bearer(token)...).
+				wantError(t, 403, "ERR_NGROK_630", "You must be an admin to set credential ownership. The owner of this key, "+self.ID+",")
+		}
+		if n := len(c.s.Credentials(k.col)); n != before {
+			t.Fatalf("%s: refused creates stored %d credentials", k.col, n-before)
+		}
+		for _, owner := range []string{self.ID, "bot_" + idSuffix(self.ID), ""} {
+			r := c.do("POST", "/"+k.col, credBody(t, k.col, fmt.Sprintf("%q:%q", "owner_id", owner)), bearer(token)...)
+			if r.status != 201 || r.obj(t)["owner_id"] != self.ID {
+				t.Errorf("%s: owner_id %q with the owner's own key: %d %s", k.col, owner, r.status, r.body)
+			}
+		}
+		if got := c.create(k.col, credBody(t, k.col, fmt.Sprintf("%q:%q", "owner_id", other.ID)))["owner_id"]; got != other.ID {
+			t.Errorf("%s: the account user's key naming another owner: owner_id %v", k.col, got)
+		}
+	}
+}
