@@ -271,3 +271,37 @@ func TestContract_CredentialReplyFields(t *testing.T) {
 		tg.observe("public_key reported verbatim, comment included", cr.PublicKey == line, true)
 	}
 }
+
+// TestContract_OnlyAdminsNameAnotherOwner: a service user's API key that
+// creates a credential for another user is refused with ERR_NGROK_630, since
+// ngrok documents that only admins may specify an owner other than
+// themselves, and one naming itself is created. Both are asserted. The
+// catalogue gives 630 no status (the emulator's 403 is recorded), and
+// whether the bot_ spelling of the key's own owner counts as itself is
+// recorded too.
+func TestContract_OnlyAdminsNameAnotherOwner(t *testing.T) {
+	tg := open(t, emulator.Options{})
+	self := tg.user(ngrok.ServiceUsers, "owner", true)
+	other := tg.user(ngrok.ServiceUsers, "owner", true)
+	k := tg.credential(ngrok.APIKeys, "owner", ngrok.CredentialCreate{OwnerID: self.ID})
+	create := func(owner string) rawReply {
+		t.Helper()
+		r := tg.do(request{method: http.MethodPost, path: "/api_keys", body: map[string]any{"owner_id": owner, "description": tg.name("owner")}, key: *k.Token})
+		if id, _ := r.object(t)["id"].(string); r.status == http.StatusCreated && id != "" {
+			tg.deleteLater(ngrok.APIKeys, id)
+		}
+		return r
+	}
+	if r := create(other.ID); r.status < 300 {
+		t.Errorf("a service user's key created an API key for %s: HTTP %d; want ERR_NGROK_630", other.ID, r.status)
+	} else {
+		if code, _ := r.object(t)["error_code"].(string); code != "ERR_NGROK_630" {
+			t.Errorf("a service user's key naming another owner: error_code %q, want ERR_NGROK_630: %.300s", code, r.body)
+		}
+		tg.observe("status of ERR_NGROK_630", r.status, http.StatusForbidden)
+	}
+	if r := create(self.ID); r.status != http.StatusCreated {
+		t.Errorf("a service user's key naming itself as owner: HTTP %d: %.300s", r.status, r.body)
+	}
+	tg.observe("status of a create naming the key's own owner as bot_X", create("bot_"+key(self.ID)).status, http.StatusCreated)
+}

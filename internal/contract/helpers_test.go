@@ -192,6 +192,16 @@ func (tg *target) read(path string) map[string]any {
 	return r.object(tg.t)
 }
 
+// patch is a raw PATCH that must succeed, decoded.
+func (tg *target) patch(path string, body any) map[string]any {
+	tg.t.Helper()
+	r := tg.do(request{method: http.MethodPatch, path: path, body: body})
+	if r.status != http.StatusOK {
+		tg.t.Fatalf("PATCH %s: HTTP %d: %.300s", path, r.status, r.body)
+	}
+	return r.object(tg.t)
+}
+
 // do sends a raw request, paced like the client's. Against the real
 // account a 429 (another tool of the account) is waited out a few times.
 func (tg *target) do(rq request) rawReply {

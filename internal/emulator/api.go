@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"strings"
-	"time"
 )
 
 // apiUser is a user as the API shows it. It is also the type of `obj` in
@@ -42,8 +41,12 @@ type operations struct {
 
 var userOperations = operations{create: (*Server).create, list: (*Server).list, get: (*Server).get, update: (*Server).update, remove: (*Server).delete}
 
-// dispatch runs the operation of an authenticated, admitted request.
+// dispatch runs the operation of an authenticated, admitted request, once
+// the caller's roles allow it.
 func (s *Server) dispatch(c *call) {
+	if !s.permitted(c) {
+		return
+	}
 	ops := userOperations
 	if c.coll.cred != nil {
 		ops = credentialOperations
@@ -75,14 +78,20 @@ func (s *Server) create(c *call) {
 	if !c.decodeBody(&in) {
 		return
 	}
+	roles, _, ok := c.rolesFor(in)
+	if !ok {
+		return
+	}
 	active := true // the API's default when "active" is not sent
 	if in.Active != nil {
 		active = *in.Active
 	}
 	s.mu.Lock()
 	u := s.createLocked(c.coll.idPrefix, deref(in.Name), active)
+	s.users.byID[u.ID].Roles = roles
+	u.Roles = roles
 	s.mu.Unlock()
-	c.reply(http.StatusCreated, c.view(u))
+	c.reply(http.StatusCreated, s.view(c, u))
 }
 
 // sees reports whether the route serves the user with this ID: always, unless
@@ -97,13 +106,17 @@ func (s *Server) get(c *call) {
 		c.notFound()
 		return
 	}
-	c.reply(http.StatusOK, c.view(u))
+	c.reply(http.StatusOK, s.view(c, u))
 }
 
 // update changes only the fields present in the body, as PATCH promises.
 func (s *Server) update(c *call) {
 	var in userFields
 	if !c.decodeBody(&in) {
+		return
+	}
+	roles, setRoles, ok := c.rolesFor(in)
+	if !ok {
 		return
 	}
 	var u User
@@ -117,6 +130,9 @@ func (s *Server) update(c *call) {
 		if in.Active != nil {
 			p.Active = *in.Active
 		}
+		if setRoles {
+			p.Roles = roles
+		}
 		u = *p
 	}
 	s.mu.Unlock()
@@ -124,7 +140,7 @@ func (s *Server) update(c *call) {
 		c.notFound()
 		return
 	}
-	c.reply(http.StatusOK, c.view(u))
+	c.reply(http.StatusOK, s.view(c, u))
 }
 
 func (s *Server) delete(c *call) {
@@ -152,20 +168,22 @@ func (s *Server) list(c *call) {
 	s.mu.Lock()
 	candidates := s.users.older(p.beforeID)
 	s.mu.Unlock()
-	replyPage(c, p, candidates, func(u User) (apiUser, bool) {
+	replyPage(c, p, candidates, func(u User) (userReply, bool) {
 		if !s.sees(c, u.ID) {
-			return apiUser{}, false
+			return userReply{}, false
 		}
-		return c.view(u), true
+		return s.view(c, u), true
 	})
 }
 
 // userFields is a create or update body. Pointers tell "absent" (or null)
-// from a zero value, which PATCH needs. Unknown fields are ignored: the real
-// API grows fields (roles) and clients must stay compatible both ways.
+// from a zero value, which PATCH needs: a PATCH without roles keeps them,
+// and roles [] clears them. Unknown fields are ignored: the real API grows
+// fields and clients must stay compatible both ways.
 type userFields struct {
-	Name   *string `json:"name"`
-	Active *bool   `json:"active"`
+	Name   *string   `json:"name"`
+	Active *bool     `json:"active"`
+	Roles  *[]string `json:"roles"`
 }
 
 // decodeBody checks the content type and decodes the body into in, replying
@@ -210,18 +228,6 @@ func bodyErrorMessage(err error) string {
 		return fmt.Sprintf("The value provided for the request parameter `%s` is invalid: expected %s, got %s.", typeErr.Field, typeErr.Type, typeErr.Value)
 	}
 	return fmt.Sprintf("The request body is not valid JSON: %v.", err)
-}
-
-// view renders a user as read through c's route: the uri follows the prefix
-// the client used, whichever prefix the ID has.
-func (c *call) view(u User) apiUser {
-	return apiUser{
-		ID:        u.ID,
-		URI:       c.base + "/" + c.coll.path + "/" + u.ID,
-		Name:      u.Name,
-		Active:    u.Active,
-		CreatedAt: u.CreatedAt.UTC().Format(time.RFC3339),
-	}
 }
 
 // notFound is the API's 404 for a well-formed ID that does not exist and for

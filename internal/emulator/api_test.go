@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -113,6 +114,7 @@ func TestCreateGetUpdateDelete(t *testing.T) {
 		"name":       "ci",
 		"active":     true,
 		"created_at": "2025-09-04T10:11:43Z",
+		"roles":      []any{},
 	}
 	checkObj(t, created, want)
 
@@ -160,7 +162,7 @@ func checkObj(t *testing.T, got, want map[string]any) {
 		t.Errorf("object has keys %v, want %v", got, want)
 	}
 	for k, v := range want {
-		if got[k] != v {
+		if !reflect.DeepEqual(got[k], v) {
 			t.Errorf("%s = %v, want %v", k, got[k], v)
 		}
 	}

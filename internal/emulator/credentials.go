@@ -97,7 +97,7 @@ func (s *Server) deleteCredential(c *call) {
 
 func (s *Server) createCredential(c *call) {
 	var in credFields
-	if !c.decodeBody(&in) || !c.checkCredFields(in) || !c.checkOwnerFields(in) {
+	if !c.decodeBody(&in) || !s.mayNameOwner(c, deref(in.OwnerID)) || !c.checkCredFields(in) || !c.checkOwnerFields(in) {
 		return
 	}
 	kind := c.coll.cred

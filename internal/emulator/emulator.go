@@ -22,7 +22,9 @@
 // The account has one human user (AccountUserID), who owns the configured API
 // key. A created API key's token authenticates like the configured key, for
 // the same account, as its owner. A credential created without owner_id goes
-// to the user the request authenticated as.
+// to the user the request authenticated as. A service user's roles limit what
+// its API keys may change (permissions.go); the account user is an admin and
+// is never limited.
 package emulator
 
 import (
@@ -70,6 +72,13 @@ type Options struct {
 	// listed, still working) instead of deleting them with the user, which
 	// is what ngrok's user management documents for users.
 	KeepOrphanedCredentials bool
+	// ServiceUserRolesInReplies, when nil or true, shows a service user's
+	// roles in every /service_users reply ("roles": [] when it has none);
+	// false leaves the field out of every reply. ngrok's newest reference
+	// takes roles in requests but shows no reply, so clients can be tested
+	// against both readings. Roles are stored and enforced either way.
+	// Set it with new(false).
+	ServiceUserRolesInReplies *bool
 	// Latency and LatencyJitter delay every authenticated request by Latency
 	// plus a uniformly random duration in [0, LatencyJitter].
 	Latency       time.Duration
@@ -100,6 +109,7 @@ type Server struct {
 	logger              *log.Logger // one line per request when non-nil; set by Run before Start
 	refuseInactiveOwner bool
 	keepOrphans         bool
+	rolesInReplies      bool
 
 	// mu guards everything below. It is never held while sleeping or while
 	// evaluating filters, so hooks stay responsive during slow requests.
@@ -154,6 +164,7 @@ func New(opts Options) *Server {
 		now:                 opts.Now,
 		refuseInactiveOwner: opts.RefuseInactiveOwner,
 		keepOrphans:         opts.KeepOrphanedCredentials,
+		rolesInReplies:      opts.ServiceUserRolesInReplies == nil || *opts.ServiceUserRolesInReplies,
 		rateLimit:           opts.RateLimit,
 		rateWindow:          opts.RateWindow,
 		maxConcurrent:       opts.MaxConcurrent,

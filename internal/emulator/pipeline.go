@@ -30,7 +30,8 @@ type call struct {
 
 // ServeHTTP handles one API request. The order of the checks is the contract:
 // routing (404/405), faults, authentication (401), Ngrok-Version (400), the
-// concurrency limit (225), the rate limit (226), latency, then the operation.
+// concurrency limit (225), the rate limit (226), latency, the caller's roles
+// (403 for a write they do not allow), then the operation.
 // Authentication comes before any limit so that rejected requests never use
 // up quota, as with the real API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net"
 	"os"
@@ -34,7 +35,8 @@ const shutdownGrace = 5 * time.Second
 // Run starts an emulator as the command does and serves until ctx is done.
 // Once listening it prints NGROK_API_BASE_URL=…, NGROK_API_KEY=… and
 // NGROK_EMULATOR_ACCOUNT_USER_ID=… lines to stdout (for scripts; eval-able), writes the env file if asked, and logs a
-// human line and then one line per request to stderr.
+// human line and then one line per request to stderr. It removes the env file
+// when it returns.
 func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 	if cfg.Addr == "" {
 		cfg.Addr = "127.0.0.1:0"
@@ -60,9 +62,11 @@ func Run(ctx context.Context, cfg Config, stdout, stderr io.Writer) error {
 
 	// The env file comes first, so that whoever has read stdout can rely on it.
 	if cfg.EnvFile != "" {
-		if err := writeEnvFile(cfg.EnvFile, s.URL(), s.APIKey()); err != nil {
+		written, err := writeEnvFile(cfg.EnvFile, s.URL(), s.APIKey())
+		if err != nil {
 			return err
 		}
+		defer removeEnvFile(cfg.EnvFile, written, stderr)
 	}
 	if _, err := fmt.Fprintf(stdout, "NGROK_API_BASE_URL=%s\nNGROK_API_KEY=%s\nNGROK_EMULATOR_ACCOUNT_USER_ID=%s\n", s.URL(), s.APIKey(), s.AccountUserID()); err != nil {
 		return err
@@ -103,29 +107,65 @@ func checkLoopback(addr string, allowRemote bool) error {
 // writeEnvFile writes export lines a shell can source. It writes a temporary
 // file in the same directory and renames it, so a reader polling for the file
 // never sees half of it, and the file is 0600 because it holds the key.
-func writeEnvFile(path, baseURL, apiKey string) error {
+// Errors name path, never the temporary file, which the user has not heard of.
+// It returns what it wrote, for removeEnvFile to recognise.
+func writeEnvFile(path, baseURL, apiKey string) (os.FileInfo, error) {
 	content := "export NGROK_API_BASE_URL=" + shellQuote(baseURL) + "\n" +
 		"export NGROK_API_KEY=" + shellQuote(apiKey) + "\n"
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".ngrok-emulator-env-*")
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".ngrok-emulator-env-*")
 	if err != nil {
-		return fmt.Errorf("writing env file: %w", err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("writing env file %s: the directory %s does not exist", path, dir)
+		}
+		return nil, fmt.Errorf("writing env file %s: creating a file in %s: %w", path, dir, pathErrorCause(err))
 	}
 	defer func() { _ = os.Remove(tmp.Name()) }() // fails harmlessly after the rename
 	if err := tmp.Chmod(0o600); err != nil {
 		_ = tmp.Close()
-		return fmt.Errorf("writing env file: %w", err)
+		return nil, fmt.Errorf("writing env file %s: %w", path, pathErrorCause(err))
 	}
 	if _, err := tmp.WriteString(content); err != nil {
 		_ = tmp.Close()
-		return fmt.Errorf("writing env file: %w", err)
+		return nil, fmt.Errorf("writing env file %s: %w", path, pathErrorCause(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing env file: %w", err)
+		return nil, fmt.Errorf("writing env file %s: %w", path, pathErrorCause(err))
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing env file: %w", err)
+		return nil, fmt.Errorf("writing env file %s: %w", path, pathErrorCause(err))
 	}
-	return nil
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("writing env file %s: %w", path, pathErrorCause(err))
+	}
+	return fi, nil
+}
+
+// removeEnvFile deletes the env file when the emulator stops: the key in it
+// belongs to an emulator that no longer exists. A file someone has put in
+// its place since (another emulator started with the same -env-file) is
+// left alone.
+func removeEnvFile(path string, written os.FileInfo, stderr io.Writer) {
+	fi, err := os.Stat(path)
+	if err != nil || !os.SameFile(fi, written) {
+		return
+	}
+	if err := os.Remove(path); err != nil {
+		_, _ = fmt.Fprintf(stderr, "ngrok-emulator: removing env file %s: %v\n", path, pathErrorCause(err))
+	}
+}
+
+// pathErrorCause drops the file name from an os error, which would name the
+// temporary file, and keeps why it failed ("permission denied").
+func pathErrorCause(err error) error {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return pe.Err
+	}
+	if le, ok := errors.AsType[*os.LinkError](err); ok {
+		return le.Err
+	}
+	return err
 }
 
 // shellQuote single-quotes s for a POSIX shell.

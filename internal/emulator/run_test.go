@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -94,6 +96,9 @@ func TestRun(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return after cancel")
 	}
+	if _, err := os.Stat(envFile); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the env file outlives the emulator whose key it holds: %v", err)
+	}
 	logs := stderr.String()
 	for _, want := range []string{"serving the ngrok Service Users API at " + base, "3 users, 1 faults, account user " + vars["NGROK_EMULATOR_ACCOUNT_USER_ID"], "GET /service_users 200", "DELETE /service_users/" + p.Users[0].ID + " 503", "stopped"} {
 		if !strings.Contains(logs, want) {
@@ -106,6 +111,33 @@ func TestRun(t *testing.T) {
 	if res, err := http.Get(base + "/service_users"); err == nil {
 		_ = res.Body.Close()
 		t.Fatal("still serving after Run returned")
+	}
+}
+
+// An env file another emulator has written over since is its, and stays.
+func TestRunKeepsAReplacedEnvFile(t *testing.T) {
+	envFile := filepath.Join(t.TempDir(), "ngrok.env")
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, Config{Quiet: true, EnvFile: envFile}, outW, io.Discard) }()
+	if _, err := bufio.NewReader(outR).ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
+	theirs := filepath.Join(filepath.Dir(envFile), "theirs")
+	if err := os.WriteFile(theirs, []byte("export NGROK_API_KEY='theirs'\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(theirs, envFile); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(envFile); err != nil || string(got) != "export NGROK_API_KEY='theirs'\n" {
+		t.Fatalf("the replaced env file: %q, %v", got, err)
 	}
 }
 
@@ -149,9 +181,24 @@ func TestRunRefusesRemoteAddresses(t *testing.T) {
 	}
 }
 
+// The error names the path the user gave, not the temporary file written
+// first, and says what is wrong with it.
 func TestRunFailsOnBadEnvFile(t *testing.T) {
-	cfg := Config{EnvFile: filepath.Join(t.TempDir(), "missing-dir", "env")}
-	if err := Run(context.Background(), cfg, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "env file") {
-		t.Fatalf("err = %v", err)
+	missing := filepath.Join(t.TempDir(), "missing-dir")
+	path := filepath.Join(missing, "env")
+	err := Run(context.Background(), Config{EnvFile: path}, io.Discard, io.Discard)
+	want := "writing env file " + path + ": the directory " + missing + " does not exist"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+
+	notDir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notDir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path = filepath.Join(notDir, "env")
+	err = Run(context.Background(), Config{EnvFile: path}, io.Discard, io.Discard)
+	if err == nil || !strings.HasPrefix(err.Error(), "writing env file "+path+": ") || strings.Contains(err.Error(), ".ngrok-emulator-env-") {
+		t.Fatalf("a parent that is a file: err = %v", err)
 	}
 }

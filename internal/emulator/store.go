@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -20,6 +21,16 @@ type User struct {
 	Name      string
 	Active    bool
 	CreatedAt time.Time
+	// Roles are a service user's roles, nil when it has none. Users and
+	// GetUser hand out copies of them, so a test changing its snapshot
+	// changes nothing on the server.
+	Roles []string
+}
+
+// snapshot is u with roles of its own.
+func (u User) snapshot() User {
+	u.Roles = slices.Clone(u.Roles)
+	return u
 }
 
 // collection is one URL prefix of the API. The two user prefixes are views of
@@ -308,7 +319,11 @@ func (s *Server) DeleteUser(id string) error {
 func (s *Server) Users() []User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.users.older("")
+	users := s.users.older("")
+	for i := range users {
+		users[i] = users[i].snapshot()
+	}
+	return users
 }
 
 // GetUser returns the user with the given ID.
@@ -319,5 +334,5 @@ func (s *Server) GetUser(id string) (User, bool) {
 	if !ok {
 		return User{}, false
 	}
-	return *u, true
+	return u.snapshot(), true
 }

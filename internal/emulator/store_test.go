@@ -140,6 +140,21 @@ func TestHooks(t *testing.T) {
 	}
 }
 
+// A test changing the roles of a snapshot changes nothing on the server.
+func TestSnapshotsHaveTheirOwnRoles(t *testing.T) {
+	c := newTest(t, Options{})
+	u := c.s.AddUser("svc", true)
+	if err := c.s.SetRoles(u.ID, []string{"team-manager"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := c.s.GetUser(u.ID)
+	got.Roles[0] = "changed through GetUser"
+	c.s.Users()[0].Roles[0] = "changed through Users"
+	if again, _ := c.s.GetUser(u.ID); again.Roles[0] != "team-manager" {
+		t.Errorf("roles changed through a snapshot: %v", again.Roles)
+	}
+}
+
 func TestHooksConcurrentWithRequests(t *testing.T) {
 	c := newTest(t, Options{Latency: time.Millisecond})
 	done := make(chan struct{})

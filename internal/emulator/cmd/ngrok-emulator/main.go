@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
@@ -25,12 +26,12 @@ import (
 // envAPIKey is the key clients must send when -api-key is not given.
 const envAPIKey = "NGROK_EMULATOR_API_KEY"
 
-// deprecatedFlags are old spellings kept so that scripts written for them
-// still run; each use prints one note naming the new flag.
-var deprecatedFlags = map[string]string{
-	"seed":        "users",
-	"seed-prefix": "users-prefix",
-}
+// allowRemoteUsage says who can use a remote emulator: the provider itself
+// sends plain http only to a loopback host (the API key would otherwise
+// cross the network unencrypted), so from another machine it needs a proxy
+// that adds TLS.
+const allowRemoteUsage = "allow a non-loopback -addr. The emulator has no TLS, and the Terraform provider refuses plain http to any host but a loopback one, " +
+	"so from other machines it serves only clients such as curl and scripts, or the provider through a TLS-terminating proxy in front of it"
 
 func main() {
 	cfg, err := parseArgs(os.Args[1:], os.Getenv, os.Stderr)
@@ -53,7 +54,7 @@ func main() {
 }
 
 // parseArgs reads the command line into a Config, taking the API key from
-// getenv when no flag sets it. Usage, errors and deprecation notes go to stderr.
+// getenv when no flag sets it. Usage and errors go to stderr.
 func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (emulator.Config, error) {
 	var cfg emulator.Config
 	fs := newFlagSet(&cfg, stderr)
@@ -65,15 +66,52 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (emu
 		fs.Usage()
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	fs.Visit(func(f *flag.Flag) {
-		if to, ok := deprecatedFlags[f.Name]; ok {
-			_, _ = fmt.Fprintf(stderr, "ngrok-emulator: -%s is deprecated and will be removed; use -%s\n", f.Name, to)
-		}
-	})
+	if err := checkRanges(cfg); err != nil {
+		_, _ = fmt.Fprintln(stderr, err)
+		fs.Usage()
+		return cfg, err
+	}
 	if cfg.Options.APIKey == "" {
 		cfg.Options.APIKey = getenv(envAPIKey)
 	}
 	return cfg, nil
+}
+
+// checkRanges refuses values the flag types accept but the emulator cannot
+// use. Left alone, a negative limit or count is silently read as "none" and a
+// non-positive window as the default, so a typo would run an emulator other
+// than the one asked for. The messages follow the flag package's own.
+func checkRanges(cfg emulator.Config) error {
+	var errs []error
+	refuse := func(name string, value any, want string) {
+		errs = append(errs, fmt.Errorf("invalid value \"%v\" for flag -%s: %s", value, name, want))
+	}
+	o := cfg.Options
+	for _, f := range []struct {
+		name  string
+		value int
+		want  string
+	}{
+		{"rate-limit", o.RateLimit, "must be 0 (unlimited) or more"},
+		{"max-concurrent", o.MaxConcurrent, "must be 0 (unlimited) or more"},
+		{"users", cfg.Users, "must be 0 or more"},
+	} {
+		if f.value < 0 {
+			refuse(f.name, f.value, f.want)
+		}
+	}
+	if o.RateWindow <= 0 {
+		refuse("rate-window", o.RateWindow, "must be longer than 0s")
+	}
+	for _, f := range []struct {
+		name  string
+		value time.Duration
+	}{{"latency", o.Latency}, {"latency-jitter", o.LatencyJitter}} {
+		if f.value < 0 {
+			refuse(f.name, f.value, "must be 0s or more")
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // newFlagSet registers every flag of the command on cfg.
@@ -82,7 +120,7 @@ func newFlagSet(cfg *emulator.Config, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("ngrok-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:0", "listen `address`; port 0 picks a free port")
-	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow a non-loopback -addr (the emulator has no TLS)")
+	fs.BoolVar(&cfg.AllowRemote, "allow-remote", false, allowRemoteUsage)
 	fs.StringVar(&cfg.Options.APIKey, "api-key", "", "the API `key` clients must send (default $"+envAPIKey+", else generated)")
 	fs.StringVar(&cfg.Options.AgentAuthtoken, "agent-authtoken", "", "an agent authtoken `TOKEN` that is refused as an API key with ERR_NGROK_207, as the real API does")
 	fs.IntVar(&cfg.Options.RateLimit, "rate-limit", cfg.Options.RateLimit, "requests allowed per -rate-window; 0 = unlimited")
@@ -93,10 +131,10 @@ func newFlagSet(cfg *emulator.Config, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&cfg.Options.SeparateCollections, "separate-collections", false, "serve bot_ users only under /bot_users and service_ users only under /service_users")
 	fs.BoolVar(&cfg.Options.RefuseInactiveOwner, "refuse-inactive-owner", false, "refuse to create a credential for an inactive user (ERR_NGROK_636) instead of creating one that does not work until the user is active")
 	fs.BoolVar(&cfg.Options.KeepOrphanedCredentials, "keep-orphaned-credentials", false, "keep a deleted user's credentials (still listed, still working) instead of deleting them with the user")
+	cfg.Options.ServiceUserRolesInReplies = new(true)
+	fs.BoolVar(cfg.Options.ServiceUserRolesInReplies, "service-user-roles-in-replies", true, "show service users' roles in /service_users replies; false leaves the field out of every reply (roles are still stored and enforced)")
 	fs.IntVar(&cfg.Users, "users", 0, "create `N` service users before serving")
 	fs.StringVar(&cfg.UsersPrefix, "users-prefix", emulator.DefaultUsersPrefix, "name `prefix` of the -users users (prefix-0001, ...)")
-	fs.IntVar(&cfg.Users, "seed", 0, "deprecated spelling of -users")
-	fs.StringVar(&cfg.UsersPrefix, "seed-prefix", emulator.DefaultUsersPrefix, "deprecated spelling of -users-prefix")
 	fs.Func("fault", "inject a fault described by `SPEC` (repeatable; grammar below)", func(spec string) error {
 		f, err := emulator.ParseFault(spec)
 		if err == nil {
@@ -104,7 +142,7 @@ func newFlagSet(cfg *emulator.Config, stderr io.Writer) *flag.FlagSet {
 		}
 		return err
 	})
-	fs.StringVar(&cfg.EnvFile, "env-file", "", "write `PATH` with export lines for NGROK_API_BASE_URL and NGROK_API_KEY (mode 0600)")
+	fs.StringVar(&cfg.EnvFile, "env-file", "", "write `PATH` with export lines for NGROK_API_BASE_URL and NGROK_API_KEY (mode 0600); removed when the emulator stops")
 	fs.BoolVar(&cfg.Quiet, "quiet", false, "do not log each request")
 	fs.Usage = func() {
 		out := fs.Output()

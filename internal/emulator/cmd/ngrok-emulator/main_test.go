@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -40,32 +41,22 @@ func TestParseArgs(t *testing.T) {
 		o.APIKey != "from_env" || o.RateLimit != def.RateLimit || o.RateWindow != def.RateWindow {
 		t.Fatalf("defaults: %+v", cfg)
 	}
+	if r := cfg.Options.ServiceUserRolesInReplies; r == nil || !*r {
+		t.Fatalf("roles are in replies by default: %v", r)
+	}
+	cfg, _ = parseArgs([]string{"-service-user-roles-in-replies=false"}, noEnv, &stderr)
+	if r := cfg.Options.ServiceUserRolesInReplies; r == nil || *r {
+		t.Fatalf("-service-user-roles-in-replies=false: %v", r)
+	}
 	cfg, _ = parseArgs([]string{"-api-key", "from_flag"}, func(string) string { return "from_env" }, &stderr)
 	if cfg.Options.APIKey != "from_flag" {
 		t.Fatalf("-api-key lost to the environment: %q", cfg.Options.APIKey)
 	}
 }
 
-// -seed was the first spelling of -users: a script using it keeps working
-// and is told, once per flag, what to write instead.
-func TestParseArgsDeprecatedSeed(t *testing.T) {
-	var stderr bytes.Buffer
-	cfg, err := parseArgs([]string{"-seed", "4", "-seed-prefix", "old"}, noEnv, &stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cfg.Users != 4 || cfg.UsersPrefix != "old" {
-		t.Fatalf("cfg = %+v", cfg)
-	}
-	want := "ngrok-emulator: -seed is deprecated and will be removed; use -users\n" +
-		"ngrok-emulator: -seed-prefix is deprecated and will be removed; use -users-prefix\n"
-	if stderr.String() != want {
-		t.Fatalf("stderr:\n%s\nwant:\n%s", stderr.String(), want)
-	}
-}
-
 func TestParseArgsRefuses(t *testing.T) {
-	for _, args := range [][]string{{"-users", "x"}, {"-fault", "teapot"}, {"-nope"}, {"extra"}} {
+	// -seed and -seed-prefix were never released spellings of -users and -users-prefix.
+	for _, args := range [][]string{{"-users", "x"}, {"-fault", "teapot"}, {"-nope"}, {"extra"}, {"-seed", "3"}, {"-seed-prefix", "ci"}} {
 		var stderr bytes.Buffer
 		if _, err := parseArgs(args, noEnv, &stderr); err == nil || errors.Is(err, flag.ErrHelp) {
 			t.Errorf("%q: err = %v", args, err)
@@ -73,6 +64,43 @@ func TestParseArgsRefuses(t *testing.T) {
 		if !strings.Contains(stderr.String(), "Usage: ngrok-emulator") {
 			t.Errorf("%q: no usage on stderr:\n%s", args, stderr.String())
 		}
+	}
+}
+
+// A value the flag's type accepts but the emulator cannot use is refused
+// with the flag's name, like any other flag error (main exits 2), instead
+// of being read as "unlimited" or the default.
+func TestParseArgsRefusesOutOfRangeValues(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-rate-limit", "-5"}, `invalid value "-5" for flag -rate-limit: must be 0 (unlimited) or more`},
+		{[]string{"-max-concurrent", "-1"}, `invalid value "-1" for flag -max-concurrent: must be 0 (unlimited) or more`},
+		{[]string{"-users", "-3"}, `invalid value "-3" for flag -users: must be 0 or more`},
+		{[]string{"-rate-window", "-1s"}, `invalid value "-1s" for flag -rate-window: must be longer than 0s`},
+		{[]string{"-rate-window", "0s"}, `invalid value "0s" for flag -rate-window: must be longer than 0s`},
+		{[]string{"-latency", "-1s"}, `invalid value "-1s" for flag -latency: must be 0s or more`},
+		{[]string{"-latency-jitter", "-2ms"}, `invalid value "-2ms" for flag -latency-jitter: must be 0s or more`},
+	} {
+		var stderr bytes.Buffer
+		_, err := parseArgs(tc.args, noEnv, &stderr)
+		if err == nil || errors.Is(err, flag.ErrHelp) || err.Error() != tc.want {
+			t.Errorf("%q: err = %v, want %q", tc.args, err, tc.want)
+		}
+		if !strings.HasPrefix(stderr.String(), tc.want+"\n") || !strings.Contains(stderr.String(), "Usage: ngrok-emulator") {
+			t.Errorf("%q: stderr does not start with the error and show the usage:\n%s", tc.args, stderr.String())
+		}
+	}
+	// Every problem is named at once, not one per run.
+	var stderr bytes.Buffer
+	_, err := parseArgs([]string{"-users", "-1", "-latency", "-1s"}, noEnv, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "-users") || !strings.Contains(err.Error(), "-latency") {
+		t.Errorf("two bad values: err = %v", err)
+	}
+	// The boundaries are accepted.
+	if _, err := parseArgs([]string{"-rate-limit", "0", "-max-concurrent", "0", "-users", "0", "-latency", "0s", "-latency-jitter", "0s", "-rate-window", "1ns"}, noEnv, &stderr); err != nil {
+		t.Errorf("boundary values: %v", err)
 	}
 }
 
@@ -89,6 +117,23 @@ func TestHelpPrintsEveryFlagAndTheFaultGrammar(t *testing.T) {
 	for _, name := range flagNames(t) {
 		if !strings.Contains(help, "  -"+name+" ") && !strings.Contains(help, "  -"+name+"\n") {
 			t.Errorf("-help lacks -%s", name)
+		}
+	}
+}
+
+// Whoever opens the emulator to the network learns from -help that the
+// provider on another machine cannot use it without a TLS proxy.
+func TestHelpSaysWhoCanUseARemoteEmulator(t *testing.T) {
+	var stderr bytes.Buffer
+	if _, err := parseArgs([]string{"-help"}, noEnv, &stderr); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err = %v", err)
+	}
+	_, entry, _ := strings.Cut(stderr.String(), "  -allow-remote\n")
+	entry, _, _ = strings.Cut(entry, "\n  -")
+	entry = strings.Join(strings.Fields(entry), " ")
+	for _, want := range []string{"no TLS", "refuses plain http to any host but a loopback one", "curl", "TLS-terminating proxy"} {
+		if !strings.Contains(entry, want) {
+			t.Errorf("-help's -allow-remote entry lacks %q: %q", want, entry)
 		}
 	}
 }
@@ -137,22 +182,35 @@ func flagNames(t *testing.T) []string {
 }
 
 // envVars are the variable the command reads and the ones a running
-// emulator prints and writes to -env-file, as it prints them.
+// emulator prints and writes to -env-file, as it prints them. The env file
+// is read while the emulator runs: it is removed when the emulator stops.
 func envVars(t *testing.T) []string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // Run prints once listening, then returns at once
+	defer cancel()
 	envFile := filepath.Join(t.TempDir(), "env")
-	var stdout bytes.Buffer
-	if err := emulator.Run(ctx, emulator.Config{Quiet: true, EnvFile: envFile}, &stdout, io.Discard); err != nil {
-		t.Fatal(err)
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- emulator.Run(ctx, emulator.Config{Quiet: true, EnvFile: envFile}, outW, io.Discard)
+		_ = outW.Close()
+	}()
+	var printed []string
+	lines := bufio.NewScanner(outR)
+	for len(printed) < 3 && lines.Scan() {
+		printed = append(printed, lines.Text())
 	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
 	written, err := os.ReadFile(envFile)
 	if err != nil {
 		t.Fatal(err)
 	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 	vars := []string{envAPIKey}
-	for _, line := range strings.Split(stdout.String()+string(written), "\n") {
+	for _, line := range append(printed, strings.Split(string(written), "\n")...) {
 		if name, _, ok := strings.Cut(strings.TrimPrefix(line, "export "), "="); ok && !slices.Contains(vars, name) {
 			vars = append(vars, name)
 		}
