@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -39,10 +38,47 @@ func newCredentialEphemeral(k credentialKind) ephemeral.EphemeralResource {
 	return &credentialEphemeral{kind: k}
 }
 
-// credentialEphemeralModel is the ephemeral resource's string attributes;
-// acl, where the kind has it, is read and written on its own.
-type credentialEphemeralModel struct {
-	OwnerID, Description, Metadata, ID, Token types.String
+// The ephemeral resource of each kind, read from its configuration and
+// written as its result through credentialModel, as the resource's state is.
+type (
+	ephemeralCommon struct {
+		ID          types.String `tfsdk:"id"`
+		OwnerID     types.String `tfsdk:"owner_id"`
+		Description types.String `tfsdk:"description"`
+		Metadata    types.String `tfsdk:"metadata"`
+		Token       types.String `tfsdk:"token"`
+	}
+	apiKeyEphemeral    struct{ ephemeralCommon }
+	authtokenEphemeral struct {
+		ephemeralCommon
+		ACL types.Set `tfsdk:"acl"`
+	}
+)
+
+func (e ephemeralCommon) toModel() credentialModel {
+	return credentialModel{
+		credentialCommon: credentialCommon{ID: e.ID, OwnerID: e.OwnerID, Description: e.Description, Metadata: e.Metadata},
+		Token:            e.Token,
+	}
+}
+
+func (e *ephemeralCommon) fromModel(m *credentialModel) {
+	*e = ephemeralCommon{ID: m.ID, OwnerID: m.OwnerID, Description: m.Description, Metadata: m.Metadata, Token: m.Token}
+}
+
+func (e *apiKeyEphemeral) toModel() credentialModel { return e.ephemeralCommon.toModel() }
+
+func (e *apiKeyEphemeral) fromModel(m *credentialModel) { e.ephemeralCommon.fromModel(m) }
+
+func (e *authtokenEphemeral) toModel() credentialModel {
+	m := e.ephemeralCommon.toModel()
+	m.ACL = e.ACL
+	return m
+}
+
+func (e *authtokenEphemeral) fromModel(m *credentialModel) {
+	e.ephemeralCommon.fromModel(m)
+	e.ACL = m.ACL
 }
 
 // privateKeyID is where Open leaves the ID for Close.
@@ -57,8 +93,10 @@ func (e *credentialEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReques
 	attrs := map[string]schema.Attribute{
 		"owner_id": schema.StringAttribute{
 			MarkdownDescription: "The user the " + k.noun + " acts as: a service user (`service_…`, `bot_…`) or a user of the account " +
-				"(`usr_…`). Omitted, the owner of the provider's API key.",
+				"(`usr_…`). Omitted, the owner of the provider's API key, whose ID it then shows. Given, it shows as written, " +
+				"whichever spelling of a service user's ID (`service_…` or `bot_…`) ngrok reports.",
 			Optional:   true,
+			Computed:   true,
 			Validators: []validator.String{idValidator(ownerIDs)},
 		},
 		"description": schema.StringAttribute{
@@ -76,10 +114,12 @@ func (e *credentialEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReques
 	}
 	if k.hasACL {
 		attrs["acl"] = schema.SetAttribute{
-			MarkdownDescription: "Bind rules that limit what the " + k.noun + " may do, such as `\"bind:example.ngrok.app\"`; empty means no restriction.",
-			ElementType:         types.StringType,
-			Optional:            true,
-			Validators:          []validator.Set{setvalidator.ValueStringsAre(aclRuleValidator())},
+			MarkdownDescription: "Bind rules that limit what the " + k.noun + " may do, such as `\"bind:example.ngrok.app\"`; empty means no " +
+				"restriction. Omitted, it shows the rules ngrok reports (none).",
+			ElementType: types.StringType,
+			Optional:    true,
+			Computed:    true,
+			Validators:  []validator.Set{setvalidator.ValueStringsAre(aclRuleValidator())},
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -95,20 +135,8 @@ func (e *credentialEphemeral) Configure(_ context.Context, req ephemeral.Configu
 }
 
 func (e *credentialEphemeral) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	var m credentialEphemeralModel
-	for name, field := range map[string]*types.String{"owner_id": &m.OwnerID, "description": &m.Description, "metadata": &m.Metadata} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), field)...)
-	}
-	in := ngrok.CredentialCreate{
-		OwnerID:     m.OwnerID.ValueString(),
-		Description: m.Description.ValueString(),
-		Metadata:    m.Metadata.ValueString(),
-	}
-	if e.kind.hasACL {
-		var acl types.Set
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("acl"), &acl)...)
-		in.ACL = stringsOf(acl)
-	}
+	var m credentialModel
+	resp.Diagnostics.Append(e.kind.ephemeral.load(ctx, req.Config, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -119,7 +147,7 @@ func (e *credentialEphemeral) Open(ctx context.Context, req ephemeral.OpenReques
 	ctx, cancel := context.WithTimeout(ctx, ephemeralTimeout)
 	defer cancel()
 
-	cred, err := e.data.client.Credentials(e.kind.collection).Create(ctx, in)
+	cred, err := e.data.client.Credentials(e.kind.collection).Create(ctx, e.kind.createInput(&m))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to create the ephemeral "+e.kind.noun, err)
 		return
@@ -127,15 +155,16 @@ func (e *credentialEphemeral) Open(ctx context.Context, req ephemeral.OpenReques
 	tflog.Info(ctx, "opened ephemeral "+e.kind.noun, map[string]any{"id": cred.ID, "owner_id": cred.OwnerID})
 	id, _ := json.Marshal(cred.ID)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyID, id)...)
-	m.ID = types.StringValue(cred.ID)
-	m.OwnerID = types.StringValue(cred.OwnerID)
-	m.Token = types.StringPointerValue(cred.Token)
-	for name, v := range map[string]types.String{"owner_id": m.OwnerID, "description": m.Description, "metadata": m.Metadata, "id": m.ID, "token": m.Token} {
-		resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root(name), v)...)
+	// What the configuration gives is the result as given (Terraform
+	// checks); only what it leaves out is ngrok's to fill in.
+	m.ID, m.Token = types.StringValue(cred.ID), types.StringPointerValue(cred.Token)
+	if m.OwnerID.IsNull() {
+		m.OwnerID = types.StringValue(cred.OwnerID)
 	}
-	if e.kind.hasACL {
-		resp.Diagnostics.Append(resp.Result.SetAttribute(ctx, path.Root("acl"), stringSet(cred.ACL))...)
+	if e.kind.hasACL && m.ACL.IsNull() {
+		m.ACL = stringSet(cred.ACL)
 	}
+	resp.Diagnostics.Append(e.kind.ephemeral.store(ctx, &resp.Result, &m)...)
 }
 
 func (e *credentialEphemeral) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {

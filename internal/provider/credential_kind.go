@@ -23,6 +23,9 @@ type credentialKind struct {
 	ngrokType   string
 	description string
 	usage       string // what the token or key is for, for the docs
+	// state reads and writes the resource's model through the kind's own
+	// struct; ephemeral, the ephemeral resource's (nil: the kind has none).
+	state, ephemeral modelCodec
 }
 
 var (
@@ -36,7 +39,9 @@ var (
 		description: "Manages an ngrok API key (`/api_keys`): the credential a program uses to call the ngrok API as its owner. " +
 			"The key's secret, `token`, is shown by ngrok only once, when the key is created; this resource keeps it in state " +
 			"(sensitive) so it can be handed to a CI secret store with `terraform output -raw`.",
-		usage: "Send it as `Authorization: Bearer <token>` to the ngrok API, or give it to this provider's `api_key`.",
+		usage:     "Send it as `Authorization: Bearer <token>` to the ngrok API, or give it to this provider's `api_key`.",
+		state:     codec[apiKeyState, *apiKeyState]{},
+		ephemeral: codec[apiKeyEphemeral, *apiKeyEphemeral]{},
 	}
 	authtokenKind = credentialKind{
 		typeSuffix: "authtoken",
@@ -50,7 +55,9 @@ var (
 			"ngrok's API calls these *credentials* (`/credentials`), and ngrok's own provider calls this resource `ngrok_credential`; " +
 			"a `moved` block brings one from there without re-creating it. The token is shown by ngrok only once, when the " +
 			"authtoken is created; this resource keeps it in state (sensitive).",
-		usage: "Give it to the ngrok agent: `ngrok config add-authtoken <token>`, or the `NGROK_AUTHTOKEN` environment variable.",
+		usage:     "Give it to the ngrok agent: `ngrok config add-authtoken <token>`, or the `NGROK_AUTHTOKEN` environment variable.",
+		state:     codec[authtokenState, *authtokenState]{},
+		ephemeral: codec[authtokenEphemeral, *authtokenEphemeral]{},
 	}
 	sshCredentialKind = credentialKind{
 		typeSuffix:   "ssh_credential",
@@ -62,6 +69,7 @@ var (
 		ngrokType:    "ngrok_ssh_credential",
 		description: "Manages an ngrok SSH credential (`/ssh_credentials`): an SSH public key with which its owner starts tunnels " +
 			"over SSH (`ssh -R … v2@connect.ngrok-agent.com`) instead of running the ngrok agent. Only the public key is sent to ngrok.",
+		state: codec[sshCredentialState, *sshCredentialState]{},
 	}
 
 	credentialKinds = []credentialKind{apiKeyKind, authtokenKind, sshCredentialKind}

@@ -13,7 +13,7 @@ import (
 func movedCredential(t *testing.T, kind credentialKind, res moveResult) credentialModel {
 	t.Helper()
 	var m credentialModel
-	if diags := m.load(context.Background(), kind, movedTarget(t, res).TargetState); diags.HasError() {
+	if diags := kind.load(context.Background(), movedTarget(t, res).TargetState, &m); diags.HasError() {
 		t.Fatalf("reading the moved state: %v", diags)
 	}
 	return m

@@ -44,13 +44,13 @@ func (r *credentialResource) IdentitySchema(_ context.Context, _ resource.Identi
 func (k credentialKind) what() string { return k.noun }
 
 func (k credentialKind) load(ctx context.Context, from modelGetter, m *credentialModel) diag.Diagnostics {
-	return m.load(ctx, k, from)
+	return k.state.load(ctx, from, m)
 }
 
 // store works out the model's rotation_due_at, then writes the model.
 func (k credentialKind) store(ctx context.Context, to modelSetter, m *credentialModel) diag.Diagnostics {
 	m.RotationDueAt = rotationDue(m.CreatedAt, m.RotateAfter)
-	return m.store(ctx, k, to)
+	return k.state.store(ctx, to, m)
 }
 
 func (credentialKind) id(m *credentialModel) string                   { return m.ID.ValueString() }
@@ -69,16 +69,22 @@ func (k credentialKind) reader(d *providerData) *ngrok.BulkReader[ngrok.Credenti
 }
 
 func (k credentialKind) create(ctx context.Context, d *providerData, plan *credentialModel) (*ngrok.Credential, error) {
+	return d.client.Credentials(k.collection).Create(ctx, k.createInput(plan))
+}
+
+// createInput is what a create of m sends, for the resource and the
+// ephemeral resource alike.
+func (k credentialKind) createInput(m *credentialModel) ngrok.CredentialCreate {
 	in := ngrok.CredentialCreate{
-		Description: plan.Description.ValueString(),
-		Metadata:    plan.Metadata.ValueString(),
-		OwnerID:     plan.OwnerID.ValueString(), // "" when omitted: the API key's owner
-		PublicKey:   plan.PublicKey.ValueString(),
+		Description: m.Description.ValueString(),
+		Metadata:    m.Metadata.ValueString(),
+		OwnerID:     m.OwnerID.ValueString(), // "" when omitted: the API key's owner
+		PublicKey:   m.PublicKey.ValueString(),
 	}
 	if k.hasACL {
-		in.ACL = stringsOf(plan.ACL)
+		in.ACL = stringsOf(m.ACL)
 	}
-	return d.client.Credentials(k.collection).Create(ctx, in)
+	return in
 }
 
 func (k credentialKind) update(ctx context.Context, d *providerData, plan, state *credentialModel) (*ngrok.Credential, error) {

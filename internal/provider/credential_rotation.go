@@ -37,7 +37,7 @@ func (r *credentialResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return // destroy
 	}
 	var plan credentialModel
-	resp.Diagnostics.Append(plan.load(ctx, r.kind, req.Plan)...)
+	resp.Diagnostics.Append(r.kind.load(ctx, req.Plan, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -3,12 +3,9 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
@@ -128,71 +125,4 @@ func (r *credentialResource) Schema(ctx context.Context, _ resource.SchemaReques
 		Attributes:          attrs,
 		Blocks:              map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
-}
-
-// credentialModel is a credential's state. Not every kind has every
-// attribute, so it is read and written attribute by attribute (load, store)
-// rather than as one struct.
-type credentialModel struct {
-	ID             types.String
-	URI            types.String
-	CreatedAt      types.String
-	OwnerID        types.String
-	Description    types.String
-	Metadata       types.String
-	RotateTriggers types.Map
-	RotateAfter    types.String
-	RotationDueAt  types.String
-	Token          types.String
-	ACL            types.Set
-	PublicKey      types.String
-	Timeouts       timeouts.Value
-}
-
-// attributes are the model's fields this kind has, by attribute name.
-func (m *credentialModel) attributes(k credentialKind) map[string]any {
-	f := map[string]any{
-		"id": &m.ID, "uri": &m.URI, "created_at": &m.CreatedAt, "owner_id": &m.OwnerID,
-		"description": &m.Description, "metadata": &m.Metadata, "rotate_triggers": &m.RotateTriggers,
-		"rotate_after": &m.RotateAfter, "rotation_due_at": &m.RotationDueAt, "timeouts": &m.Timeouts,
-	}
-	if k.hasToken {
-		f["token"] = &m.Token
-	}
-	if k.hasACL {
-		f["acl"] = &m.ACL
-	}
-	if k.hasPublicKey {
-		f["public_key"] = &m.PublicKey
-	}
-	return f
-}
-
-// load reads the model from a plan or state.
-func (m *credentialModel) load(ctx context.Context, k credentialKind, from modelGetter) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for name, field := range m.attributes(k) {
-		diags.Append(from.GetAttribute(ctx, path.Root(name), field)...)
-	}
-	return diags
-}
-
-// store writes the model to a state.
-func (m *credentialModel) store(ctx context.Context, k credentialKind, to modelSetter) diag.Diagnostics {
-	var diags diag.Diagnostics
-	for name, field := range m.attributes(k) {
-		var v attr.Value
-		switch f := field.(type) {
-		case *types.String:
-			v = *f
-		case *types.Set:
-			v = *f
-		case *types.Map:
-			v = *f
-		case *timeouts.Value:
-			v = *f
-		}
-		diags.Append(to.SetAttribute(ctx, path.Root(name), v)...)
-	}
-	return diags
 }

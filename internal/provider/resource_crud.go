@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -38,15 +37,14 @@ type objectKind[M any, O ngrok.Object] interface {
 	delete(ctx context.Context, d *providerData, id string) error
 }
 
-// modelGetter is a plan or state; modelSetter is a state.
+// modelGetter is a plan, state or configuration; modelSetter is a state or
+// an ephemeral result.
 type modelGetter interface {
 	Get(context.Context, any) diag.Diagnostics
-	GetAttribute(context.Context, path.Path, any) diag.Diagnostics
 }
 
 type modelSetter interface {
 	Set(context.Context, any) diag.Diagnostics
-	SetAttribute(context.Context, path.Path, any) diag.Diagnostics
 }
 
 // crud is a managed resource's Configure, Create, Read, Update and Delete,
@@ -64,7 +62,7 @@ func (c *crud[K, M, O]) Configure(_ context.Context, req resource.ConfigureReque
 
 func (c *crud[K, M, O]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan M
-	ctx, cancel, ok := c.begin(ctx, "create", req.Plan, &plan, &resp.Diagnostics)
+	ctx, cancel, ok := c.begin(ctx, opCreate, req.Plan, &plan, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -97,7 +95,7 @@ func (c *crud[K, M, O]) Read(ctx context.Context, req resource.ReadRequest, resp
 		tflog.Warn(ctx, "provider not configured yet; keeping the prior state of "+id)
 		return
 	}
-	ctx, cancel := withTimeout(ctx, "read", c.kind.timeouts(&state).Read, defaultReadTimeout, &resp.Diagnostics)
+	ctx, cancel := withTimeout(ctx, opRead, opRead.of(c.kind.timeouts(&state)), &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -122,7 +120,7 @@ func (c *crud[K, M, O]) Read(ctx context.Context, req resource.ReadRequest, resp
 func (c *crud[K, M, O]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state M
 	resp.Diagnostics.Append(c.kind.load(ctx, req.State, &state)...)
-	ctx, cancel, ok := c.begin(ctx, "update", req.Plan, &plan, &resp.Diagnostics)
+	ctx, cancel, ok := c.begin(ctx, opUpdate, req.Plan, &plan, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -144,7 +142,7 @@ func (c *crud[K, M, O]) Update(ctx context.Context, req resource.UpdateRequest, 
 
 func (c *crud[K, M, O]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state M
-	ctx, cancel, ok := c.begin(ctx, "delete", req.State, &state, &resp.Diagnostics)
+	ctx, cancel, ok := c.begin(ctx, opDelete, req.State, &state, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
@@ -161,24 +159,15 @@ func (c *crud[K, M, O]) Delete(ctx context.Context, req resource.DeleteRequest, 
 	}
 }
 
-// begin loads the model a write (op: "create", "update" or "delete") works on (the plan of a create or update,
+// begin loads the model a write works on (the plan of a create or update,
 // the state of a delete) and starts the write with startWrite. The caller
 // defers cancel and stops unless ok, which is false after any error in
 // diags, including ones from before.
-func (c *crud[K, M, O]) begin(ctx context.Context, op string, from modelGetter, m *M,
+func (c *crud[K, M, O]) begin(ctx context.Context, op operation, from modelGetter, m *M,
 	diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
 	diags.Append(c.kind.load(ctx, from, m)...)
 	if diags.HasError() {
 		return ctx, func() {}, false
 	}
-	var configured timeoutOf
-	switch t := c.kind.timeouts(m); op {
-	case "create":
-		configured = t.Create
-	case "update":
-		configured = t.Update
-	default:
-		configured = t.Delete
-	}
-	return c.data.startWrite(ctx, op, "the "+c.kind.what(), configured, diags)
+	return c.data.startWrite(ctx, op, "the "+c.kind.what(), op.of(c.kind.timeouts(m)), diags)
 }

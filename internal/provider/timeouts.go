@@ -13,12 +13,32 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// defaultTimeouts are the defaults by operation, as the timeouts block names them.
-var defaultTimeouts = map[string]time.Duration{
-	"create": defaultCreateTimeout,
-	"read":   defaultReadTimeout,
-	"update": defaultUpdateTimeout,
-	"delete": defaultDeleteTimeout,
+// operation is one of the four a timeouts block bounds: its name there, its
+// default, and its getter. Code names an operation by its variable, so a
+// misspelt one does not compile.
+type operation struct {
+	name string
+	def  time.Duration
+	of   func(timeouts.Value) timeoutOf
+}
+
+var (
+	opCreate = operation{"create", defaultCreateTimeout, func(t timeouts.Value) timeoutOf { return t.Create }}
+	opRead   = operation{"read", defaultReadTimeout, func(t timeouts.Value) timeoutOf { return t.Read }}
+	opUpdate = operation{"update", defaultUpdateTimeout, func(t timeouts.Value) timeoutOf { return t.Update }}
+	opDelete = operation{"delete", defaultDeleteTimeout, func(t timeouts.Value) timeoutOf { return t.Delete }}
+
+	operations = []operation{opCreate, opRead, opUpdate, opDelete}
+)
+
+// operationNamed is the operation a timeouts block names name.
+func operationNamed(name string) operation {
+	for _, op := range operations {
+		if op.name == name {
+			return op
+		}
+	}
+	return operation{name: name}
 }
 
 // timeoutsBlock is the library's timeouts block with every duration also
@@ -36,7 +56,7 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 	for name, a := range nested.Attributes {
 		if s, ok := a.(schema.StringAttribute); ok {
 			// Clip: the library's attributes share one Validators array.
-			s.Validators = append(slices.Clip(s.Validators), positiveDurationValidator(defaultTimeouts[name]))
+			s.Validators = append(slices.Clip(s.Validators), positiveDurationValidator(operationNamed(name).def))
 			a = s
 		}
 		attrs[name] = a
@@ -62,21 +82,21 @@ func positiveDurationValidator(def time.Duration) validator.String {
 	}
 }
 
-// withTimeout bounds an operation (create, read, update or delete) by its
-// configured timeout, or by def when none is set.
+// withTimeout bounds an operation by its configured timeout, or by its
+// default when none is set.
 //
 // Validation refuses a timeout of zero or less, but a state written before it
 // did may still hold one, and read and delete take their timeouts from state:
 // such a timeout would fail every refresh, even after the configuration is
 // corrected, so def is used instead, with a warning.
-func withTimeout(ctx context.Context, op string, configured timeoutOf, def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
-	timeout, d := configured(ctx, def)
+func withTimeout(ctx context.Context, op operation, configured timeoutOf, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	timeout, d := configured(ctx, op.def)
 	diags.Append(d...)
 	if timeout <= 0 {
-		diags.AddAttributeWarning(path.Root("timeouts").AtName(op), "Timeout ignored",
+		diags.AddAttributeWarning(path.Root("timeouts").AtName(op.name), "Timeout ignored",
 			fmt.Sprintf("The %s timeout is %s, which is not a positive duration, so the default of %s was used instead. "+
-				"Set timeouts.%s to a positive duration such as \"10m\", or remove it.", op, timeout, def, op))
-		timeout = def
+				"Set timeouts.%s to a positive duration such as \"10m\", or remove it.", op.name, timeout, op.def, op.name))
+		timeout = op.def
 	}
 	return context.WithTimeout(ctx, timeout)
 }
@@ -88,12 +108,12 @@ type timeoutOf = func(context.Context, time.Duration) (time.Duration, diag.Diagn
 // fails at once while the provider's configuration is not known yet, and
 // otherwise bounds the operation by its timeout (the default when none is
 // set). The caller defers cancel and stops unless ok.
-func (d *providerData) startWrite(ctx context.Context, op, what string, configured timeoutOf,
+func (d *providerData) startWrite(ctx context.Context, op operation, what string, configured timeoutOf,
 	diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
 	if !d.configured() {
-		addNotConfigured(diags, op+" "+what)
+		addNotConfigured(diags, op.name+" "+what)
 		return ctx, func() {}, false
 	}
-	ctx, cancel = withTimeout(ctx, op, configured, defaultTimeouts[op], diags)
+	ctx, cancel = withTimeout(ctx, op, configured, diags)
 	return ctx, cancel, !diags.HasError()
 }

@@ -33,24 +33,24 @@ func TestTimeoutsBlock_checksEveryOperation(t *testing.T) {
 		if !ok {
 			t.Fatalf("timeouts is a %T, want a schema.SingleNestedBlock", resp.Schema.Blocks["timeouts"])
 		}
-		for _, op := range timeoutOperations {
-			a, ok := block.Attributes[op].(schema.StringAttribute)
+		for _, op := range operations {
+			a, ok := block.Attributes[op.name].(schema.StringAttribute)
 			if !ok {
-				t.Fatalf("timeouts.%s is a %T, want a schema.StringAttribute", op, block.Attributes[op])
+				t.Fatalf("timeouts.%s is a %T, want a schema.StringAttribute", op.name, block.Attributes[op.name])
 			}
 			var found bool
 			for _, v := range a.Validators {
 				if v.Description(context.Background()) == positiveDurationValidator(0).Description(context.Background()) {
 					found = true
 					// The default it suggests is this operation's.
-					def := "the default of " + defaultTimeouts[op].String() + "."
-					if got := validate(v, "0s"); defaultTimeouts[op] == 0 || !strings.HasSuffix(got, def+"\n") {
-						t.Errorf("timeouts.%s refuses \"0s\" with %q, want it to end %q", op, got, def)
+					def := "the default of " + op.def.String() + "."
+					if got := validate(v, "0s"); op.def == 0 || !strings.HasSuffix(got, def+"\n") {
+						t.Errorf("timeouts.%s refuses \"0s\" with %q, want it to end %q", op.name, got, def)
 					}
 				}
 			}
 			if !found || len(a.Validators) != 2 {
-				t.Errorf("timeouts.%s has validators %#v, want the library's and positiveDurationValidator", op, a.Validators)
+				t.Errorf("timeouts.%s has validators %#v, want the library's and positiveDurationValidator", op.name, a.Validators)
 			}
 		}
 	}
@@ -94,11 +94,11 @@ func TestPositiveDurationValidator(t *testing.T) {
 func timeoutsValue(set map[string]string) timeouts.Value {
 	attrTypes := map[string]attr.Type{}
 	values := map[string]attr.Value{}
-	for _, op := range timeoutOperations {
-		attrTypes[op] = types.StringType
-		values[op] = types.StringNull()
-		if v, ok := set[op]; ok {
-			values[op] = types.StringValue(v)
+	for _, op := range operations {
+		attrTypes[op.name] = types.StringType
+		values[op.name] = types.StringNull()
+		if v, ok := set[op.name]; ok {
+			values[op.name] = types.StringValue(v)
 		}
 	}
 	return timeouts.Value{Object: types.ObjectValueMust(attrTypes, values)}
@@ -124,7 +124,7 @@ func TestWithTimeout(t *testing.T) {
 		}
 		var diags diag.Diagnostics
 		start := time.Now()
-		ctx, cancel := withTimeout(context.Background(), "read", timeoutsValue(set).Read, defaultReadTimeout, &diags)
+		ctx, cancel := withTimeout(context.Background(), opRead, timeoutsValue(set).Read, &diags)
 		deadline, ok := ctx.Deadline()
 		cancel()
 		if !ok || deadline.Sub(start) < tc.want-time.Second || deadline.Sub(start) > tc.want+time.Second {
@@ -148,16 +148,16 @@ func TestAccUserTimeouts_mustBePositive(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
 	for _, typ := range []string{"ngrok_service_user", "ngrok_bot_user"} {
-		for _, op := range timeoutOperations {
+		for _, op := range operations {
 			for _, value := range []string{"-5m", "0s"} {
-				t.Run(fmt.Sprintf("%s/%s=%s", typ, op, value), func(t *testing.T) {
-					config := providerBlock(srv) + fmt.Sprintf("resource %q \"ci\" {\n  name = \"ci\"\n  timeouts {\n    %s = %q\n  }\n}\n", typ, op, value)
+				t.Run(fmt.Sprintf("%s/%s=%s", typ, op.name, value), func(t *testing.T) {
+					config := providerBlock(srv) + fmt.Sprintf("resource %q \"ci\" {\n  name = \"ci\"\n  timeouts {\n    %s = %q\n  }\n}\n", typ, op.name, value)
 					tfresource.ParallelTest(t, tfresource.TestCase{
 						ProtoV6ProviderFactories: protoV6Factories,
 						Steps: []tfresource.TestStep{{
 							Config:      config,
 							PlanOnly:    true,
-							ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)Invalid timeout.*timeouts\.%s\s+is\s+%q,\s+which\s+is\s+not\s+a\s+positive\s+duration`, op, value)),
+							ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)Invalid timeout.*timeouts\.%s\s+is\s+%q,\s+which\s+is\s+not\s+a\s+positive\s+duration`, op.name, value)),
 						}},
 					})
 				})

@@ -132,14 +132,11 @@ type movedUser struct {
 	timeouts map[string]string
 }
 
-// timeoutOperations are the attributes of our timeouts block.
-var timeoutOperations = []string{"create", "read", "update", "delete"}
-
 // model is the moved user as our state holds it, timeouts unset.
 func (u movedUser) model() userResourceModel {
-	t := make(map[string]attr.Type, len(timeoutOperations))
-	for _, op := range timeoutOperations {
-		t[op] = types.StringType
+	t := make(map[string]attr.Type, len(operations))
+	for _, op := range operations {
+		t[op.name] = types.StringType
 	}
 	return userResourceModel{
 		userModel: userModel{
@@ -191,12 +188,12 @@ func decodeMovedUser(ctx context.Context, raw []byte) (movedUser, error) {
 		u.active = *active
 	}
 	if t := optionalField[map[string]json.RawMessage](ctx, fields, "timeouts"); t != nil {
-		for _, op := range timeoutOperations {
-			if d := optionalField[string](ctx, *t, op); d != nil {
+		for _, op := range operations {
+			if d := optionalField[string](ctx, *t, op.name); d != nil {
 				if u.timeouts == nil {
 					u.timeouts = map[string]string{}
 				}
-				u.timeouts[op] = *d
+				u.timeouts[op.name] = *d
 			}
 		}
 	}
