@@ -42,6 +42,12 @@ func TestAccCredential_ownerSpellings(t *testing.T) {
 			},
 			{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{
+				// The configuration respelt as ngrok reports it: one owner, no change.
+				Config:           providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = %q\n}\n", bot.ID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            resource.TestCheckResourceAttr(apiKeyAddr, "owner_id", service),
+			},
+			{
 				// Another owner cannot be given to a credential: replaced.
 				Config:           providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = %q\n}\n", srv.AccountUserID()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace)}},

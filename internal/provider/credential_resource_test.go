@@ -188,9 +188,9 @@ func TestAccAuthtoken_acl(t *testing.T) {
 	})
 }
 
-// An SSH key's comment or line break is not a new key: nothing is sent to
-// ngrok; a new key replaces the credential; a private key is refused and
-// never echoed.
+// An SSH key's comment or line break is not a new key: the plan is empty and
+// nothing is sent to ngrok; a new key replaces the credential; a private key
+// is refused and never echoed.
 func TestAccSSHCredential_publicKey(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
@@ -213,23 +213,8 @@ func TestAccSSHCredential_publicKey(t *testing.T) {
 					func(s *terraform.State) error { first, _ = attrOf(s, sshAddr, "id"); return nil },
 				),
 			},
-			{
-				Config:    ssh(base + " renamed@laptop"),
-				PreConfig: srv.ResetCounts,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(sshAddr, plancheck.ResourceActionUpdate),
-				}},
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttrPtr(sshAddr, "id", &first),
-					func(*terraform.State) error {
-						c := srv.RequestCounts()
-						if c["PATCH /ssh_credentials/{id}"]+c["POST /ssh_credentials"]+c["DELETE /ssh_credentials/{id}"] != 0 {
-							return fmt.Errorf("a new comment sent requests that change things: %v", c)
-						}
-						return nil
-					},
-				),
-			},
+			sameKeyStep(srv, ssh(base+" renamed@laptop"), testPublicKey+"\n", &first),
+			sameKeyStep(srv, ssh(base), testPublicKey+"\n", &first),
 			{
 				Config:           ssh(otherTestPublicKey),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(sshAddr, plancheck.ResourceActionReplace)}},
@@ -237,6 +222,30 @@ func TestAccSSHCredential_publicKey(t *testing.T) {
 			},
 		},
 	})
+}
+
+// sameKeyStep applies config, which holds the key in state spelt otherwise:
+// an empty plan, no request that changes anything, the credential and the
+// state's spelling kept.
+func sameKeyStep(srv *emulator.Server, config, kept string, id *string) resource.TestStep {
+	return resource.TestStep{
+		Config:    config,
+		PreConfig: srv.ResetCounts,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectEmptyPlan(),
+		}},
+		Check: resource.ComposeTestCheckFunc(
+			resource.TestCheckResourceAttrPtr(sshAddr, "id", id),
+			resource.TestCheckResourceAttr(sshAddr, "public_key", kept),
+			func(*terraform.State) error {
+				c := srv.RequestCounts()
+				if c["PATCH /ssh_credentials/{id}"]+c["POST /ssh_credentials"]+c["DELETE /ssh_credentials/{id}"] != 0 {
+					return fmt.Errorf("the same key spelt otherwise sent requests that change things: %v", c)
+				}
+				return nil
+			},
+		),
+	}
 }
 
 // A lost create reply leaves exactly one credential, and the token in state

@@ -117,7 +117,7 @@ func (r *credentialResource) Schema(ctx context.Context, _ resource.SchemaReques
 				"(and never repeated in the message).",
 			Required:      true,
 			Validators:    []validator.String{publicKeyValidator()},
-			PlanModifiers: []planmodifier.String{publicKeyPlanModifier()},
+			PlanModifiers: []planmodifier.String{publicKeyPlanModifier{}},
 		}
 	}
 	resp.Schema = schema.Schema{

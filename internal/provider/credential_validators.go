@@ -104,9 +104,10 @@ func rotateAfterValidator() validator.String {
 }
 
 // ownerIDPlanModifier plans owner_id: an omitted owner keeps the one the API
-// chose; the other spelling of the same user (service_X for bot_X) is the
-// same owner and needs nothing from ngrok; any other owner replaces the
-// credential, since ngrok cannot re-assign one.
+// chose (removing owner_id later keeps the owner too); the other spelling of
+// the same user (service_X for bot_X) is the same owner and plans no change
+// at all; any other owner replaces the credential, since ngrok cannot
+// re-assign one.
 type ownerIDPlanModifier struct{}
 
 var _ planmodifier.String = ownerIDPlanModifier{}
@@ -129,7 +130,11 @@ func (ownerIDPlanModifier) PlanModifyString(_ context.Context, req planmodifier.
 	case req.ConfigValue.IsUnknown():
 		// The owner is being replaced itself, or is not known yet.
 		resp.RequiresReplace = true
-	case !ngrok.SameUser(req.ConfigValue.ValueString(), req.StateValue.ValueString()):
+	case ngrok.SameUser(req.ConfigValue.ValueString(), req.StateValue.ValueString()):
+		// Terraform accepts the prior value planned for a configured one
+		// as the provider's word that they are equal.
+		resp.PlanValue = req.StateValue
+	default:
 		resp.RequiresReplace = true
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"golang.org/x/crypto/ssh"
 )
@@ -62,15 +61,27 @@ func publicKeyValidator() validator.String {
 	}
 }
 
-// publicKeyPlanModifier replaces the credential only when the key itself
-// changes: ngrok cannot change a credential's key, but a new comment or a
-// trailing line break is the same key, and needs nothing from ngrok.
-func publicKeyPlanModifier() planmodifier.String {
-	return stringplanmodifier.RequiresReplaceIf(
-		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-			resp.RequiresReplace = !samePublicKey(req.StateValue.ValueString(), req.PlanValue.ValueString())
-		},
-		"Replaces the credential when the key changes; a new comment or line break changes nothing.",
-		"Replaces the credential when the key changes; a new comment or line break changes nothing.",
-	)
+// publicKeyPlanModifier plans public_key: the same key (another comment, a
+// line break more or less) is no change at all, planned as the prior value,
+// which Terraform accepts as the provider's word that the two are equal;
+// another key replaces the credential, since ngrok cannot change one's key.
+type publicKeyPlanModifier struct{}
+
+var _ planmodifier.String = publicKeyPlanModifier{}
+
+func (publicKeyPlanModifier) Description(context.Context) string {
+	return "Replaces the credential when the key changes; a new comment or line break changes nothing."
+}
+
+func (m publicKeyPlanModifier) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (publicKeyPlanModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() || req.PlanValue.IsUnknown() {
+		return // create, destroy, or a key not known yet (planned as a change)
+	}
+	if samePublicKey(req.StateValue.ValueString(), req.PlanValue.ValueString()) {
+		resp.PlanValue = req.StateValue
+		return
+	}
+	resp.RequiresReplace = true
 }
