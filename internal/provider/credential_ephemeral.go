@@ -153,6 +153,9 @@ func (e *credentialEphemeral) Open(ctx context.Context, req ephemeral.OpenReques
 		return
 	}
 	tflog.Info(ctx, "opened ephemeral "+e.kind.noun, map[string]any{"id": cred.ID, "owner_id": cred.OwnerID})
+	if err := trackEphemeral(cred.ID, openEphemeral{client: e.data.client, col: e.kind.collection, leases: e.data.leases}); err != nil {
+		tflog.Warn(ctx, "the ephemeral "+e.kind.noun+" is not journaled: if this process is killed outright, it stays live", map[string]any{"id": cred.ID, "error": err.Error()})
+	}
 	id, _ := json.Marshal(cred.ID)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyID, id)...)
 	// What the configuration gives is the result as given (Terraform
@@ -186,4 +189,7 @@ func (e *credentialEphemeral) Close(ctx context.Context, req ephemeral.CloseRequ
 		return
 	}
 	tflog.Info(ctx, "revoked ephemeral "+e.kind.noun, map[string]any{"id": id})
+	if err := untrackEphemeral(id); err != nil {
+		tflog.Warn(ctx, "the journal of open ephemeral credentials was not updated", map[string]any{"id": id, "error": err.Error()})
+	}
 }

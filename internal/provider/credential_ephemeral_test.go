@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -78,6 +79,64 @@ resource "ngrok_service_user" "uses_token" {
 					return fmt.Errorf("%d authtokens opened and %d revoked", c["POST /credentials"], c["DELETE /credentials/{id}"])
 				}
 				return checkCredentials(srv, "credentials", 0)(s)
+			},
+		}},
+	})
+}
+
+// Every form the docs allow opens on every CLI: what the configuration
+// leaves out (owner_id, acl) is filled in, and what it gives is kept as
+// given, the other spelling of a bot user's ID included. Terraform refuses
+// a result that differs from the configuration where an attribute is not
+// computed; OpenTofu does not check, which is how these went unseen.
+func TestAccCredentialEphemeral_formsTheDocsAllow(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	bot := srv.AddBotUser("legacy", true)
+	service := "service_" + strings.TrimPrefix(bot.ID, "bot_")
+	check := func(name, cond string) string {
+		return fmt.Sprintf("    postcondition {\n      condition     = %s\n      error_message = %q\n    }\n", cond, name)
+	}
+	cfg := providerBlock(srv) + `
+ephemeral "ngrok_api_key" "no_owner" {
+  description = "no owner given"
+}
+
+ephemeral "ngrok_authtoken" "no_acl" {
+  description = "no acl given"
+}
+
+ephemeral "ngrok_api_key" "other_spelling" {
+  owner_id = "` + service + `"
+}
+
+resource "terraform_data" "uses" {
+  lifecycle {
+` + check("no_owner: the owner is the key's", fmt.Sprintf("ephemeral.ngrok_api_key.no_owner.owner_id == %q", srv.AccountUserID())) +
+		check("no_acl: no bind rules", "length(ephemeral.ngrok_authtoken.no_acl.acl) == 0") +
+		check("no_acl: a token", "length(ephemeral.ngrok_authtoken.no_acl.token) > 20") +
+		check("other_spelling: as given", fmt.Sprintf("ephemeral.ngrok_api_key.other_spelling.owner_id == %q", service)) + `  }
+}
+`
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			Check: func(*terraform.State) error {
+				c := srv.RequestCounts()
+				if c["POST /api_keys"] == 0 || c["POST /credentials"] == 0 {
+					return fmt.Errorf("requests %v: not every ephemeral resource was opened", c)
+				}
+				for _, key := range srv.Credentials("api_keys") {
+					if key.Description == "" && key.OwnerID != bot.ID {
+						return fmt.Errorf("the emulator reports owner %s, want %s: this test needs the other spelling", key.OwnerID, bot.ID)
+					}
+				}
+				if live := len(srv.Credentials("api_keys")) + len(srv.Credentials("credentials")); live != 0 {
+					return fmt.Errorf("%d credentials live after the run", live)
+				}
+				return nil
 			},
 		}},
 	})

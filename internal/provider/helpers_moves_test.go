@@ -63,7 +63,7 @@ func asPublished(t *testing.T, srv *emulator.Server) {
 
 const (
 	ngrokAddr = "registry.terraform.io/ngrok/ngrok"
-	ownAddr   = "registry.terraform.io/seed-66e0ccfd/ngrok"
+	ownAddr   = Address
 )
 
 // moveResult is what the framework would make of a move request: the target

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -159,7 +160,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	// state and the apply, when the value is known, configures it for real.
 	if cfg.APIKey.IsUnknown() || cfg.APIBaseURL.IsUnknown() || cfg.MaxRequestsPerMinute.IsUnknown() || cfg.MaxRetries.IsUnknown() || cfg.RefreshMode.IsUnknown() {
 		tflog.Info(ctx, "provider configuration depends on values not yet known; API calls wait for the apply")
-		data := &providerData{unknownConfig: true, clock: p.clock}
+		data := &providerData{clock: p.clock}
 		resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
 		return
 	}
@@ -198,6 +199,14 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			fmt.Sprintf("The URL from %s cannot be used: %s.", settingSource("api_base_url", envAPIBaseURL, cfg.APIBaseURL.IsNull()),
 				ngrok.Scrub(err.Error(), strings.TrimSpace(apiKey))))
 	}
+	dir := os.Getenv(envRateLimitDir)
+	if dir != "" && dir != ngrok.RateLimitDirOff && !filepath.IsAbs(dir) {
+		resp.Diagnostics.AddError("Invalid "+envRateLimitDir,
+			fmt.Sprintf("The %s environment variable is %q, a relative path. Terraform starts the provider in each configuration's "+
+				"directory, so a relative path would name another directory for each, splitting the account's one rate-limit budget "+
+				"(and putting the files inside your repository). Give an absolute path, or %q to keep the budget within each process.",
+				envRateLimitDir, dir, ngrok.RateLimitDirOff))
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -214,7 +223,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		RetryWaitMin: p.retryWaitMin,
 		RetryWaitMax: p.retryWaitMax,
 		SettleTime:   p.settleTime,
-		Pacer:        ngrok.SharedPacer(ctx, baseURL, apiKey, int(perMinute), cmp.Or(p.rateWindow, time.Minute), os.Getenv(envRateLimitDir)),
+		Pacer:        ngrok.SharedPacer(ctx, baseURL, apiKey, int(perMinute), cmp.Or(p.rateWindow, time.Minute), dir),
 		Logger:       tflogLogger{secret: apiKey},
 
 		APIKeySource:  settingSource("api_key", envAPIKey, cfg.APIKey.IsNull()),
@@ -226,9 +235,39 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	// Configure runs once per Terraform operation, so the readers (and what
 	// they fetch) live exactly as long as one refresh.
-	data := &providerData{client: client, refreshMode: refreshMode, clock: p.clock}
+	data := &providerData{client: client, refreshMode: refreshMode, clock: p.clock, leases: openLeases(ctx, client, dir, baseURL, apiKey)}
 	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
 }
+
+// openLeases opens this process's journal of ephemeral credentials for the
+// account, beside the shared rate-limit windows (in the user's cache
+// directory when those are kept in each process), and first revokes what
+// processes of the account killed outright left in that directory: one
+// DELETE per credential left, none when nothing was. It returns nil, with a
+// DEBUG line, where no journal can be kept. A sweep that fails is a warning:
+// the next run tries again.
+func openLeases(ctx context.Context, client *ngrok.Client, dir, baseURL, apiKey string) *ngrok.Leases {
+	if dir == "" || dir == ngrok.RateLimitDirOff {
+		var err error
+		if dir, err = ngrok.DefaultRateLimitDir(); err != nil {
+			tflog.Debug(ctx, "ephemeral credentials are not journaled", map[string]any{"reason": err.Error()})
+			return nil
+		}
+	}
+	sweepCtx, cancel := context.WithTimeout(ctx, sweepTimeout)
+	defer cancel()
+	n, err := client.SweepLeases(sweepCtx, dir)
+	if n > 0 {
+		tflog.Warn(ctx, "revoked ephemeral credentials that an earlier run, killed before it could, left open", map[string]any{"revoked": n})
+	}
+	if err != nil {
+		tflog.Warn(ctx, "ephemeral credentials an earlier run left open could not all be revoked; the next run tries again", map[string]any{"error": err.Error()})
+	}
+	return ngrok.OpenLeases(dir, baseURL, apiKey)
+}
+
+// sweepTimeout bounds the revocation of what earlier runs left open.
+const sweepTimeout = 30 * time.Second
 
 // invalidKeyDetail explains a key CheckAPIKey refused, and where it came from,
 // without repeating it. The provider does not trim the key itself: it sends
@@ -312,9 +351,9 @@ type providerData struct {
 	mu          sync.Mutex
 	readers     map[ngrok.Collection]any // *ngrok.BulkReader[T] of the collection's objects
 	clock       func() time.Time
-	// unknownConfig is set while planning with a provider block that depends
-	// on values not known yet.
-	unknownConfig bool
+	// leases is the account's journal of open ephemeral credentials; nil
+	// where none can be kept.
+	leases *ngrok.Leases
 }
 
 // providerDataFrom is what every resource and data source does in Configure:

@@ -85,7 +85,7 @@ func TestAccREADME_ownConfigurations(t *testing.T) {
 			t.Fatal(err)
 		}
 		work := t.TempDir()
-		main := "terraform {\n  required_providers {\n    ngrok = { source = \"seed-66e0ccfd/ngrok\" }\n  }\n}\n" +
+		main := "terraform {\n  required_providers {\n    ngrok = { source = \"" + Source + "\" }\n  }\n}\n" +
 			providerBlock(srv) + "data \"ngrok_users\" \"all\" {}\noutput \"names\" {\n  value = data.ngrok_users.all.users[*].name\n}\n"
 		if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(main), 0o600); err != nil {
 			t.Fatal(err)

@@ -17,7 +17,7 @@ import (
 // Provider sources (NAMESPACE/TYPE) whose users a moved block may bring into
 // our resources.
 const (
-	ownProviderSource   = "seed-66e0ccfd/ngrok"
+	ownProviderSource   = Source
 	ngrokProviderSource = "ngrok/ngrok"
 )
 

@@ -268,19 +268,21 @@ func tail(s string, lines int) string {
 	return strings.Join(parts, "\n")
 }
 
-// buildProvider builds the provider binary into dir. A non-zero window
-// replaces ngrok's minute in the binary's rate limit (main.rateWindow, which
-// releases leave empty), for a time-compressed limit across processes.
+// buildProvider builds the provider binary into dir: the released one, or,
+// for a non-zero window, bench-provider, which replaces ngrok's minute in
+// its rate limit with window (main.rateWindow), for a time-compressed limit
+// across processes.
 func buildProvider(ctx context.Context, root, dir string, window time.Duration) (string, error) {
 	bin := filepath.Join(dir, "terraform-provider-ngrok")
-	ldflags := "-X main.version=0.0.0-bench"
+	ldflags, pkg := "-X main.version=0.0.0-bench", "."
 	if window > 0 {
 		bin += "-" + window.String()
 		ldflags += " -X main.rateWindow=" + window.String()
+		pkg = "./internal/bench/cmd/bench-provider"
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags, "-o", bin, ".")
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", ldflags, "-o", bin, pkg)
 	cmd.Dir = root
 	out, err := cmd.CombinedOutput()
 	if err != nil {

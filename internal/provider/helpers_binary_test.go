@@ -1,0 +1,125 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+// Some tests need the provider as Terraform runs it in real life, a process
+// of its own that Terraform starts and stops (terraform-plugin-testing serves
+// it inside the test instead): what happens when a run fails, is interrupted
+// or is killed is decided there. These helpers build the binary once, and run
+// the CLI under test on a configuration with the provider installed through
+// development overrides.
+
+var built struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// providerBinaryDir builds the provider once per test run and returns the
+// directory holding it.
+func providerBinaryDir(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "ngrok-provider-bin")
+		if built.err != nil {
+			return
+		}
+		root, err := filepath.Abs("../..")
+		if err != nil {
+			built.err = err
+			return
+		}
+		cmd := exec.Command("go", "build", "-o", filepath.Join(built.dir, "terraform-provider-ngrok"), ".")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.dir
+}
+
+// cliRun is one configuration run by the CLI under test with the built
+// provider, in a directory of its own.
+type cliRun struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+// newCLIRun writes config (after a terraform block requiring this provider
+// and a provider block for srv) into a fresh directory. The rate-limit and
+// journal directory is stateDir, so that runs can share it.
+func newCLIRun(t *testing.T, srv *emulator.Server, stateDir, config string) *cliRun {
+	t.Helper()
+	dir := t.TempDir()
+	bin := providerBinaryDir(t)
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		Address, bin, "registry.opentofu.org/"+Source, bin)
+	main := fmt.Sprintf("terraform {\n  required_providers {\n    ngrok = { source = %q }\n  }\n}\n", Source) + providerBlock(srv) + config
+	for name, body := range map[string]string{"cli.tfrc": rc, "main.tf": main} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := []string{"TF_CLI_CONFIG_FILE=" + filepath.Join(dir, "cli.tfrc"), envRateLimitDir + "=" + stateDir,
+		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "NGROK_") {
+			env = append(env, kv)
+		}
+	}
+	return &cliRun{t: t, dir: dir, env: env}
+}
+
+// command is the CLI with args, in the run's directory, in a process group
+// of its own (so that a test can kill Terraform and its providers at once).
+func (r *cliRun) command(ctx context.Context, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	cmd := exec.CommandContext(ctx, os.Getenv("TF_ACC_TERRAFORM_PATH"), append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = r.dir, r.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	return cmd, &out
+}
+
+// run runs the CLI with args to the end and returns its output and whether
+// it succeeded.
+func (r *cliRun) run(args ...string) (string, bool) {
+	r.t.Helper()
+	ctx, cancel := context.WithTimeout(r.t.Context(), 2*time.Minute)
+	defer cancel()
+	cmd, out := r.command(ctx, args...)
+	err := cmd.Run()
+	return out.String(), err == nil
+}
+
+// eventually waits, up to a minute, for cond; it fails the test with what
+// if cond never holds. A minute is far beyond what any step needs: the
+// wait ends as soon as cond holds.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after a minute: %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
