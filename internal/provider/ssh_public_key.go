@@ -73,7 +73,9 @@ func (publicKeyPlanModifier) Description(context.Context) string {
 	return "Replaces the credential when the key changes; a new comment or line break changes nothing."
 }
 
-func (m publicKeyPlanModifier) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m publicKeyPlanModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (publicKeyPlanModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() || req.PlanValue.IsUnknown() {
