@@ -219,7 +219,7 @@ func (e *TransportError) Error() string {
 	case e.Sent:
 		return fmt.Sprintf("%s %s: the operation ran out of time after the request was sent, before its reply: the API may have acted on it", e.Method, e.Path)
 	case errors.Is(e.Err, errRateLimitWait):
-		return fmt.Sprintf("%s %s: not sent: %v", e.Method, e.Path, errRateLimitWait)
+		return fmt.Sprintf("%s %s: %v", e.Method, e.Path, errRateLimitWait)
 	case interrupted:
 		return fmt.Sprintf("%s %s: interrupted before it was sent, while %s", e.Method, e.Path, e.waiting())
 	}

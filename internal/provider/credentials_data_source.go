@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -40,7 +41,7 @@ func (d *credentialsDataSource) Metadata(_ context.Context, req datasource.Metad
 	resp.TypeName = req.ProviderTypeName + "_" + d.kind.listName()
 }
 
-func (d *credentialsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *credentialsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	k := d.kind
 	item := map[string]schema.Attribute{
 		"id":          schema.StringAttribute{MarkdownDescription: "The " + k.noun + "'s ID.", Computed: true},
@@ -85,6 +86,7 @@ func (d *credentialsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				Computed:            true,
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": dataSourceTimeoutsBlock(ctx)},
 	}
 }
 
@@ -103,8 +105,10 @@ func (d *credentialsDataSource) ValidateConfig(ctx context.Context, req datasour
 
 func (d *credentialsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var owner, filter types.String
+	var timeouts dstimeouts.Value
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("owner_id"), &owner)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &filter)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &timeouts)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -112,6 +116,8 @@ func (d *credentialsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		addNotConfigured(&resp.Diagnostics, "list "+d.kind.noun+"s")
 		return
 	}
+	ctx, cancel := withTimeout(ctx, opRead, timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 	var terms []string
 	if !filter.IsNull() {
 		terms = append(terms, celGroup(filter.ValueString()))
@@ -145,6 +151,7 @@ func (d *credentialsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("filter"), filter)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(d.kind.listName()), list)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ids"), idList)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), timeouts)...)
 }
 
 func (d *credentialsDataSource) itemType() types.ObjectType {

@@ -43,7 +43,7 @@ func describeAPIError(err error) string {
 			" Once the API has answered, a refused connection (a restarting proxy) is retried for as long as max_retries allows.")
 	case errors.Is(err, context.DeadlineExceeded):
 		b.WriteString("\n\nThe operation ran out of time. If the API is slow or the account is near its rate limit, " +
-			"raise the resource's timeouts or lower the number of requests other tools send with this account.")
+			"raise its timeout (the timeouts block) or lower the number of requests other tools send with this account.")
 	case errors.As(err, &ambiguous):
 		// Its message already says what to do.
 	case errors.As(err, &unserved):

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -31,7 +32,7 @@ func (d *serviceUserDataSource) Metadata(_ context.Context, req datasource.Metad
 	resp.TypeName = req.ProviderTypeName + "_service_user"
 }
 
-func (d *serviceUserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *serviceUserDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one service user, by `id` or by `name`. A name must match exactly one user: " +
 			"zero or several matches are an error that says how many there were.",
@@ -50,6 +51,7 @@ func (d *serviceUserDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"active":     schema.BoolAttribute{MarkdownDescription: "Whether the user is active.", Computed: true},
 			"created_at": schema.StringAttribute{MarkdownDescription: "When the user was created, in RFC 3339 format.", Computed: true},
 		},
+		Blocks: map[string]schema.Block{"timeouts": dataSourceTimeoutsBlock(ctx)},
 	}
 }
 
@@ -89,6 +91,8 @@ func (d *serviceUserDataSource) Read(ctx context.Context, req datasource.ReadReq
 		addNotConfigured(&resp.Diagnostics, "read the service user")
 		return
 	}
+	ctx, cancel := withTimeout(ctx, opRead, cfg.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 	users := d.data.client.Users(ngrok.ServiceUsers)
 
 	var user *ngrok.User
@@ -138,9 +142,12 @@ func (d *serviceUserDataSource) Read(ctx context.Context, req datasource.ReadReq
 		}
 	}
 
-	cfg = userModelOf(user)
+	cfg.userModel = userModelOf(user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
 // serviceUserDataSourceModel is the user, found by id or name.
-type serviceUserDataSourceModel = userModel
+type serviceUserDataSourceModel struct {
+	userModel
+	Timeouts dstimeouts.Value `tfsdk:"timeouts"`
+}

@@ -6,7 +6,9 @@ import (
 	"slices"
 	"time"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -62,6 +64,25 @@ func timeoutsBlock(ctx context.Context) schema.Block {
 		attrs[name] = a
 	}
 	nested.Attributes = attrs
+	return nested
+}
+
+// dataSourceTimeoutsBlock is the library's timeouts block of a data source,
+// read alone, with the read timeout also required to be positive, as
+// timeoutsBlock does for resources.
+func dataSourceTimeoutsBlock(ctx context.Context) dsschema.Block {
+	block := dstimeouts.Block(ctx)
+	nested, ok := block.(dsschema.SingleNestedBlock)
+	if !ok {
+		// TestDataSourceTimeoutsBlock fails if the library changes shape.
+		return block
+	}
+	read, ok := nested.Attributes[opRead.name].(dsschema.StringAttribute)
+	if !ok {
+		return block
+	}
+	read.Validators = append(slices.Clip(read.Validators), positiveDurationValidator(opRead.def))
+	nested.Attributes = map[string]dsschema.Attribute{opRead.name: read}
 	return nested
 }
 

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"regexp"
 	"strings"
 	"testing"
@@ -272,4 +274,30 @@ resource "ngrok_service_user" "ci" {
 			Check:  checkUserInEmulator(srv, "committed-late", true),
 		}},
 	})
+}
+
+// Every data source has a timeouts block whose read is checked to be
+// positive, with the resources' default read timeout.
+func TestDataSourceTimeoutsBlock(t *testing.T) {
+	p := testProvider()
+	for _, newDS := range p.DataSources(context.Background()) {
+		ds := newDS()
+		var meta datasource.MetadataResponse
+		ds.Metadata(context.Background(), datasource.MetadataRequest{ProviderTypeName: "ngrok"}, &meta)
+		var resp datasource.SchemaResponse
+		ds.Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+		block, ok := resp.Schema.Blocks["timeouts"].(dsschema.SingleNestedBlock)
+		if !ok {
+			t.Errorf("%s: timeouts is a %T, want a SingleNestedBlock", meta.TypeName, resp.Schema.Blocks["timeouts"])
+			continue
+		}
+		read, ok := block.Attributes["read"].(dsschema.StringAttribute)
+		if !ok || len(block.Attributes) != 1 {
+			t.Errorf("%s: timeouts has %v, want read alone", meta.TypeName, block.Attributes)
+			continue
+		}
+		if got := validate(read.Validators[len(read.Validators)-1], "0s"); !strings.Contains(got, "default of "+defaultReadTimeout.String()) {
+			t.Errorf("%s: timeouts.read refuses \"0s\" with %q", meta.TypeName, got)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -34,7 +35,7 @@ func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 	resp.TypeName = req.ProviderTypeName + "_users"
 }
 
-func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *usersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the service users of the account — every page of them — newest first, optionally narrowed " +
 			"by name, a regular expression, activity or a CEL filter. All of them combine with *and*, and all are sent to the " +
@@ -82,6 +83,7 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Computed:            true,
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": dataSourceTimeoutsBlock(ctx)},
 	}
 }
 
@@ -122,6 +124,8 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", err.Error())
 		return
 	}
+	ctx, cancel := withTimeout(ctx, opRead, cfg.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
 
 	users := []attr.Value{}
 	ids := []attr.Value{}
@@ -156,12 +160,13 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 }
 
 type usersDataSourceModel struct {
-	Name      types.String `tfsdk:"name"`
-	NameRegex types.String `tfsdk:"name_regex"`
-	Active    types.Bool   `tfsdk:"active"`
-	Filter    types.String `tfsdk:"filter"`
-	Users     types.List   `tfsdk:"users"`
-	IDs       types.List   `tfsdk:"ids"`
+	Name      types.String     `tfsdk:"name"`
+	NameRegex types.String     `tfsdk:"name_regex"`
+	Active    types.Bool       `tfsdk:"active"`
+	Filter    types.String     `tfsdk:"filter"`
+	Users     types.List       `tfsdk:"users"`
+	IDs       types.List       `tfsdk:"ids"`
+	Timeouts  dstimeouts.Value `tfsdk:"timeouts"`
 }
 
 // celFilter combines the data source's filters into one CEL expression for

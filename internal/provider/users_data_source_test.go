@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
@@ -231,4 +232,21 @@ func TestAccUsersDataSource_exampleAsDocumented(t *testing.T) {
 	if seen["(\nobj.name.startsWith(\"agent-\") && obj.active\n)"] == 0 {
 		t.Errorf("the filter attribute was not sent as written: %q", filters)
 	}
+}
+
+// An API that answers every request with a 429 (the account's limit, used
+// up by others) is waited out only as long as the read's timeout: the read
+// then fails, naming the rate limit, instead of reading for as long as CI
+// lets it.
+func TestAccUsersDataSource_readTimesOut(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	srv.AddFault(emulator.Fault{Kind: emulator.FaultRateLimit, Times: 0})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock(srv) + "data \"ngrok_users\" \"all\" {\n  timeouts {\n    read = \"3s\"\n  }\n}\n",
+			ExpectError: regexp.MustCompile(`(?s)Unable to list service users.*429 ERR_NGROK_226.*rate\s+limit`),
+		}},
+	})
 }
