@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -102,12 +101,12 @@ func (e *credentialEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReques
 		"description": schema.StringAttribute{
 			MarkdownDescription: "What the " + k.noun + " is for, at most 255 bytes; it shows in the ngrok dashboard while the run lasts.",
 			Optional:            true,
-			Validators:          []validator.String{stringvalidator.LengthAtMost(maxDescriptionBytes)},
+			Validators:          []validator.String{maxBytesValidator(maxDescriptionBytes)},
 		},
 		"metadata": schema.StringAttribute{
 			MarkdownDescription: "Arbitrary data, at most 4,096 bytes.",
 			Optional:            true,
-			Validators:          []validator.String{stringvalidator.LengthAtMost(maxMetadataBytes)},
+			Validators:          []validator.String{maxBytesValidator(maxMetadataBytes)},
 		},
 		"id":    schema.StringAttribute{MarkdownDescription: "The " + k.noun + "'s ID.", Computed: true},
 		"token": schema.StringAttribute{MarkdownDescription: "The " + k.noun + "'s secret. " + k.usage, Computed: true, Sensitive: true},

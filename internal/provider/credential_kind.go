@@ -11,6 +11,7 @@ type credentialKind struct {
 	typeSuffix string // "api_key": the type is ngrok_api_key
 	collection ngrok.Collection
 	noun       string // "API key"
+	aNoun      string // with its article: "an API key"
 	ids        idKind
 	// hasToken: the create reply carries a secret (token), shown once.
 	hasToken bool
@@ -33,6 +34,7 @@ var (
 		typeSuffix: "api_key",
 		collection: ngrok.APIKeys,
 		noun:       "API key",
+		aNoun:      "an API key",
 		ids:        credentialIDs("ak_", "an API key ID", "ak_2Ym0JqvZKCkqbEDNIuCFxJkBZPu"),
 		hasToken:   true,
 		ngrokType:  "ngrok_api_key",
@@ -47,6 +49,7 @@ var (
 		typeSuffix: "authtoken",
 		collection: ngrok.Authtokens,
 		noun:       "authtoken",
+		aNoun:      "an authtoken",
 		ids:        credentialIDs("cr_", "an authtoken ID", "cr_2Ym0JqvZKCkqbEDNIuCFxJkBZPu"),
 		hasToken:   true,
 		hasACL:     true,
@@ -63,6 +66,7 @@ var (
 		typeSuffix:   "ssh_credential",
 		collection:   ngrok.SSHCredentials,
 		noun:         "SSH credential",
+		aNoun:        "an SSH credential",
 		ids:          credentialIDs("sshcr_", "an SSH credential ID", "sshcr_2Ym0JqvZKCkqbEDNIuCFxJkBZPu"),
 		hasACL:       true,
 		hasPublicKey: true,

@@ -119,7 +119,7 @@ func (r *credentialResource) ImportState(ctx context.Context, req resource.Impor
 	importByIDOrIdentity(ctx, req, resp, r.kind.noun, r.kind.ids.parse)
 	if r.kind.hasToken && !resp.Diagnostics.HasError() {
 		resp.Diagnostics.AddWarning("The imported "+r.kind.noun+"'s token is unknown",
-			"ngrok shows a "+r.kind.noun+"'s token only once, when it is created, so token is null after an import. "+
+			"ngrok shows "+r.kind.aNoun+"'s token only once, when it is created, so token is null after an import. "+
 				"If you need the token, make a new "+r.kind.noun+" with terraform apply -replace=<address>; "+
 				"the old one is revoked only after, with create_before_destroy.")
 	}

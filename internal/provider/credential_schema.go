@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -45,9 +44,10 @@ func (r *credentialResource) Schema(ctx context.Context, _ resource.SchemaReques
 		"owner_id": schema.StringAttribute{
 			MarkdownDescription: "The ID of the user the " + k.noun + " belongs to and acts as: a service user (`service_…`, or `bot_…` " +
 				"for users created as bot users), usually `ngrok_service_user.<name>.id`, or a user of the account (`usr_…`). " +
-				"Omitted, it is the owner of the provider's API key, and shows as that user's ID. ngrok cannot move a credential " +
-				"to another owner, so changing it replaces the " + k.noun + ". The `service_…` and `bot_…` spellings of one user " +
-				"are the same owner. An email address is refused: ngrok reports owners by ID.",
+				"Omitted at create, it is the owner of the provider's API key, and shows as that user's ID; removed later, the " +
+				k.noun + " keeps the owner it has (nothing changes). ngrok cannot move a credential to another owner, so naming " +
+				"another replaces the " + k.noun + ". The `service_…` and `bot_…` spellings of one user are the same owner, and " +
+				"changing one for the other changes nothing. An email address is refused: ngrok reports owners by ID.",
 			Optional:      true,
 			Computed:      true,
 			Validators:    []validator.String{idValidator(ownerIDs)},
@@ -58,14 +58,14 @@ func (r *credentialResource) Schema(ctx context.Context, _ resource.SchemaReques
 			Optional:            true,
 			Computed:            true,
 			Default:             stringdefault.StaticString(""),
-			Validators:          []validator.String{stringvalidator.LengthAtMost(maxDescriptionBytes)},
+			Validators:          []validator.String{maxBytesValidator(maxDescriptionBytes)},
 		},
 		"metadata": schema.StringAttribute{
 			MarkdownDescription: "Arbitrary data for your own tools, at most 4,096 bytes, such as `jsonencode({ team = \"ci\" })`. Updates in place.",
 			Optional:            true,
 			Computed:            true,
 			Default:             stringdefault.StaticString(""),
-			Validators:          []validator.String{stringvalidator.LengthAtMost(maxMetadataBytes)},
+			Validators:          []validator.String{maxBytesValidator(maxMetadataBytes)},
 		},
 		"rotate_triggers": schema.MapAttribute{
 			MarkdownDescription: "Arbitrary values that, when any of them changes, replace the " + k.noun + " with a new one. " +

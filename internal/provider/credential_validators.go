@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -39,6 +40,27 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// maxBytesValidator refuses a value longer than limit bytes, ngrok's measure
+// of its free-text fields. The message gives the length in bytes and, where
+// it differs (anything beyond ASCII), in characters, so that 86 CJK
+// characters over a 255-byte limit do not read as a miscount.
+func maxBytesValidator(limit int) validator.String {
+	return stringCheck{
+		description: fmt.Sprintf("must be at most %d bytes long", limit),
+		summary:     "Value too long",
+		check: func(p path.Path, value string) string {
+			if len(value) <= limit {
+				return ""
+			}
+			size := fmt.Sprintf("%d bytes", len(value))
+			if n := utf8.RuneCountInString(value); n != len(value) {
+				size += fmt.Sprintf(" (%d characters)", n)
+			}
+			return fmt.Sprintf("%s is %s long; ngrok allows at most %d bytes (UTF-8).", p, size, limit)
+		},
+	}
 }
 
 // aclRuleValidator checks one bind rule: "*", or "bind:" and what to bind.

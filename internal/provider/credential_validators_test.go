@@ -1,11 +1,15 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 func TestOwnerIDValidator(t *testing.T) {
@@ -68,5 +72,39 @@ func TestRotationDue(t *testing.T) {
 	}
 	if got := rotationDue(types.StringUnknown(), str("1d")); !got.IsUnknown() {
 		t.Errorf("before create: %s, want unknown", got)
+	}
+}
+
+// ngrok's limits are in bytes, and so are the messages: with the character
+// count beside it where the two differ.
+func TestMaxBytesValidator(t *testing.T) {
+	for in, want := range map[string]string{
+		strings.Repeat("a", 255): "",
+		strings.Repeat("a", 256): "x is 256 bytes long; ngrok allows at most 255 bytes (UTF-8).",
+		strings.Repeat("漢", 85):  "",
+		strings.Repeat("漢", 86):  "x is 258 bytes (86 characters) long; ngrok allows at most 255 bytes (UTF-8).",
+		strings.Repeat("é", 128): "x is 256 bytes (128 characters) long",
+	} {
+		got := validate(maxBytesValidator(255), in)
+		if (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("%d bytes: %q, want %q", len(in), got, want)
+		}
+	}
+}
+
+// The import warning names the kind with its article.
+func TestCredentialImport_warningReadsWell(t *testing.T) {
+	for _, k := range credentialKinds {
+		if !k.hasToken {
+			continue
+		}
+		var sr resource.SchemaResponse
+		r := newCredentialResource(k)
+		r.Schema(context.Background(), resource.SchemaRequest{}, &sr)
+		resp := resource.ImportStateResponse{State: tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(context.Background()), nil)}}
+		r.ImportState(context.Background(), resource.ImportStateRequest{ID: k.ids.example}, &resp)
+		if want := "ngrok shows " + k.aNoun + "'s token only once"; !hasWarning(resp.Diagnostics, want) {
+			t.Errorf("%s: %s; want %q", k.typeName(), diagText(resp.Diagnostics), want)
+		}
 	}
 }

@@ -178,12 +178,22 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			fmt.Sprintf("The %s environment variable is %q; it must be one of %s.", envRefreshMode, refreshMode, strings.Join(refreshModeNames(), ", ")))
 	}
 
-	if strings.TrimSpace(apiKey) == "" {
+	switch {
+	case !cfg.APIKey.IsNull() && strings.TrimSpace(apiKey) == "" && strings.TrimSpace(os.Getenv(envAPIKey)) != "":
+		// An empty api_key (an unset variable's "" default, say) is not the
+		// same as none: it would hide the key the environment holds.
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Empty ngrok API key",
+			"api_key is set to an empty string, which overrides the "+envAPIKey+" environment variable: the provider does not "+
+				"fall back to the environment for a value that is set. To use "+envAPIKey+", remove api_key or set it to null "+
+				"(a variable whose default is null, not \"\"); otherwise set it to an API key.")
+	case strings.TrimSpace(apiKey) == "":
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing ngrok API key",
 			"The provider needs an ngrok API key to manage service users. Set api_key in the provider block or the "+
 				envAPIKey+" environment variable. Create a key in the ngrok dashboard under API Keys; an agent authtoken will not work.")
-	} else if err := ngrok.CheckAPIKey(apiKey); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Invalid ngrok API key", invalidKeyDetail(apiKey, cfg.APIKey.IsNull(), err))
+	default:
+		if err := ngrok.CheckAPIKey(apiKey); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Invalid ngrok API key", invalidKeyDetail(apiKey, cfg.APIKey.IsNull(), err))
+		}
 	}
 	if !cfg.APIBaseURL.IsNull() && strings.TrimSpace(baseURL) == "" {
 		// An empty api_base_url is a mistake, not a request for the default

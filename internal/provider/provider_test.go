@@ -158,6 +158,41 @@ func TestProvider_configureRefusesAnEmptyBaseURL(t *testing.T) {
 	}
 }
 
+// An api_key set to "" (a variable left at an empty default) with
+// NGROK_API_KEY exported says that it hides the environment's key, instead
+// of asking for a key that is there.
+func TestProvider_configureEmptyKeyHidesTheEnvironments(t *testing.T) {
+	t.Setenv(envAPIBaseURL, "http://127.0.0.1:1")
+	t.Setenv(envAPIKey, lookalikeKey)
+	d := theError(t, configureProvider(t, map[string]tftypes.Value{"api_key": tfString("")}), "api_key")
+	if d.Summary() != "Empty ngrok API key" || !strings.Contains(d.Detail(), "overrides the "+envAPIKey+" environment variable") ||
+		!strings.Contains(d.Detail(), "remove api_key or set it to null") {
+		t.Errorf("%s: %s", d.Summary(), d.Detail())
+	}
+	t.Setenv(envAPIKey, "")
+	if d := theError(t, configureProvider(t, map[string]tftypes.Value{"api_key": tfString("")}), "api_key"); d.Summary() != "Missing ngrok API key" {
+		t.Errorf("no key anywhere: %s", d.Summary())
+	}
+}
+
+// A relative NGROK_RATE_LIMIT_DIR is refused: Terraform starts providers in
+// each configuration's directory, so it would split the account's budget.
+func TestProvider_configureRefusesARelativeRateLimitDir(t *testing.T) {
+	t.Setenv(envAPIBaseURL, "http://127.0.0.1:1")
+	t.Setenv(envAPIKey, lookalikeKey)
+	t.Setenv(envRateLimitDir, ".ngrok")
+	diags := configureProvider(t, nil)
+	if len(diags.Errors()) != 1 || !strings.Contains(diags.Errors()[0].Detail(), `is ".ngrok", a relative path`) {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	for _, ok := range []string{t.TempDir(), "off"} {
+		t.Setenv(envRateLimitDir, ok)
+		if diags := configureProvider(t, nil); diags.HasError() {
+			t.Errorf("%s=%q: %v", envRateLimitDir, ok, diags)
+		}
+	}
+}
+
 // Through terraform: a key with a final line break, from the provider block
 // or the environment, fails the plan at once, and the API sees no request. The key is in no diagnostic and no log line, except
 // where the configuration holds it literally: terraform then quotes that line
