@@ -25,6 +25,15 @@ func OwnerFilter(owner string) string {
 	return "obj.owner_id == " + CELString(owner)
 }
 
+// UserKey is the same for the two IDs of one user (see SameUser): what
+// follows the prefix of a service or bot user ID, or the ID itself.
+func UserKey(id string) string {
+	if key, ok := serviceUserKey(id); ok {
+		return key
+	}
+	return id
+}
+
 // serviceUserKey is what follows the prefix of a service or bot user ID.
 func serviceUserKey(id string) (string, bool) {
 	for _, p := range []string{"service_", "bot_"} {

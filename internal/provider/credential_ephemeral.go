@@ -123,8 +123,12 @@ func (e *credentialEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReques
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A short-lived ngrok " + k.noun + " for one Terraform run: created when Terraform opens it, revoked when " +
-			"Terraform closes it at the end of the run. Its token never reaches state or plan files. Use it to act as a service " +
-			"user for one run, such as an aliased `ngrok` provider whose `api_key` is the token. Needs Terraform 1.10 or later, or OpenTofu 1.11 or later.",
+			"Terraform closes it at the end of the run. A run that fails or is interrupted after opening it does not close it; the " +
+			"provider then revokes it itself as Terraform stops it, or, if Terraform is killed outright, as soon as it notices; and " +
+			"if the provider is killed outright too, the next run of the account on the same machine revokes it (it is recorded " +
+			"in a journal beside the rate-limit window, never with its token). Its token never reaches state or plan files. Use it " +
+			"to act as a service user for one run, such as an aliased `ngrok` provider whose `api_key` is the token. Needs " +
+			"Terraform 1.10 or later, or OpenTofu 1.11 or later.",
 		Attributes: attrs,
 	}
 }

@@ -104,7 +104,7 @@ func TestAccGuideUnmanagedUsers_dependsOnDefers(t *testing.T) {
 	srv := testEmulator(t)
 	asPublished(t, srv)
 	cfg := guideHCL(t, guideUnmanaged, "main.tf", "gate.tf")
-	deferred := strings.Replace(cfg, `data "ngrok_users" "all" {}`, "data \"ngrok_users\" \"all\" {\n  depends_on = [ngrok_service_user.preview]\n}", 1)
+	deferred := strings.Replace(cfg, "data \"ngrok_users\" \"all\" {\n", "data \"ngrok_users\" \"all\" {\n  depends_on = [ngrok_service_user.preview]\n", 1)
 	if deferred == cfg {
 		t.Fatal("the guide's main.tf no longer declares data.ngrok_users.all as the test expects")
 	}
@@ -249,5 +249,34 @@ func renameUserNamed(t *testing.T, srv *emulator.Server, name, to string) {
 	t.Helper()
 	if err := srv.Rename(userNamed(t, srv, name).ID, to); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A stray user created as a bot user fails the gate whether or not the API
+// lists bot users under /service_users: the guide's data source also lists
+// /bot_users, and counts each user once.
+func TestAccGuideUnmanagedUsers_strayBotUser(t *testing.T) {
+	accPreCheck(t)
+	for _, separate := range []bool{false, true} {
+		t.Run(fmt.Sprintf("separate_collections=%t", separate), func(t *testing.T) {
+			srv := testEmulatorWith(t, func(o *emulator.Options) { o.SeparateCollections = separate })
+			asPublished(t, srv)
+			cfg := guideHCL(t, guideUnmanaged, "main.tf", "gate.tf")
+			var stray emulator.User
+			wantStray := new(regexp.Regexp)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{
+					{Config: cfg},
+					{
+						PreConfig: func() {
+							stray = srv.AddBotUser("stray-bot", true)
+							*wantStray = *unmanagedError(stray)
+						},
+						Config: cfg, PlanOnly: true, ExpectError: wantStray,
+					},
+				},
+			})
+		})
 	}
 }

@@ -64,6 +64,14 @@ func (d *usersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 					"line and column.",
 				Optional: true,
 			},
+			"include_bot_users": schema.BoolAttribute{
+				MarkdownDescription: "Also list `/bot_users`, where users created as bot users live, and add those `/service_users` " +
+					"did not list, each user once. ngrok does not document whether `/service_users` lists users created as bot users; " +
+					"set this where none may be missed, such as a gate on users nobody manages. It costs a list of `/bot_users` " +
+					"(a request per 100 users), filtered by `name`, `name_regex` and `active` here rather than by the API, and cannot " +
+					"be combined with `filter`: ngrok documents CEL filters for `/service_users` only.",
+				Optional: true,
+			},
 			"users": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching service users, newest first.",
 				Computed:            true,
@@ -107,6 +115,11 @@ func (d *usersDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 		resp.Diagnostics.AddAttributeError(path.Root("filter"), "Empty filter",
 			"filter is empty; remove it to list every user, or give a CEL expression such as obj.active.")
 	}
+	if !cfg.Filter.IsNull() && cfg.IncludeBotUsers.ValueBool() {
+		resp.Diagnostics.AddAttributeError(path.Root("include_bot_users"), "filter and include_bot_users together",
+			"include_bot_users lists /bot_users, where ngrok documents no CEL filter, so filter could not be applied to the bot users. "+
+				"Use name, name_regex and active instead, or leave include_bot_users out.")
+	}
 }
 
 func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -146,6 +159,24 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			ids = append(ids, types.StringValue(page[i].ID))
 		}
 	}
+	if cfg.IncludeBotUsers.ValueBool() {
+		listed := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			listed[ngrok.UserKey(id.(types.String).ValueString())] = true
+		}
+		for u, err := range d.data.client.Users(ngrok.BotUsers).List(ctx, ngrok.ListOptions{}) {
+			if err != nil {
+				addAPIError(&resp.Diagnostics, "Unable to list bot users", err)
+				return
+			}
+			if listed[ngrok.UserKey(u.ID)] || !match(&u) {
+				continue
+			}
+			listed[ngrok.UserKey(u.ID)] = true
+			users = append(users, userObject(ctx, &u, &resp.Diagnostics))
+			ids = append(ids, types.StringValue(u.ID))
+		}
+	}
 	tflog.Debug(ctx, "listed service users", map[string]any{"pages": pages, "matched": len(users)})
 
 	var diags diag.Diagnostics
@@ -160,13 +191,15 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 }
 
 type usersDataSourceModel struct {
-	Name      types.String     `tfsdk:"name"`
-	NameRegex types.String     `tfsdk:"name_regex"`
-	Active    types.Bool       `tfsdk:"active"`
-	Filter    types.String     `tfsdk:"filter"`
-	Users     types.List       `tfsdk:"users"`
-	IDs       types.List       `tfsdk:"ids"`
-	Timeouts  dstimeouts.Value `tfsdk:"timeouts"`
+	Name      types.String `tfsdk:"name"`
+	NameRegex types.String `tfsdk:"name_regex"`
+	Active    types.Bool   `tfsdk:"active"`
+	Filter    types.String `tfsdk:"filter"`
+	// IncludeBotUsers adds the users of /bot_users that /service_users did not list.
+	IncludeBotUsers types.Bool       `tfsdk:"include_bot_users"`
+	Users           types.List       `tfsdk:"users"`
+	IDs             types.List       `tfsdk:"ids"`
+	Timeouts        dstimeouts.Value `tfsdk:"timeouts"`
 }
 
 // celFilter combines the data source's filters into one CEL expression for

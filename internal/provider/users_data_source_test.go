@@ -250,3 +250,48 @@ func TestAccUsersDataSource_readTimesOut(t *testing.T) {
 		}},
 	})
 }
+
+// include_bot_users lists every user once, whether or not /service_users
+// lists the bot users too; it refuses filter, which /bot_users lacks.
+func TestAccUsersDataSource_includeBotUsers(t *testing.T) {
+	accPreCheck(t)
+	for _, separate := range []bool{false, true} {
+		t.Run(fmt.Sprintf("separate_collections=%t", separate), func(t *testing.T) {
+			srv := testEmulatorWith(t, func(o *emulator.Options) { o.SeparateCollections = separate })
+			srv.AddUser("service", true)
+			srv.AddBotUser("legacy", true)
+			srv.AddBotUser("legacy-off", false)
+			withoutBots := 3
+			if separate {
+				withoutBots = 1
+			}
+			cfg := providerBlock(srv) + `
+data "ngrok_users" "plain" {}
+data "ngrok_users" "all" {
+  include_bot_users = true
+}
+data "ngrok_users" "active" {
+  include_bot_users = true
+  active            = true
+}
+`
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{
+					{
+						Config:      providerBlock(srv) + "data \"ngrok_users\" \"x\" {\n  include_bot_users = true\n  filter = \"obj.active\"\n}\n",
+						ExpectError: regexp.MustCompile(`filter and include_bot_users together`),
+					},
+					{
+						Config: cfg,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue("data.ngrok_users.plain", tfjsonpath.New("ids"), knownvalue.ListSizeExact(withoutBots)),
+							statecheck.ExpectKnownValue("data.ngrok_users.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(3)),
+							statecheck.ExpectKnownValue("data.ngrok_users.active", tfjsonpath.New("ids"), knownvalue.ListSizeExact(2)),
+						},
+					},
+				},
+			})
+		})
+	}
+}

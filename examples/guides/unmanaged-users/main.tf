@@ -26,9 +26,12 @@ variable "managed_elsewhere" {
   default     = []
 }
 
-# Every service user of the account. It depends on no resource, so Terraform
-# reads it while planning, every time.
-data "ngrok_users" "all" {}
+# Every service user of the account, those created as bot users included
+# (ngrok does not say whether /service_users lists them). It depends on no
+# resource, so Terraform reads it while planning, every time.
+data "ngrok_users" "all" {
+  include_bot_users = true
+}
 
 locals {
   # Every user this configuration manages, and the allow-list.
