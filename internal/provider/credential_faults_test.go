@@ -16,7 +16,7 @@ func TestAccFaultMatrix_credentials(t *testing.T) {
 	accPreCheck(t)
 	for _, fc := range faultCases {
 		t.Run(fc.name, func(t *testing.T) {
-			srv := testEmulator(t)
+			srv, _ := steadyEmulator(t)
 			config := credConfig(srv, "resource \"ngrok_api_key\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  description = \"matrix\"\n}\n")
 			// A refresh reads keys from list pages, or one by one: both are hit.
 			read := resource.TestStep{

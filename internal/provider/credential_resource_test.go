@@ -253,7 +253,7 @@ func sameKeyStep(srv *emulator.Server, config, kept string, id *string) resource
 // holds, is revoked.
 func TestAccAPIKey_lostCreateReply(t *testing.T) {
 	accPreCheck(t)
-	srv := testEmulator(t)
+	srv, _ := steadyEmulator(t)
 	f, err := emulator.ParseFault("drop-after:POST /api_keys:1")
 	if err != nil {
 		t.Fatal(err)

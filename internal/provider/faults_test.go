@@ -26,7 +26,7 @@ func TestAccFaultMatrix(t *testing.T) {
 	accPreCheck(t)
 	for _, fc := range faultCases {
 		t.Run(fc.name, func(t *testing.T) {
-			srv := testEmulator(t)
+			srv, _ := steadyEmulator(t)
 			steps := []resource.TestStep{faultOnCreate(srv, fc)}
 			steps = append(steps, faultOnRead(srv, fc)...)
 			steps = append(steps, faultOnUpdate(srv, fc)...)

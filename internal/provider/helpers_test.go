@@ -167,6 +167,16 @@ func testEmulatorWith(t *testing.T, tweak func(*emulator.Options)) *emulator.Ser
 	return srv
 }
 
+// steadyEmulator starts an emulator whose clock moves only when the test
+// moves it (emulator.SteadyClock): for tests whose outcome hangs on the
+// second objects are created in, which a real clock would tick through now
+// and then.
+func steadyEmulator(t *testing.T) (*emulator.Server, *emulator.SteadyClock) {
+	t.Helper()
+	clk := emulator.NewSteadyClock()
+	return testEmulatorWith(t, func(o *emulator.Options) { o.Now = clk.Now }), clk
+}
+
 // providerBlock configures the provider for an emulator.
 func providerBlock(srv *emulator.Server, extra ...string) string {
 	body := fmt.Sprintf("  api_key      = %q\n  api_base_url = %q\n", srv.APIKey(), srv.URL())
