@@ -88,6 +88,21 @@ func newCLIRun(t *testing.T, srv *emulator.Server, stateDir, config string) *cli
 	return &cliRun{t: t, dir: dir, env: env}
 }
 
+// writeProviderBlock replaces the run's provider block with one for srv with
+// extra settings.
+func writeProviderBlock(r *cliRun, srv *emulator.Server, extra ...string) error {
+	path := filepath.Join(r.dir, "main.tf")
+	main, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	updated := strings.Replace(string(main), providerBlock(srv), providerBlock(srv, extra...), 1)
+	if updated == string(main) {
+		return fmt.Errorf("%s has no provider block for the emulator", path)
+	}
+	return os.WriteFile(path, []byte(updated), 0o600)
+}
+
 // command is the CLI with args, in the run's directory, in a process group
 // of its own (so that a test can kill Terraform and its providers at once).
 func (r *cliRun) command(ctx context.Context, args ...string) (*exec.Cmd, *bytes.Buffer) {
