@@ -63,7 +63,8 @@ func (t *pacedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 		// A refused connection never reached the API, and a 429 is turned
 		// away before it acts; anything else may have been acted on.
-		if !(err != nil && isDialError(err)) && !(err == nil && resp.StatusCode == http.StatusTooManyRequests) {
+		turnedAway := (err != nil && isDialError(err)) || (err == nil && resp.StatusCode == http.StatusTooManyRequests)
+		if !turnedAway {
 			state.reached(sent)
 		}
 		if err != nil || resp.StatusCode != http.StatusTooManyRequests || slot == nil {

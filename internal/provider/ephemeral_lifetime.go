@@ -73,8 +73,8 @@ func untrackEphemeral(id string) error {
 }
 
 // revokeOpenEphemerals revokes every ephemeral credential still open, in
-// parallel, within timeout, and returns how many it could not.
-func revokeOpenEphemerals(timeout time.Duration) int {
+// parallel, within timeout. What it cannot revoke stays in the journal.
+func revokeOpenEphemerals(timeout time.Duration) {
 	openEphemerals.mu.Lock()
 	open := make(map[string]openEphemeral, len(openEphemerals.byID))
 	for id, e := range openEphemerals.byID {
@@ -82,21 +82,16 @@ func revokeOpenEphemerals(timeout time.Duration) int {
 	}
 	openEphemerals.mu.Unlock()
 	if len(open) == 0 {
-		return 0
+		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	failed := 0
 	for id, e := range open {
 		wg.Go(func() {
 			err := e.client.Credentials(e.col).Delete(ctx, id)
 			if err != nil && !ngrok.IsNotFound(err) {
 				log.Printf("[WARN] the ephemeral credential %s could not be revoked as the provider stopped (the next run on this machine revokes it): %v", id, err)
-				mu.Lock()
-				failed++
-				mu.Unlock()
 				return
 			}
 			log.Printf("[INFO] revoked the ephemeral credential %s, which the run had not closed", id)
@@ -106,7 +101,6 @@ func revokeOpenEphemerals(timeout time.Duration) int {
 		})
 	}
 	wg.Wait()
-	return failed
 }
 
 // watchParent revokes the open ephemeral credentials and ends the process

@@ -34,10 +34,7 @@ var built struct {
 func providerBinaryDir(t *testing.T) string {
 	t.Helper()
 	built.once.Do(func() {
-		built.dir, built.err = os.MkdirTemp("", "ngrok-provider-bin")
-		if built.err != nil {
-			return
-		}
+		built.dir = filepath.Join(testRunDir, "bin")
 		root, err := filepath.Abs("../..")
 		if err != nil {
 			built.err = err

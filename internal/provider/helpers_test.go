@@ -31,6 +31,9 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
+// testRunDir is a directory that lasts as long as the test run.
+var testRunDir string
+
 // TestMain points terraform-plugin-testing at the terraform on PATH, so an
 // acceptance run never tries to download one, and gives terraform an empty
 // CLI configuration, so the developer's own cannot change what is tested.
@@ -53,6 +56,7 @@ func TestMain(m *testing.M) {
 			return 1
 		}
 		_ = os.Setenv("TF_CLI_CONFIG_FILE", cli)
+		testRunDir = dir
 		// Each test's emulator is an account of its own: keep their shared
 		// rate-limit windows out of the user's cache directory.
 		if os.Getenv(envRateLimitDir) == "" {

@@ -142,6 +142,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 
 	users := []attr.Value{}
 	ids := []attr.Value{}
+	listed := map[string]bool{} // by ngrok.UserKey: bot users are listed once
 	pages := 0
 	for page, err := range d.data.client.Users(ngrok.ServiceUsers).Pages(ctx, ngrok.ListOptions{Filter: cfg.celFilter()}) {
 		if err != nil {
@@ -157,13 +158,10 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 			}
 			users = append(users, userObject(ctx, &page[i], &resp.Diagnostics))
 			ids = append(ids, types.StringValue(page[i].ID))
+			listed[ngrok.UserKey(page[i].ID)] = true
 		}
 	}
 	if cfg.IncludeBotUsers.ValueBool() {
-		listed := make(map[string]bool, len(ids))
-		for _, id := range ids {
-			listed[ngrok.UserKey(id.(types.String).ValueString())] = true
-		}
 		for u, err := range d.data.client.Users(ngrok.BotUsers).List(ctx, ngrok.ListOptions{}) {
 			if err != nil {
 				addAPIError(&resp.Diagnostics, "Unable to list bot users", err)
