@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cel.dev/cel-go/cel"
 	"errors"
 	"fmt"
 	"regexp"
@@ -12,6 +13,21 @@ import (
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
+
+// celCheck returns why a filter would not compile, in the user's terms
+// ("filter line 1, column 12: …"), or "" if it would: the syntax, and names
+// other than obj. Which fields obj has is ngrok's to say, so a misspelt field
+// is still the API's to refuse (see inFilterTerms).
+func celCheck(expr string) string {
+	env, err := cel.NewEnv(cel.Variable("obj", cel.DynType))
+	if err != nil {
+		return ""
+	}
+	if _, iss := env.Compile(expr); iss.Err() != nil {
+		return celIssue.ReplaceAllString(iss.Err().Error(), "${1}filter line ${2}, column ${3}: ${4}${5}")
+	}
+	return ""
+}
 
 // celGroup puts a CEL expression from configuration in parentheses, on lines
 // of its own, so that one ending in a // comment does not comment out the

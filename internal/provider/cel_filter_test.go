@@ -44,7 +44,7 @@ func TestInFilterTerms(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m := usersDataSourceModel{Name: types.StringNull(), NameRegex: types.StringValue("^ci"), Active: types.BoolValue(true), Filter: types.StringValue(tc.filter)}
+			m := userFilter{Name: types.StringNull(), NameRegex: types.StringValue("^ci"), Active: types.BoolValue(true), Filter: types.StringValue(tc.filter)}
 			var listErr error
 			for _, err := range client.Users(ngrok.ServiceUsers).List(t.Context(), ngrok.ListOptions{Filter: m.celFilter()}) {
 				listErr = err
@@ -67,5 +67,23 @@ func TestInFilterTerms(t *testing.T) {
 				t.Errorf("%d errors in %q, want 1", n, got)
 			}
 		})
+	}
+}
+
+// celCheck refuses what would not compile, before any request, at the
+// user's own line and column; what only ngrok can judge (obj's fields) it
+// leaves to the API.
+func TestCELCheck(t *testing.T) {
+	for in, want := range map[string]string{
+		`obj.name == "ci"`:             "",
+		"obj.nme == 'x'":               "",
+		"obj.name ==":                  "filter line 1, column 12: Syntax error",
+		"obj.active &&\n  nme == 'x'":  "filter line 2, column 3: undeclared reference to 'nme'",
+		`obj.description.startsWith("`: "filter line 1, column 28",
+	} {
+		got := celCheck(in)
+		if (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("celCheck(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

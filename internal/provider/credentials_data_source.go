@@ -2,9 +2,8 @@ package provider
 
 import (
 	"context"
-	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"strings"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -57,6 +56,7 @@ func (d *credentialsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 	if k.hasPublicKey {
 		item["public_key"] = schema.StringAttribute{MarkdownDescription: "The SSH public key.", Computed: true}
 	}
+	filterDocs := credentialFilterDocs(k)
 	secret := ""
 	if k.hasToken {
 		secret = " Tokens are not listed: ngrok shows a token only once, in the reply to its create."
@@ -66,15 +66,11 @@ func (d *credentialsDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"or those a CEL filter selects. The filters are sent to the API, so only matching " + k.noun + "s cross the network." + secret,
 		Attributes: map[string]schema.Attribute{
 			"owner_id": schema.StringAttribute{
-				MarkdownDescription: "Only the " + k.noun + "s of this user (`service_…`, `bot_…` or `usr_…`), such as `ngrok_service_user.ci.id`.",
+				MarkdownDescription: filterDocs["owner_id"],
 				Optional:            true,
 				Validators:          []validator.String{idValidator(ownerIDs)},
 			},
-			"filter": schema.StringAttribute{
-				MarkdownDescription: "A [CEL](https://ngrok.com/docs/api/#filtering) expression over `obj` that the API evaluates, " +
-					"such as `obj.description.startsWith(\"ci-\")`. Combines with `owner_id` with *and*.",
-				Optional: true,
-			},
+			"filter": schema.StringAttribute{MarkdownDescription: filterDocs["filter"], Optional: true},
 			k.listName(): schema.ListNestedAttribute{
 				MarkdownDescription: "The matching " + k.noun + "s, newest first.",
 				Computed:            true,
@@ -95,19 +91,16 @@ func (d *credentialsDataSource) Configure(_ context.Context, req datasource.Conf
 }
 
 func (d *credentialsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var filter types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &filter)...)
-	if !filter.IsNull() && !filter.IsUnknown() && strings.TrimSpace(filter.ValueString()) == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("filter"), "Empty filter",
-			"filter is empty; remove it to list every "+d.kind.noun+", or give a CEL expression such as obj.description == \"ci\".")
-	}
+	var f credentialFilter
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &f.Filter)...)
+	f.validate(d.kind.noun, &resp.Diagnostics)
 }
 
 func (d *credentialsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var owner, filter types.String
+	var f credentialFilter
 	var timeouts dstimeouts.Value
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("owner_id"), &owner)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &filter)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("owner_id"), &f.OwnerID)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("filter"), &f.Filter)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &timeouts)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -118,25 +111,13 @@ func (d *credentialsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	ctx, cancel := withTimeout(ctx, opRead, timeouts.Read, &resp.Diagnostics)
 	defer cancel()
-	var terms []string
-	if !filter.IsNull() {
-		terms = append(terms, celGroup(filter.ValueString()))
-	}
-	if !owner.IsNull() {
-		terms = append(terms, ngrok.OwnerFilter(owner.ValueString()))
-	}
 
 	objType := d.itemType()
 	items, ids := []attr.Value{}, []attr.Value{}
-	for cred, err := range d.data.client.Credentials(d.kind.collection).List(ctx, ngrok.ListOptions{Filter: strings.Join(terms, " && ")}) {
+	for cred, err := range f.credentials(ctx, d.data.client, d.kind.collection, 0) {
 		if err != nil {
-			addAPIError(&resp.Diagnostics, "Unable to list "+d.kind.noun+"s", inFilterTerms(err, filter))
+			addAPIError(&resp.Diagnostics, "Unable to list "+d.kind.noun+"s", err)
 			return
-		}
-		// The API filtered already; checking the owner again costs nothing
-		// and keeps the result right if a server ignores the filter.
-		if !owner.IsNull() && !ngrok.SameUser(owner.ValueString(), cred.OwnerID) {
-			continue
 		}
 		items = append(items, d.item(objType, &cred))
 		ids = append(ids, types.StringValue(cred.ID))
@@ -147,8 +128,8 @@ func (d *credentialsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	resp.Diagnostics.Append(diags...)
 	idList, diags := types.ListValue(types.StringType, ids)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("owner_id"), owner)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("filter"), filter)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("owner_id"), f.OwnerID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("filter"), f.Filter)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(d.kind.listName()), list)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ids"), idList)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("timeouts"), timeouts)...)

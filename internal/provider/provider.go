@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -45,6 +46,7 @@ const (
 var (
 	_ provider.Provider                       = (*ngrokProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*ngrokProvider)(nil)
+	_ provider.ProviderWithListResources      = (*ngrokProvider)(nil)
 )
 
 // New returns the provider factory for a release version.
@@ -161,7 +163,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if cfg.APIKey.IsUnknown() || cfg.APIBaseURL.IsUnknown() || cfg.MaxRequestsPerMinute.IsUnknown() || cfg.MaxRetries.IsUnknown() || cfg.RefreshMode.IsUnknown() {
 		tflog.Info(ctx, "provider configuration depends on values not yet known; API calls wait for the apply")
 		data := &providerData{clock: p.clock}
-		resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
+		resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData, resp.ListResourceData = data, data, data, data
 		return
 	}
 
@@ -246,7 +248,7 @@ func (p *ngrokProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	// Configure runs once per Terraform operation, so the readers (and what
 	// they fetch) live exactly as long as one refresh.
 	data := &providerData{client: client, refreshMode: refreshMode, clock: p.clock, leases: openLeases(ctx, client, dir, baseURL, apiKey)}
-	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = data, data, data
+	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData, resp.ListResourceData = data, data, data, data
 }
 
 // openLeases opens this process's journal of ephemeral credentials for the
@@ -337,6 +339,17 @@ func (p *ngrokProvider) DataSources(context.Context) []func() datasource.DataSou
 	out := []func() datasource.DataSource{NewUsersDataSource, NewServiceUserDataSource}
 	for _, k := range credentialKinds {
 		out = append(out, func() datasource.DataSource { return newCredentialsDataSource(k) })
+	}
+	return out
+}
+
+// ListResources find, for terraform query, every identity a managed
+// resource of this provider can adopt: service users and each kind of
+// credential.
+func (p *ngrokProvider) ListResources(context.Context) []func() list.ListResource {
+	out := []func() list.ListResource{NewServiceUserListResource}
+	for _, k := range credentialKinds {
+		out = append(out, func() list.ListResource { return newCredentialListResource(k) })
 	}
 	return out
 }

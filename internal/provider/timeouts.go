@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"slices"
 	"time"
 
@@ -32,6 +34,16 @@ var (
 
 	operations = []operation{opCreate, opRead, opUpdate, opDelete}
 )
+
+// nullTimeouts is a resource's timeouts block when the configuration has
+// none, as an import or a list leaves it.
+func nullTimeouts() timeouts.Value {
+	t := make(map[string]attr.Type, len(operations))
+	for _, op := range operations {
+		t[op.name] = types.StringType
+	}
+	return timeouts.Value{Object: types.ObjectNull(t)}
+}
 
 // operationNamed is the operation a timeouts block names name.
 func operationNamed(name string) operation {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -134,10 +132,6 @@ type movedUser struct {
 
 // model is the moved user as our state holds it, timeouts unset.
 func (u movedUser) model() userResourceModel {
-	t := make(map[string]attr.Type, len(operations))
-	for _, op := range operations {
-		t[op.name] = types.StringType
-	}
 	return userResourceModel{
 		userModel: userModel{
 			ID:        types.StringValue(u.id),
@@ -146,7 +140,7 @@ func (u movedUser) model() userResourceModel {
 			CreatedAt: types.StringPointerValue(u.createdAt),
 			Active:    types.BoolValue(u.active),
 		},
-		Timeouts: timeouts.Value{Object: types.ObjectNull(t)},
+		Timeouts: nullTimeouts(),
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -18,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
-	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
 // An account of 250 users spans three pages; ngrok_users reads them all, and
@@ -115,25 +113,6 @@ func TestAccUsersDataSource_badInput(t *testing.T) {
 				}},
 			})
 		})
-	}
-}
-
-// The CEL filter is parenthesized on lines of its own and joined to the
-// other terms with &&; only name and name_regex are quoted, as CEL strings.
-func TestUsersDataSource_celFilter(t *testing.T) {
-	for _, tc := range []struct {
-		m    usersDataSourceModel
-		want string
-	}{
-		{usersDataSourceModel{Name: types.StringNull(), NameRegex: types.StringNull(), Active: types.BoolNull(), Filter: types.StringNull()}, ""},
-		{usersDataSourceModel{Name: types.StringNull(), NameRegex: types.StringNull(), Active: types.BoolNull(), Filter: types.StringValue("obj.active // all active")},
-			"(\nobj.active // all active\n)"},
-		{usersDataSourceModel{Name: types.StringValue(`a"b`), NameRegex: types.StringValue("^ci-"), Active: types.BoolValue(false), Filter: types.StringValue("x || y")},
-			"(\nx || y\n) && obj.name == " + ngrok.CELString(`a"b`) + " && obj.name.matches(" + ngrok.CELString("^ci-") + ") && obj.active == false"},
-	} {
-		if got := tc.m.celFilter(); got != tc.want {
-			t.Errorf("celFilter() = %q, want %q", got, tc.want)
-		}
 	}
 }
 
