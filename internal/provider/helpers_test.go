@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -215,6 +216,43 @@ func identityVersionChecks() []tfversion.TerraformVersionCheck {
 		return []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_12_0)}
 	}
 	return []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+}
+
+// envRequireQuery, when set, turns the terraform query tests' skip on a
+// CLI without query into a failure. make test sets it for the newest
+// Terraform, so that those tests cannot be skipped everywhere unnoticed.
+const envRequireQuery = "NGROK_ACC_REQUIRE_QUERY"
+
+// queryVersionChecks gate a test on terraform query: Terraform 1.14 and
+// later. OpenTofu has no query whatever its version (opentofu/opentofu#3787),
+// so the CLI itself is checked, not only its version.
+func queryVersionChecks(t *testing.T) []tfversion.TerraformVersionCheck {
+	t.Helper()
+	if cliIsOpenTofu() {
+		if os.Getenv(envRequireQuery) != "" {
+			t.Fatalf("%s is set, but the CLI under test is OpenTofu, which has no terraform query", envRequireQuery)
+		}
+		t.Skip("OpenTofu has no `query` command (opentofu/opentofu#3787): list resources are tested on Terraform 1.14 and later")
+	}
+	if os.Getenv(envRequireQuery) != "" {
+		return []tfversion.TerraformVersionCheck{tfversion.RequireAbove(tfversion.Version1_14_0)}
+	}
+	return []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+}
+
+var openTofu struct {
+	once sync.Once
+	is   bool
+}
+
+// cliIsOpenTofu reports whether the CLI under test is OpenTofu, which says
+// so in its version.
+func cliIsOpenTofu() bool {
+	openTofu.once.Do(func() {
+		out, err := exec.Command(os.Getenv("TF_ACC_TERRAFORM_PATH"), "version").Output()
+		openTofu.is = err == nil && strings.HasPrefix(string(out), "OpenTofu")
+	})
+	return openTofu.is
 }
 
 // planCheckFunc adapts a function of the JSON plan to a plan check.
