@@ -49,7 +49,8 @@ func (l *credentialListResource) ListResourceConfigSchema(_ context.Context, _ l
 				Optional:            true,
 				Validators:          []validator.String{idValidator(ownerIDs)},
 			},
-			"filter": schema.StringAttribute{MarkdownDescription: docs["filter"], Optional: true},
+			"filter":      schema.StringAttribute{MarkdownDescription: docs["filter"], Optional: true},
+			"exclude_ids": schema.ListAttribute{MarkdownDescription: excludeIDsDoc, ElementType: types.StringType, Optional: true},
 		},
 	}
 }
@@ -69,7 +70,7 @@ func (l *credentialListResource) Configure(_ context.Context, req resource.Confi
 // ValidateListResourceConfig refuses what would fail, naming the attribute,
 // before any request (owner_id has its own validator).
 func (l *credentialListResource) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
-	var f credentialFilter
+	var f credentialListConfig
 	resp.Diagnostics.Append(req.Config.Get(ctx, &f)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -79,7 +80,7 @@ func (l *credentialListResource) ValidateListResourceConfig(ctx context.Context,
 }
 
 func (l *credentialListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var f credentialFilter
+	var f credentialListConfig
 	if diags := req.Config.Get(ctx, &f); diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
@@ -88,14 +89,25 @@ func (l *credentialListResource) List(ctx context.Context, req list.ListRequest,
 		stream.Results = listUnconfigured("list " + l.kind.noun + "s")
 		return
 	}
+	skip := excluded(f.ExcludeIDs)
 	creds := func(yield func(listed, error) bool) {
 		for c, err := range f.credentials(ctx, l.data.client, l.kind.collection, listPageSize(req.Limit)) {
+			if err == nil && skip[c.ID] {
+				continue
+			}
 			if !yield(l.listed(c), err) {
 				return
 			}
 		}
 	}
 	stream.Results = streamListed(ctx, req, creds, "Unable to list "+l.kind.noun+"s")
+}
+
+// credentialListConfig is the list resource's configuration: the selection
+// of the kind's data source, and the IDs to leave out.
+type credentialListConfig struct {
+	credentialFilter
+	ExcludeIDs types.List `tfsdk:"exclude_ids"`
 }
 
 // listed is a credential as a list result: named by its description (else

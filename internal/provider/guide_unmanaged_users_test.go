@@ -20,8 +20,14 @@ const guideUnmanaged = "unmanaged-users"
 // unmanagedError matches the guide's message naming one user. Terraform
 // wraps a diagnostic's lines, so any run of white space may stand for a space.
 func unmanagedError(u emulator.User) *regexp.Regexp {
-	return regexp.MustCompile(`Service\s+users\s+that\s+no\s+configuration\s+manages:\s+` +
-		regexp.QuoteMeta(u.Name) + `\s+\(` + regexp.QuoteMeta(u.ID) + `\)`)
+	return unmanagedIdentity("service user", u.Name, u.ID)
+}
+
+// unmanagedIdentity matches the guide's message naming one identity, such as
+// `API key left behind (ak_…)`.
+func unmanagedIdentity(kind, name, id string) *regexp.Regexp {
+	words := strings.Join(strings.Fields(kind+" "+name), `\s+`)
+	return regexp.MustCompile(`(?s)Identities\s+that\s+no\s+configuration\s+manages:(\s.*?)?\s` + words + `\s+\(` + regexp.QuoteMeta(id) + `\)`)
 }
 
 // allowing is the guide's allow-list variable naming users.
@@ -40,7 +46,7 @@ func TestAccGuideUnmanagedUsers(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
 	asPublished(t, srv)
-	cfg := guideHCL(t, guideUnmanaged, "main.tf", "gate.tf")
+	cfg := guideHCL(t, guideUnmanaged, "main.tf", "unmanaged.tf", "gate.tf")
 	shared := srv.AddUser("ops-shared", true) // managed by another configuration
 	vars := allowing(shared)
 
@@ -56,6 +62,9 @@ func TestAccGuideUnmanagedUsers(t *testing.T) {
 			{Config: cfg, ConfigVariables: vars, Check: func(*terraform.State) error {
 				if n := len(srv.Users()); n != 3 {
 					return fmt.Errorf("%d users, want the 2 managed and the shared one", n)
+				}
+				if n := len(srv.Credentials("api_keys")); n != 1 {
+					return fmt.Errorf("%d API keys, want the managed one", n)
 				}
 				return nil
 			}},
@@ -103,7 +112,7 @@ func TestAccGuideUnmanagedUsers_dependsOnDefers(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
 	asPublished(t, srv)
-	cfg := guideHCL(t, guideUnmanaged, "main.tf", "gate.tf")
+	cfg := guideHCL(t, guideUnmanaged, "main.tf", "unmanaged.tf", "gate.tf")
 	deferred := strings.Replace(cfg, "data \"ngrok_users\" \"all\" {\n", "data \"ngrok_users\" \"all\" {\n  depends_on = [ngrok_service_user.preview]\n", 1)
 	if deferred == cfg {
 		t.Fatal("the guide's main.tf no longer declares data.ngrok_users.all as the test expects")
@@ -154,20 +163,20 @@ func TestAccGuideUnmanagedUsers_checkOnlyWarns(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
 	asPublished(t, srv)
-	cfg := guideHCL(t, guideUnmanaged, "main.tf", "check.tf")
+	cfg := guideHCL(t, guideUnmanaged, "main.tf", "unmanaged.tf", "check.tf")
 	shared := srv.AddUser("ops-shared", true)
 	var stray emulator.User
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
 			{Config: cfg, ConfigVariables: allowing(shared), ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{expectCheck("check.no_unmanaged_users", "pass", nil)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{expectCheck("check.no_unmanaged_identities", "pass", nil)},
 			}},
 			{
 				PreConfig: func() { stray = srv.AddUser("stray", true) },
 				Config:    cfg, ConfigVariables: allowing(shared), PlanOnly: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					expectCheck("check.no_unmanaged_users", "fail", func() *regexp.Regexp { return unmanagedError(stray) }),
+					expectCheck("check.no_unmanaged_identities", "fail", func() *regexp.Regexp { return unmanagedError(stray) }),
 				}},
 			},
 		},
@@ -261,7 +270,7 @@ func TestAccGuideUnmanagedUsers_strayBotUser(t *testing.T) {
 		t.Run(fmt.Sprintf("separate_collections=%t", separate), func(t *testing.T) {
 			srv := testEmulatorWith(t, func(o *emulator.Options) { o.SeparateCollections = separate })
 			asPublished(t, srv)
-			cfg := guideHCL(t, guideUnmanaged, "main.tf", "gate.tf")
+			cfg := guideHCL(t, guideUnmanaged, "main.tf", "unmanaged.tf", "gate.tf")
 			var stray emulator.User
 			wantStray := new(regexp.Regexp)
 			resource.Test(t, resource.TestCase{
@@ -279,4 +288,51 @@ func TestAccGuideUnmanagedUsers_strayBotUser(t *testing.T) {
 			})
 		})
 	}
+}
+
+// Credentials nobody manages fail the gate too, each named by its kind,
+// description and ID; the allow-list takes credential IDs as it takes users'.
+func TestAccGuideUnmanagedUsers_strayCredentials(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	asPublished(t, srv)
+	cfg := guideHCL(t, guideUnmanaged, "main.tf", "unmanaged.tf", "gate.tf")
+	var strays []emulator.Credential
+	wants := make([]*regexp.Regexp, 3)
+	for i := range wants {
+		wants[i] = new(regexp.Regexp)
+	}
+	kinds := []struct{ col, kind string }{{"api_keys", "API key"}, {"credentials", "authtoken"}, {"ssh_credentials", "SSH key"}}
+	allowed := config.Variables{} // filled once the strays exist
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					for i, k := range kinds {
+						c, err := srv.AddCredential(k.col, "", emulator.Credential{Description: "left behind"})
+						if err != nil {
+							t.Fatal(err)
+						}
+						strays = append(strays, c)
+						*wants[i] = *unmanagedIdentity(k.kind, "left behind", c.ID)
+					}
+				},
+				Config: cfg, PlanOnly: true, ExpectError: wants[0],
+			},
+			{Config: cfg, PlanOnly: true, ExpectError: wants[1]},
+			{Config: cfg, PlanOnly: true, ExpectError: wants[2]},
+			{
+				PreConfig: func() {
+					ids := make([]config.Variable, len(strays))
+					for i, c := range strays {
+						ids[i] = config.StringVariable(c.ID)
+					}
+					allowed["managed_elsewhere"] = config.SetVariable(ids...)
+				},
+				Config: cfg, ConfigVariables: allowed, PlanOnly: true,
+			},
+		},
+	})
 }

@@ -7,12 +7,32 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
 // What every list resource of this provider does alike: it streams the
 // objects its filter selects, as the pages of the account arrive, each with
 // its identity { id } and a name a person recognises, and, when asked for,
 // the resource as a read of it would store it.
+
+// excludeIDsDoc describes exclude_ids, which every list resource takes.
+const excludeIDsDoc = "IDs to leave out of the results, such as those of every resource the configuration manages " +
+	"(`[for u in ngrok_service_user.ci : u.id]`), so that the query finds what nobody manages. The provider leaves them " +
+	"out as the pages arrive, so a long list costs nothing more; a service user's ID leaves out both its spellings."
+
+// excluded is the set of IDs exclude_ids names, by ngrok.UserKey (either
+// spelling of a service user's ID; any other ID as it is).
+func excluded(ids types.List) map[string]bool {
+	out := map[string]bool{}
+	for _, e := range ids.Elements() {
+		if id, ok := e.(types.String); ok && !id.IsNull() && !id.IsUnknown() {
+			out[ngrok.UserKey(id.ValueString())] = true
+		}
+	}
+	return out
+}
 
 // listPageSize is the size of the pages a list of at most limit results
 // asks for: no bigger than it needs (a query with limit = 5 is one request

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
@@ -45,6 +46,7 @@ func (l *userListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 			"active":            schema.BoolAttribute{MarkdownDescription: userFilterDocs["active"], Optional: true},
 			"filter":            schema.StringAttribute{MarkdownDescription: userFilterDocs["filter"], Optional: true},
 			"include_bot_users": schema.BoolAttribute{MarkdownDescription: userFilterDocs["include_bot_users"], Optional: true},
+			"exclude_ids":       schema.ListAttribute{MarkdownDescription: excludeIDsDoc, ElementType: types.StringType, Optional: true},
 		},
 	}
 }
@@ -57,7 +59,7 @@ func (l *userListResource) Configure(_ context.Context, req resource.ConfigureRe
 // before any request: a regular expression or a CEL filter that does not
 // compile among them.
 func (l *userListResource) ValidateListResourceConfig(ctx context.Context, req list.ValidateConfigRequest, resp *list.ValidateConfigResponse) {
-	var f userFilter
+	var f userListConfig
 	resp.Diagnostics.Append(req.Config.Get(ctx, &f)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -67,7 +69,7 @@ func (l *userListResource) ValidateListResourceConfig(ctx context.Context, req l
 }
 
 func (l *userListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var f userFilter
+	var f userListConfig
 	if diags := req.Config.Get(ctx, &f); diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
@@ -76,14 +78,25 @@ func (l *userListResource) List(ctx context.Context, req list.ListRequest, strea
 		stream.Results = listUnconfigured("list service users")
 		return
 	}
+	skip := excluded(f.ExcludeIDs)
 	users := func(yield func(listed, error) bool) {
 		for u, err := range f.users(ctx, l.data.client, listPageSize(req.Limit)) {
+			if err == nil && skip[ngrok.UserKey(u.ID)] {
+				continue
+			}
 			if !yield(listedUser(u), err) {
 				return
 			}
 		}
 	}
 	stream.Results = streamListed(ctx, req, iter.Seq2[listed, error](users), "Unable to list service users")
+}
+
+// userListConfig is the list resource's configuration: the selection of
+// ngrok_users, and the IDs to leave out.
+type userListConfig struct {
+	userFilter
+	ExcludeIDs types.List `tfsdk:"exclude_ids"`
 }
 
 // listedUser is a user as a list result: named by its name, stored as a

@@ -1,6 +1,6 @@
-# Fails the plan while a service user exists that no configuration manages:
-# a precondition that does not hold is an error.
-resource "terraform_data" "no_unmanaged_users" {
+# Fails the plan while an identity exists that no configuration manages: a
+# precondition that does not hold is an error.
+resource "terraform_data" "no_unmanaged_identities" {
   lifecycle {
     precondition {
       condition     = length(local.unmanaged) == 0

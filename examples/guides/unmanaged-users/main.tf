@@ -11,7 +11,7 @@ terraform {
 # The provider reads its key from NGROK_API_KEY.
 provider "ngrok" {}
 
-# The service users this configuration manages.
+# The identities this configuration manages.
 resource "ngrok_service_user" "deploy" {
   name = "ci-deploy"
 }
@@ -20,23 +20,23 @@ resource "ngrok_service_user" "preview" {
   name = "ci-preview"
 }
 
+resource "ngrok_api_key" "deploy" {
+  owner_id    = ngrok_service_user.deploy.id
+  description = "deploy pipeline"
+}
+
 variable "managed_elsewhere" {
-  description = "IDs of service users that other configurations manage."
+  description = "IDs of service users and credentials that other configurations manage."
   type        = set(string)
   default     = []
 }
 
-# Every service user of the account, those created as bot users included
-# (ngrok does not say whether /service_users lists them). It depends on no
-# resource, so Terraform reads it while planning, every time.
-data "ngrok_users" "all" {
-  include_bot_users = true
-}
-
 locals {
-  # Every user this configuration manages, and the allow-list.
-  managed_ids = setunion([ngrok_service_user.deploy.id, ngrok_service_user.preview.id], var.managed_elsewhere)
-  unmanaged   = [for u in data.ngrok_users.all.users : "${u.name} (${u.id})" if !contains(local.managed_ids, u.id)]
-
-  unmanaged_message = "Service users that no configuration manages: ${join(", ", local.unmanaged)}. Import each into the configuration that owns it, delete it, or add its ID to managed_elsewhere."
+  # Every identity this configuration manages, and the allow-list. For a
+  # resource with for_each add values(ngrok_service_user.NAME)[*].id; with
+  # count, ngrok_service_user.NAME[*].id.
+  managed_ids = setunion(
+    [ngrok_service_user.deploy.id, ngrok_service_user.preview.id, ngrok_api_key.deploy.id],
+    var.managed_elsewhere,
+  )
 }
