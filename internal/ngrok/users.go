@@ -13,22 +13,29 @@ type User struct {
 	Name      string `json:"name"`
 	Active    bool   `json:"active"`
 	CreatedAt string `json:"created_at"`
+	// Roles are the service user's roles; nil when the reply has no roles
+	// field (ngrok's documents disagree on whether replies carry it, and
+	// /bot_users has none).
+	Roles *[]string `json:"roles"`
 }
 
 func (u User) itemID() string        { return u.ID }
 func (u User) itemCreatedAt() string { return u.CreatedAt }
 
-// UserCreate is the body of a create. Active nil leaves the API's default (true).
+// UserCreate is the body of a create. Active nil leaves the API's default
+// (true); Roles nil sends none, and a pointer to an empty slice sends [].
 type UserCreate struct {
-	Name   string `json:"name"`
-	Active *bool  `json:"active,omitempty"`
+	Name   string    `json:"name"`
+	Active *bool     `json:"active,omitempty"`
+	Roles  *[]string `json:"roles,omitempty"`
 }
 
 // UserUpdate is the body of a PATCH: only non-nil fields are sent, so only
 // they change.
 type UserUpdate struct {
-	Name   *string `json:"name,omitempty"`
-	Active *bool   `json:"active,omitempty"`
+	Name   *string   `json:"name,omitempty"`
+	Active *bool     `json:"active,omitempty"`
+	Roles  *[]string `json:"roles,omitempty"`
 }
 
 // Users calls the API for one collection of users.

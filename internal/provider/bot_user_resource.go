@@ -21,6 +21,7 @@ var botUserKind = userKind{
 		"(from = ngrok_bot_user.NAME, to = ngrok_service_user.NAME); the user and its credentials are kept. " +
 		"See the guide \"From bot users to service users\" in this provider's documentation.",
 	moveSources: botUserMoveSources,
+	state:       codec[userResourceModel, botUserState, *botUserState]{},
 }
 
 // NewBotUserResource is the deprecated ngrok_bot_user resource.

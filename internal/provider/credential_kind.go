@@ -26,7 +26,7 @@ type credentialKind struct {
 	usage       string // what the token or key is for, for the docs
 	// state reads and writes the resource's model through the kind's own
 	// struct; ephemeral, the ephemeral resource's (nil: the kind has none).
-	state, ephemeral modelCodec
+	state, ephemeral modelCodec[credentialModel]
 }
 
 var (
@@ -42,8 +42,8 @@ var (
 			"The key's secret, `token`, is shown by ngrok only once, when the key is created; this resource keeps it in state " +
 			"(sensitive) so it can be handed to a CI secret store with `terraform output -raw`.",
 		usage:     "Send it as `Authorization: Bearer <token>` to the ngrok API, or give it to this provider's `api_key`.",
-		state:     codec[apiKeyState, *apiKeyState]{},
-		ephemeral: codec[apiKeyEphemeral, *apiKeyEphemeral]{},
+		state:     codec[credentialModel, apiKeyState, *apiKeyState]{},
+		ephemeral: codec[credentialModel, apiKeyEphemeral, *apiKeyEphemeral]{},
 	}
 	authtokenKind = credentialKind{
 		typeSuffix: "authtoken",
@@ -59,8 +59,8 @@ var (
 			"a `moved` block brings one from there without re-creating it. The token is shown by ngrok only once, when the " +
 			"authtoken is created; this resource keeps it in state (sensitive).",
 		usage:     "Give it to the ngrok agent: `ngrok config add-authtoken <token>`, or the `NGROK_AUTHTOKEN` environment variable.",
-		state:     codec[authtokenState, *authtokenState]{},
-		ephemeral: codec[authtokenEphemeral, *authtokenEphemeral]{},
+		state:     codec[credentialModel, authtokenState, *authtokenState]{},
+		ephemeral: codec[credentialModel, authtokenEphemeral, *authtokenEphemeral]{},
 	}
 	sshCredentialKind = credentialKind{
 		typeSuffix:   "ssh_credential",
@@ -73,7 +73,7 @@ var (
 		ngrokType:    "ngrok_ssh_credential",
 		description: "Manages an ngrok SSH credential (`/ssh_credentials`): an SSH public key with which its owner starts tunnels " +
 			"over SSH (`ssh -R … v2@connect.ngrok-agent.com`) instead of running the ngrok agent. Only the public key is sent to ngrok.",
-		state: codec[sshCredentialState, *sshCredentialState]{},
+		state: codec[credentialModel, sshCredentialState, *sshCredentialState]{},
 	}
 
 	credentialKinds = []credentialKind{apiKeyKind, authtokenKind, sshCredentialKind}

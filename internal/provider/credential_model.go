@@ -1,10 +1,7 @@
 package provider
 
 import (
-	"context"
-
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -74,34 +71,4 @@ func (s *sshCredentialState) toModel() credentialModel {
 
 func (s *sshCredentialState) fromModel(m *credentialModel) {
 	s.credentialCommon, s.ACL, s.PublicKey = m.credentialCommon, m.ACL, m.PublicKey
-}
-
-// modelCodec reads a credentialModel from a plan, state or configuration,
-// and writes one to a state or an ephemeral result, through a kind's struct.
-type modelCodec interface {
-	load(ctx context.Context, from modelGetter, m *credentialModel) diag.Diagnostics
-	store(ctx context.Context, to modelSetter, m *credentialModel) diag.Diagnostics
-}
-
-// kindState is a pointer to a kind's struct S that converts to and from the model.
-type kindState[S any] interface {
-	*S
-	toModel() credentialModel
-	fromModel(*credentialModel)
-}
-
-// codec is the modelCodec of the struct S.
-type codec[S any, P kindState[S]] struct{}
-
-func (codec[S, P]) load(ctx context.Context, from modelGetter, m *credentialModel) diag.Diagnostics {
-	var s S
-	diags := from.Get(ctx, &s)
-	*m = P(&s).toModel()
-	return diags
-}
-
-func (codec[S, P]) store(ctx context.Context, to modelSetter, m *credentialModel) diag.Diagnostics {
-	var s S
-	P(&s).fromModel(m)
-	return to.Set(ctx, &s)
 }

@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -107,6 +110,17 @@ func (k credentialKind) update(ctx context.Context, d *providerData, plan, state
 		return nil, nil
 	}
 	return d.client.Credentials(k.collection).Update(ctx, state.ID.ValueString(), upd)
+}
+
+// ownerErrors are ngrok's refusals of a credential's owner.
+var ownerErrors = []string{"ERR_NGROK_627", "ERR_NGROK_628", "ERR_NGROK_629", "ERR_NGROK_630", "ERR_NGROK_631", "ERR_NGROK_634", "ERR_NGROK_636"}
+
+func (credentialKind) blame(err error) path.Path {
+	var apiErr *ngrok.Error
+	if errors.As(err, &apiErr) && slices.Contains(ownerErrors, apiErr.ErrorCode) {
+		return path.Root("owner_id")
+	}
+	return path.Empty()
 }
 
 func (k credentialKind) delete(ctx context.Context, d *providerData, id string) error {

@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
@@ -17,6 +19,15 @@ import (
 // ngrok support asks for), and what to do next.
 func addAPIError(diags *diag.Diagnostics, summary string, err error) {
 	diags.AddError(summary, describeAPIError(err))
+}
+
+// addAPIErrorAt is addAPIError on the attribute at p, when p is not empty.
+func addAPIErrorAt(diags *diag.Diagnostics, p path.Path, summary string, err error) {
+	if p.Equal(path.Empty()) {
+		addAPIError(diags, summary, err)
+		return
+	}
+	diags.AddAttributeError(p, summary, describeAPIError(err))
 }
 
 func describeAPIError(err error) string {
@@ -67,9 +78,20 @@ func describeAPIError(err error) string {
 		case apiErr.ErrorCode == "ERR_NGROK_636":
 			b.WriteString("\n\nThe credential's owner is inactive. Set active = true on the owner (ngrok_service_user) first, " +
 				"or give the credential another owner_id.")
+		case strings.HasPrefix(apiErr.ErrorCode, "ERR_NGROK_IAM_SERVICE_USER_ROLE_"):
+			b.WriteString("\n\nngrok refused the roles this configuration gives the service user; its message above names the roles it " +
+				"allows. Set roles to those, or remove roles to leave the user's roles unmanaged.")
+		case apiErr.ErrorCode == "ERR_NGROK_635":
+			b.WriteString("\n\nThe API key's owner may read but not change anything: its roles (developer-readonly, say) do not let it " +
+				"write. Use a key whose owner may, or give the owner a role that lets it.")
+		case apiErr.ErrorCode == "ERR_NGROK_630":
+			b.WriteString("\n\nOnly an admin's key may name another owner: the provider's key belongs to a service user, which may " +
+				"create credentials for itself only. Omit owner_id, or use an admin's key.")
 		case apiErr.ErrorCode == "ERR_NGROK_634":
 			b.WriteString("\n\nowner_id names no user of this account. Use the ID of a service user managed here, " +
 				"such as ngrok_service_user.<name>.id, or omit owner_id to use the owner of the provider's API key.")
+		case apiErr.StatusCode == http.StatusForbidden:
+			b.WriteString("\n\nThe API key is not allowed to do this. Check what its owner may do in the ngrok dashboard.")
 		case apiErr.IsUnauthorized():
 			b.WriteString("\n\nThe API key was refused. Check " + keySource(refused) + ": it must be an API key " +
 				"from the ngrok dashboard's API Keys page, not an agent authtoken, and must not have been revoked.")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,19 +23,7 @@ func TestAccGuideFindAndAdopt(t *testing.T) {
 	accPreCheck(t)
 	skipWithoutQuery(t)
 	srv := testEmulator(t)
-	run := newCLIRun(t, srv, t.TempDir(), "")
-	// The guide's main.tf replaces the run's: its provider block takes the
-	// key and URL from the environment.
-	run.env = append(run.env, envAPIKey+"="+srv.APIKey(), envAPIBaseURL+"="+srv.URL())
-	for _, f := range []string{"main.tf", "find.tfquery.hcl"} {
-		content, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", guideUnmanaged, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(run.dir, f), content, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	run := newGuideRun(t, srv, guideUnmanaged, "main.tf", "find.tfquery.hcl")
 	if out, ok := run.run("apply", "-auto-approve", "-input=false"); !ok {
 		t.Fatalf("applying the guide's configuration:\n%s", out)
 	}
@@ -119,7 +108,8 @@ func runFindScript(t *testing.T, run *cliRun) (string, int) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", script)
 	cmd.Dir = run.dir
-	cmd.Env = append(run.env, "PATH="+bin+":"+os.Getenv("PATH")) // the last PATH is the one used
+	// The last PATH in the environment is the one used.
+	cmd.Env = append(slices.Clone(run.env), "PATH="+bin+":"+os.Getenv("PATH"))
 	out, err := cmd.CombinedOutput()
 	if exit, ok := err.(*exec.ExitError); ok {
 		return string(out), exit.ExitCode()

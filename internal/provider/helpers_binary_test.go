@@ -85,6 +85,26 @@ func newCLIRun(t *testing.T, srv *emulator.Server, stateDir, config string) *cli
 	return &cliRun{t: t, dir: dir, env: env}
 }
 
+// newGuideRun is a run of a guide's files, as the guide publishes them: its
+// main.tf is the configuration (its provider block takes the key and URL
+// from the environment, which the run gets for srv), with the other files
+// beside it under their own names.
+func newGuideRun(t *testing.T, srv *emulator.Server, guide string, files ...string) *cliRun {
+	t.Helper()
+	run := newCLIRun(t, srv, t.TempDir(), "")
+	run.env = append(run.env, envAPIKey+"="+srv.APIKey(), envAPIBaseURL+"="+srv.URL())
+	for _, f := range files {
+		content, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", guide, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(run.dir, f), content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return run
+}
+
 // writeProviderBlock replaces the run's provider block with one for srv with
 // extra settings.
 func writeProviderBlock(r *cliRun, srv *emulator.Server, extra ...string) error {

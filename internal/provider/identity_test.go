@@ -57,7 +57,7 @@ func importUser(t *testing.T, req fwresource.ImportStateRequest) (fwresource.Imp
 	r.ImportState(ctx, req, &resp)
 	var m userResourceModel
 	if !resp.Diagnostics.HasError() {
-		if diags := resp.State.Get(ctx, &m); diags.HasError() {
+		if diags := serviceUserKind.load(ctx, resp.State, &m); diags.HasError() {
 			t.Fatalf("reading the imported state: %v", diags)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -35,6 +36,9 @@ type objectKind[M any, O ngrok.Object] interface {
 	// nil, nil when ngrok holds none of it: the change is state's alone.
 	update(ctx context.Context, d *providerData, plan, state *M) (*O, error)
 	delete(ctx context.Context, d *providerData, id string) error
+	// blame is the attribute an API error of a create or update is about,
+	// or the empty path: ngrok refusing a role is about roles.
+	blame(err error) path.Path
 }
 
 // modelGetter is a plan, state or configuration; modelSetter is a state or
@@ -70,7 +74,7 @@ func (c *crud[K, M, O]) Create(ctx context.Context, req resource.CreateRequest, 
 
 	obj, err := c.kind.create(ctx, c.data, &plan)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to create "+c.kind.label(&plan), err)
+		addAPIErrorAt(&resp.Diagnostics, c.kind.blame(err), "Unable to create "+c.kind.label(&plan), err)
 		return
 	}
 	c.kind.reader(c.data).Remember(*obj)
@@ -129,7 +133,7 @@ func (c *crud[K, M, O]) Update(ctx context.Context, req resource.UpdateRequest, 
 	id := c.kind.id(&state)
 	obj, err := c.kind.update(ctx, c.data, &plan, &state)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to update "+c.kind.what()+" "+quoteShort(id), err)
+		addAPIErrorAt(&resp.Diagnostics, c.kind.blame(err), "Unable to update "+c.kind.what()+" "+quoteShort(id), err)
 		return
 	}
 	if obj != nil {

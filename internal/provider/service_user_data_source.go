@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
@@ -50,6 +51,7 @@ func (d *serviceUserDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"uri":        schema.StringAttribute{MarkdownDescription: "The user's URI in the ngrok API.", Computed: true},
 			"active":     schema.BoolAttribute{MarkdownDescription: "Whether the user is active.", Computed: true},
 			"created_at": schema.StringAttribute{MarkdownDescription: "When the user was created, in RFC 3339 format.", Computed: true},
+			"roles":      schema.SetAttribute{MarkdownDescription: rolesReadDoc, ElementType: types.StringType, Computed: true},
 		},
 		Blocks: map[string]schema.Block{"timeouts": dataSourceTimeoutsBlock(ctx)},
 	}
@@ -142,12 +144,12 @@ func (d *serviceUserDataSource) Read(ctx context.Context, req datasource.ReadReq
 		}
 	}
 
-	cfg.userModel = userModelOf(user)
+	cfg.userInfo = userInfoOf(user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
 // serviceUserDataSourceModel is the user, found by id or name.
 type serviceUserDataSourceModel struct {
-	userModel
+	userInfo
 	Timeouts dstimeouts.Value `tfsdk:"timeouts"`
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,6 +23,7 @@ type userFilter struct {
 	NameRegex types.String `tfsdk:"name_regex"`
 	Active    types.Bool   `tfsdk:"active"`
 	Filter    types.String `tfsdk:"filter"`
+	Role      types.String `tfsdk:"role"`
 	// IncludeBotUsers adds the users of /bot_users that /service_users did not list.
 	IncludeBotUsers types.Bool `tfsdk:"include_bot_users"`
 }
@@ -37,6 +39,9 @@ var userFilterDocs = map[string]string{
 	"filter": "A [CEL](https://ngrok.com/docs/api/#filtering) expression over `obj`, such as " +
 		"`obj.name.startsWith(\"ci-\") && obj.active`, evaluated by the API alone. An error in it is reported at its own " +
 		"line and column.",
+	"role": "Only users holding this role, such as `developer-readonly`. ngrok documents no filter over roles, so this one is " +
+		"checked here, on the roles ngrok's replies report: where they report none (ngrok's documents disagree on whether " +
+		"they do), no user matches.",
 	"include_bot_users": "Also list `/bot_users`, where users created as bot users live, and add those `/service_users` " +
 		"did not list, each user once. ngrok does not document whether `/service_users` lists users created as bot users; " +
 		"set this where none may be missed, such as a gate on users nobody manages. It costs a list of `/bot_users` " +
@@ -95,7 +100,8 @@ func (f *userFilter) matcher() (func(*ngrok.User) bool, error) {
 	return func(u *ngrok.User) bool {
 		return (f.Name.IsNull() || u.Name == f.Name.ValueString()) &&
 			(re == nil || re.MatchString(u.Name)) &&
-			(f.Active.IsNull() || u.Active == f.Active.ValueBool())
+			(f.Active.IsNull() || u.Active == f.Active.ValueBool()) &&
+			(f.Role.IsNull() || u.Roles != nil && slices.Contains(*u.Roles, f.Role.ValueString()))
 	}, nil
 }
 

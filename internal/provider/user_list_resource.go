@@ -45,6 +45,7 @@ func (l *userListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 			"name_regex":        schema.StringAttribute{MarkdownDescription: userFilterDocs["name_regex"], Optional: true},
 			"active":            schema.BoolAttribute{MarkdownDescription: userFilterDocs["active"], Optional: true},
 			"filter":            schema.StringAttribute{MarkdownDescription: userFilterDocs["filter"], Optional: true},
+			"role":              schema.StringAttribute{MarkdownDescription: userFilterDocs["role"], Optional: true},
 			"include_bot_users": schema.BoolAttribute{MarkdownDescription: userFilterDocs["include_bot_users"], Optional: true},
 			"exclude_ids":       schema.ListAttribute{MarkdownDescription: excludeIDsDoc, ElementType: types.StringType, Optional: true},
 		},
@@ -103,7 +104,7 @@ type userListConfig struct {
 // read of ngrok_service_user stores it (no timeouts, as after an import).
 func listedUser(u ngrok.User) listed {
 	return listed{id: u.ID, name: u.Name, store: func(ctx context.Context, to modelSetter) diag.Diagnostics {
-		m := userResourceModel{userModel: userModelOf(&u), Timeouts: nullTimeouts()}
+		m := userResourceModel{userModel: userModelOf(&u), Roles: types.SetNull(types.StringType), Timeouts: nullTimeouts()}
 		return serviceUserKind.store(ctx, to, &m)
 	}}
 }

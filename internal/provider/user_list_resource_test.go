@@ -51,7 +51,9 @@ func TestAccServiceUserList_everyUser(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
 	users := srv.SeedUsers(1000, "seeded")
-	srv.SetActive(users[0].ID, false)
+	if err := srv.SetActive(users[0].ID, false); err != nil {
+		t.Fatal(err)
+	}
 	first, _ := srv.GetUser(users[0].ID)
 	query := `
 list "ngrok_service_user" "all" {

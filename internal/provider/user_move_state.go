@@ -61,7 +61,7 @@ func (r *userResource) adoptMoved(ctx context.Context, raw []byte, resp *resourc
 		return "", err
 	}
 	model := user.model()
-	resp.Diagnostics.Append(resp.TargetState.Set(ctx, &model)...)
+	resp.Diagnostics.Append(r.kind.store(ctx, &resp.TargetState, &model)...)
 	for op, d := range user.timeouts {
 		resp.Diagnostics.Append(resp.TargetState.SetAttribute(ctx, path.Root("timeouts").AtName(op), d)...)
 	}
@@ -140,6 +140,7 @@ func (u movedUser) model() userResourceModel {
 			CreatedAt: types.StringPointerValue(u.createdAt),
 			Active:    types.BoolValue(u.active),
 		},
+		Roles:    types.SetNull(types.StringType),
 		Timeouts: nullTimeouts(),
 	}
 }

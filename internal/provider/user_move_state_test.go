@@ -21,7 +21,12 @@ import (
 func movedState(t *testing.T, res moveResult) userResourceModel {
 	t.Helper()
 	var m userResourceModel
-	if diags := movedTarget(t, res).TargetState.Get(context.Background(), &m); diags.HasError() {
+	state := movedTarget(t, res).TargetState
+	kind := botUserKind
+	if _, roles := state.Schema.GetAttributes()["roles"]; roles {
+		kind = serviceUserKind
+	}
+	if diags := kind.load(context.Background(), state, &m); diags.HasError() {
 		t.Fatalf("reading the moved state: %v", diags)
 	}
 	return m

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -51,6 +52,10 @@ type userKind struct {
 	description string
 	deprecation string
 	moveSources []moveSource // resources a moved block may bring here
+	// hasRoles: the resource manages roles (the legacy API has none).
+	hasRoles bool
+	// state reads and writes the model through the type's own struct.
+	state modelCodec[userResourceModel]
 }
 
 var serviceUserKind = userKind{
@@ -63,16 +68,12 @@ var serviceUserKind = userKind{
 		"(see the guides). Every attribute updates in place, so changing one never replaces the user " +
 		"(and never invalidates the credentials attached to it).",
 	moveSources: serviceUserMoveSources,
+	hasRoles:    true,
+	state:       codec[userResourceModel, serviceUserState, *serviceUserState]{},
 }
 
 // NewServiceUserResource is the ngrok_service_user resource.
 func NewServiceUserResource() resource.Resource { return newUserResource(serviceUserKind) }
-
-// userResourceModel is the resource's state.
-type userResourceModel struct {
-	userModel
-	Timeouts timeouts.Value `tfsdk:"timeouts"`
-}
 
 func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.kind.typeSuffix
@@ -80,42 +81,44 @@ func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest,
 
 func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "The " + r.kind.noun + "'s ID: `service_…` (such as `service_32ELIFubEAAGUeRtreNW6kr94Od`), or `bot_…` for users created as bot users.",
+			Computed:            true,
+			PlanModifiers:       stable,
+		},
+		"uri": schema.StringAttribute{
+			MarkdownDescription: "The URI of the " + r.kind.noun + " in the ngrok API.",
+			Computed:            true,
+			PlanModifiers:       stable,
+		},
+		"name": schema.StringAttribute{
+			MarkdownDescription: "A human-readable name that says what the " + r.kind.noun + " is for. Must not be empty, " +
+				"start or end with white space, or contain control characters. Changing it updates the user in place.",
+			Required:   true,
+			Validators: []validator.String{userNameValidator()},
+		},
+		"active": schema.BoolAttribute{
+			MarkdownDescription: "Whether the " + r.kind.noun + " is active. An inactive user keeps its credentials but cannot use them. Defaults to `true`.",
+			Optional:            true,
+			Computed:            true,
+			Default:             booldefault.StaticBool(true),
+		},
+		"created_at": schema.StringAttribute{
+			MarkdownDescription: "When the " + r.kind.noun + " was created, in RFC 3339 format.",
+			Computed:            true,
+			PlanModifiers:       stable,
+		},
+	}
+	if r.kind.hasRoles {
+		attrs["roles"] = rolesAttribute()
+	}
 	resp.Schema = schema.Schema{
 		Version:             userSchemaVersion,
 		MarkdownDescription: r.kind.description,
 		DeprecationMessage:  r.kind.deprecation,
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The " + r.kind.noun + "'s ID: `service_…` (such as `service_32ELIFubEAAGUeRtreNW6kr94Od`), or `bot_…` for users created as bot users.",
-				Computed:            true,
-				PlanModifiers:       stable,
-			},
-			"uri": schema.StringAttribute{
-				MarkdownDescription: "The URI of the " + r.kind.noun + " in the ngrok API.",
-				Computed:            true,
-				PlanModifiers:       stable,
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "A human-readable name that says what the " + r.kind.noun + " is for. Must not be empty, " +
-					"start or end with white space, or contain control characters. Changing it updates the user in place.",
-				Required:   true,
-				Validators: []validator.String{userNameValidator()},
-			},
-			"active": schema.BoolAttribute{
-				MarkdownDescription: "Whether the " + r.kind.noun + " is active. An inactive user keeps its credentials but cannot use them. Defaults to `true`.",
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(true),
-			},
-			"created_at": schema.StringAttribute{
-				MarkdownDescription: "When the " + r.kind.noun + " was created, in RFC 3339 format.",
-				Computed:            true,
-				PlanModifiers:       stable,
-			},
-		},
-		Blocks: map[string]schema.Block{
-			"timeouts": timeoutsBlock(ctx),
-		},
+		Attributes:          attrs,
+		Blocks:              map[string]schema.Block{"timeouts": timeoutsBlock(ctx)},
 	}
 }
 
@@ -127,17 +130,26 @@ func (r *userResource) IdentitySchema(_ context.Context, _ resource.IdentitySche
 
 func (k userKind) what() string { return k.noun }
 
-func (userKind) load(ctx context.Context, from modelGetter, m *userResourceModel) diag.Diagnostics {
-	return from.Get(ctx, m)
+func (k userKind) load(ctx context.Context, from modelGetter, m *userResourceModel) diag.Diagnostics {
+	return k.state.load(ctx, from, m)
 }
 
-func (userKind) store(ctx context.Context, to modelSetter, m *userResourceModel) diag.Diagnostics {
-	return to.Set(ctx, m)
+func (k userKind) store(ctx context.Context, to modelSetter, m *userResourceModel) diag.Diagnostics {
+	return k.state.store(ctx, to, m)
 }
 
 func (userKind) id(m *userResourceModel) string               { return m.ID.ValueString() }
 func (userKind) timeouts(m *userResourceModel) timeouts.Value { return m.Timeouts }
-func (userKind) fill(m *userResourceModel, u *ngrok.User)     { m.userModel = userModelOf(u) }
+
+// fill copies what the API says into the model. Roles the model does not
+// manage stay null, whatever the reply says; managed ones take the reply's
+// where it has them, so that a change made outside Terraform shows.
+func (userKind) fill(m *userResourceModel, u *ngrok.User) {
+	m.userModel = userModelOf(u)
+	if !m.Roles.IsNull() && !m.Roles.IsUnknown() && u.Roles != nil {
+		m.Roles = rolesOf(u)
+	}
+}
 func (k userKind) label(plan *userResourceModel) string {
 	return k.noun + " " + quoteShort(plan.Name.ValueString())
 }
@@ -146,10 +158,22 @@ func (k userKind) reader(d *providerData) *ngrok.BulkReader[ngrok.User] {
 }
 
 func (k userKind) create(ctx context.Context, d *providerData, plan *userResourceModel) (*ngrok.User, error) {
-	return d.client.Users(k.collection).Create(ctx, ngrok.UserCreate{
+	user, err := d.client.Users(k.collection).Create(ctx, ngrok.UserCreate{
 		Name:   plan.Name.ValueString(),
 		Active: plan.Active.ValueBoolPointer(),
+		Roles:  rolesToSend(plan.Roles),
 	})
+	return withPlannedRoles(user, plan), err
+}
+
+// withPlannedRoles makes what a create or update returns hold the roles it
+// planned, which it sent: Terraform holds a write to its plan. Should ngrok
+// hold others, the next refresh shows them as drift.
+func withPlannedRoles(user *ngrok.User, plan *userResourceModel) *ngrok.User {
+	if user != nil {
+		user.Roles = rolesToSend(plan.Roles)
+	}
+	return user
 }
 
 func (k userKind) update(ctx context.Context, d *providerData, plan, state *userResourceModel) (*ngrok.User, error) {
@@ -162,10 +186,21 @@ func (k userKind) update(ctx context.Context, d *providerData, plan, state *user
 	if !plan.Active.Equal(state.Active) {
 		upd.Active = plan.Active.ValueBoolPointer()
 	}
-	if upd == (ngrok.UserUpdate{}) {
-		return nil, nil // only timeouts changed: nothing to tell the API
+	if !plan.Roles.Equal(state.Roles) {
+		upd.Roles = rolesToSend(plan.Roles) // nil when no longer managed: nothing to send
 	}
-	return d.client.Users(k.collection).Update(ctx, state.ID.ValueString(), upd)
+	if upd == (ngrok.UserUpdate{}) {
+		return nil, nil // only what ngrok does not hold changed: state alone
+	}
+	user, err := d.client.Users(k.collection).Update(ctx, state.ID.ValueString(), upd)
+	return withPlannedRoles(user, plan), err
+}
+
+func (userKind) blame(err error) path.Path {
+	if isRoleError(err) {
+		return path.Root("roles")
+	}
+	return path.Empty()
 }
 
 func (k userKind) delete(ctx context.Context, d *providerData, id string) error {

@@ -22,7 +22,7 @@ const userSchemaVersion = 1
 
 func (r *userResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
 	return map[int64]resource.StateUpgrader{
-		0: {PriorSchema: userSchemaV0(ctx), StateUpgrader: upgradeUserStateV0},
+		0: {PriorSchema: userSchemaV0(ctx), StateUpgrader: r.upgradeStateV0},
 	}
 }
 
@@ -45,15 +45,16 @@ func userSchemaV0(ctx context.Context) *schema.Schema {
 	}
 }
 
-// upgradeUserStateV0 maps a version 0 state to version 1. The attributes are
-// the same, so every value passes through; the refresh that follows fills
-// what an older writer left null. When version 2 changes an attribute, give
-// version 0 its own model here instead of reusing userResourceModel.
-func upgradeUserStateV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
-	var prior userResourceModel
+// upgradeStateV0 maps a version 0 state to version 1. The attributes of
+// version 0 are the bot user's (version 1 added only ngrok_service_user's
+// roles, which an old state does not manage: null), so every value passes
+// through; the refresh that follows fills what an older writer left null.
+func (r *userResource) upgradeStateV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+	var prior botUserState
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
+	m := prior.toModel()
+	resp.Diagnostics.Append(r.kind.store(ctx, &resp.State, &m)...)
 }

@@ -44,6 +44,7 @@ func (d *usersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 			"name_regex":        schema.StringAttribute{MarkdownDescription: userFilterDocs["name_regex"], Optional: true},
 			"active":            schema.BoolAttribute{MarkdownDescription: userFilterDocs["active"], Optional: true},
 			"filter":            schema.StringAttribute{MarkdownDescription: userFilterDocs["filter"], Optional: true},
+			"role":              schema.StringAttribute{MarkdownDescription: userFilterDocs["role"], Optional: true},
 			"include_bot_users": schema.BoolAttribute{MarkdownDescription: userFilterDocs["include_bot_users"], Optional: true},
 			"users": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching service users, newest first.",
@@ -55,6 +56,7 @@ func (d *usersDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 						"name":       schema.StringAttribute{MarkdownDescription: "The user's name.", Computed: true},
 						"active":     schema.BoolAttribute{MarkdownDescription: "Whether the user is active.", Computed: true},
 						"created_at": schema.StringAttribute{MarkdownDescription: "When the user was created, in RFC 3339 format.", Computed: true},
+						"roles":      schema.SetAttribute{MarkdownDescription: rolesReadDoc, ElementType: types.StringType, Computed: true},
 					},
 				},
 			},
@@ -125,7 +127,7 @@ type usersDataSourceModel struct {
 }
 
 func userObject(ctx context.Context, u *ngrok.User, diags *diag.Diagnostics) attr.Value {
-	v, d := types.ObjectValueFrom(ctx, userObjectType.AttrTypes, userModelOf(u))
+	v, d := types.ObjectValueFrom(ctx, userObjectType.AttrTypes, userInfoOf(u))
 	diags.Append(d...)
 	return v
 }

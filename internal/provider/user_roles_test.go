@@ -1,0 +1,222 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+)
+
+// rolesEmulator is an emulator whose replies carry roles, or do not: ngrok's
+// documents disagree on which.
+func rolesEmulator(t *testing.T, inReplies bool) *emulator.Server {
+	t.Helper()
+	return testEmulatorWith(t, func(o *emulator.Options) { o.ServiceUserRolesInReplies = &inReplies })
+}
+
+// rolesConfig is the user "ci" with roles given as HCL ("" leaves them out).
+func rolesConfig(srv *emulator.Server, roles string) string {
+	line := ""
+	if roles != "" {
+		line = "  roles = " + roles + "\n"
+	}
+	return providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n" + line + "}\n"
+}
+
+// checkRoles checks the roles the emulator holds for the user in state.
+func checkRoles(srv *emulator.Server, want ...string) tfresource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id, err := attrOf(s, userAddr, "id")
+		if err != nil {
+			return err
+		}
+		u, ok := srv.GetUser(id)
+		if !ok {
+			return fmt.Errorf("%s is in state but not in the emulator", id)
+		}
+		got := slices.Clone(u.Roles)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("the emulator holds roles %q, want %q", got, want)
+		}
+		return nil
+	}
+}
+
+// A configuration without roles plans and applies as before, whatever ngrok
+// reports: roles are never sent, never compared, and a change made in the
+// dashboard shows as no change.
+func TestAccServiceUser_rolesUnmanaged(t *testing.T) {
+	accPreCheck(t)
+	for _, inReplies := range []bool{true, false} {
+		t.Run(fmt.Sprint("roles_in_replies=", inReplies), func(t *testing.T) {
+			srv := rolesEmulator(t, inReplies)
+			cfg := rolesConfig(srv, "")
+			tfresource.ParallelTest(t, tfresource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []tfresource.TestStep{
+					{
+						Config: cfg,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("roles"), knownvalue.Null()),
+						},
+						Check: checkRoles(srv),
+					},
+					{
+						PreConfig: func() {
+							for _, u := range srv.Users() {
+								if err := srv.SetRoles(u.ID, []string{"developer-readonly"}); err != nil {
+									t.Fatal(err)
+								}
+							}
+						},
+						Config:           cfg,
+						ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("roles"), knownvalue.Null()),
+						},
+						Check: checkRoles(srv, "developer-readonly"),
+					},
+				},
+			})
+		})
+	}
+}
+
+// Managed roles are sent on create and, when they change, alone in the
+// update; [] means no roles; a change made in the dashboard shows as drift
+// where replies carry roles, and cannot be seen where they do not; removing
+// roles from the configuration stops managing them and sends nothing.
+func TestAccServiceUser_roles(t *testing.T) {
+	accPreCheck(t)
+	for _, inReplies := range []bool{true, false} {
+		t.Run(fmt.Sprint("roles_in_replies=", inReplies), func(t *testing.T) {
+			srv := rolesEmulator(t, inReplies)
+			dashboard := func() {
+				for _, u := range srv.Users() {
+					if err := srv.SetRoles(u.ID, []string{"team-manager"}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			driftCheck := plancheck.ExpectEmptyPlan()
+			if inReplies {
+				driftCheck = plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)
+			}
+			tfresource.ParallelTest(t, tfresource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []tfresource.TestStep{
+					{Config: rolesConfig(srv, `["developer-readonly"]`), Check: checkRoles(srv, "developer-readonly")},
+					{
+						PreConfig: srv.ResetCounts,
+						Config:    rolesConfig(srv, `["developer"]`),
+						Check: tfresource.ComposeTestCheckFunc(checkRoles(srv, "developer"),
+							checkRequests(srv, map[string]int{"PATCH /service_users/{id}": 1})),
+					},
+					{PreConfig: dashboard, Config: rolesConfig(srv, `["developer"]`), PlanOnly: true, ExpectNonEmptyPlan: inReplies},
+					{Config: rolesConfig(srv, `["developer"]`), ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{driftCheck}}},
+					{Config: rolesConfig(srv, `[]`), Check: checkRoles(srv)},
+					{
+						PreConfig: srv.ResetCounts,
+						Config:    rolesConfig(srv, ""),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("roles"), knownvalue.Null()),
+						},
+						Check: checkRequests(srv, map[string]int{"PATCH /service_users/{id}": 0}),
+					},
+				},
+			})
+		})
+	}
+}
+
+// A role ngrok refuses fails the apply on roles, with ngrok's list of the
+// roles it allows; a role that is no role at all (empty, white space) is
+// refused before any request.
+func TestAccServiceUser_roleRefused(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulator(t)
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []tfresource.TestStep{
+			{Config: rolesConfig(srv, `["developer readonly"]`), ExpectError: regexp.MustCompile(`(?s)Invalid role.*contains white space`)},
+			{Config: rolesConfig(srv, `[""]`), ExpectError: regexp.MustCompile(`(?s)Invalid role.*A role is empty`)},
+			{
+				PreConfig: func() {
+					if n := srv.TotalRequests(); n != 0 {
+						t.Errorf("%d requests for roles refused at validation", n)
+					}
+				},
+				Config: rolesConfig(srv, `["admin"]`),
+				ExpectError: regexp.MustCompile(`(?s)with ngrok_service_user.ci,.*roles.*ERR_NGROK_IAM_SERVICE_USER_ROLE_NOT_ALLOWED.*` +
+					`Allowed\s+roles:\s+developer,\s+developer-readonly,\s+team-manager.*remove\s+roles`),
+			},
+			{Config: rolesConfig(srv, `["developer-readonly"]`), Check: checkRoles(srv, "developer-readonly")},
+		},
+	})
+}
+
+// The data sources show the roles ngrok reports, null where it reports
+// none, and ngrok_users selects by role.
+func TestAccUsersDataSource_roles(t *testing.T) {
+	accPreCheck(t)
+	for _, inReplies := range []bool{true, false} {
+		t.Run(fmt.Sprint("roles_in_replies=", inReplies), func(t *testing.T) {
+			srv := rolesEmulator(t, inReplies)
+			reader := srv.AddUser("reader", true)
+			if err := srv.SetRoles(reader.ID, []string{"developer-readonly"}); err != nil {
+				t.Fatal(err)
+			}
+			srv.AddUser("plain", true)
+			roles := knownvalue.Check(knownvalue.Null())
+			readers := 0
+			if inReplies {
+				roles = knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("developer-readonly")})
+				readers = 1
+			}
+			cfg := providerBlock(srv) + fmt.Sprintf(`
+data "ngrok_users" "readers" {
+  role = "developer-readonly"
+}
+data "ngrok_service_user" "reader" {
+  id = %q
+}
+`, reader.ID)
+			tfresource.ParallelTest(t, tfresource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []tfresource.TestStep{{
+					Config: cfg,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.ngrok_users.readers", tfjsonpath.New("ids"), knownvalue.ListSizeExact(readers)),
+						statecheck.ExpectKnownValue("data.ngrok_service_user.reader", tfjsonpath.New("roles"), roles),
+					},
+				}},
+			})
+		})
+	}
+}
+
+// ngrok_bot_user has no roles: the legacy API has none.
+func TestBotUserResource_hasNoRoles(t *testing.T) {
+	for _, tc := range []struct {
+		r     resource.Resource
+		roles bool
+	}{{NewServiceUserResource(), true}, {NewBotUserResource(), false}} {
+		var resp resource.SchemaResponse
+		tc.r.Schema(context.Background(), resource.SchemaRequest{}, &resp)
+		if _, ok := resp.Schema.Attributes["roles"]; ok != tc.roles {
+			t.Errorf("%T: roles in the schema = %t, want %t", tc.r, ok, tc.roles)
+		}
+	}
+}
