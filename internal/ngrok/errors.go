@@ -83,12 +83,6 @@ func IsUnauthorized(err error) bool {
 	return errors.As(err, &e) && e.IsUnauthorized()
 }
 
-// IsRateLimited reports whether err is an API error refusing a request as too fast.
-func IsRateLimited(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.IsRateLimited()
-}
-
 // UnservedCollectionError is a 404 from an API that does not serve a
 // collection at all: the base URL is wrong (a path ngrok does not have, say).
 // For a create or a list, the collection's own 404 says so; for one object,
