@@ -110,9 +110,19 @@ func TestAccCredential_rotation(t *testing.T) {
 	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
 	srv := testEmulatorWith(t, func(o *emulator.Options) { o.Now = now })
 	factories := factoriesWith(func(p *ngrokProvider) { p.clock = now })
+	// consumer stands for what uses the key: replace_triggered_by must see
+	// the rotation as the key's replacement (what time_rotating gets wrong,
+	// hashicorp/terraform-provider-time#118).
+	const consumer = `
+resource "terraform_data" "consumer" {
+  lifecycle {
+    replace_triggered_by = [ngrok_api_key.ci]
+  }
+}
+`
 	key := func(extra string) string {
 		return credConfig(srv, "resource \"ngrok_api_key\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  rotate_after = \"90d\"\n"+extra+
-			"  lifecycle {\n    create_before_destroy = true\n  }\n}\n")
+			"  lifecycle {\n    create_before_destroy = true\n  }\n}\n") + consumer
 	}
 	var first string
 	resource.Test(t, resource.TestCase{
@@ -135,6 +145,7 @@ func TestAccCredential_rotation(t *testing.T) {
 				Config:    key(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction("terraform_data.consumer", plancheck.ResourceActionReplace),
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					func(s *terraform.State) error {
