@@ -238,7 +238,7 @@ func TestCollectFailures(t *testing.T) {
 		Pacing:      []PacedCreate{{N: 10}, {N: 40, Err: "paced: exited 1"}},
 		Plans:       []PacedPlan{{N: 1000, Err: "create: boom"}},
 		Parallel:    []ParallelApplies{{Applies: make([]Phase, 3), Err: "exited 1"}},
-		DataSources: []DataSource{{Users: 10}, {Users: 1000, Err: "listed 3"}},
+		DataSources: []DataSource{{SeededRead: SeededRead{Users: 10}}, {SeededRead: SeededRead{Users: 1000, Err: "listed 3"}}},
 	}
 	want := []string{"N=100 refresh_mode=get: plan: exited 1", "pacing N=40: paced: exited 1", "plan of 1000 users: create: boom",
 		"3 parallel applies: exited 1", "ngrok_users over 1000 users: listed 3"}

@@ -73,14 +73,20 @@ type Phase struct {
 	Err         string         `json:"error,omitempty"`
 }
 
-// DataSource is one read of ngrok_users over a seeded account.
-type DataSource struct {
-	Users  int    `json:"users"`  // seeded
-	Listed int    `json:"listed"` // length(ids) as Terraform saw it
+// SeededRead is one terraform command that reads an account of seeded
+// users, in a fresh emulator and a provider process of its own.
+type SeededRead struct {
+	Users  int    `json:"users"` // seeded
 	Phase  Phase  `json:"phase"`
 	Before Memory `json:"before"` // provider memory after init, before the read
 	After  Memory `json:"after"`
 	Err    string `json:"error,omitempty"`
+}
+
+// DataSource is one read of ngrok_users over a seeded account.
+type DataSource struct {
+	SeededRead
+	Listed int `json:"listed"` // length(ids) as Terraform saw it
 }
 
 // Phase returns the named phase of a scenario, or nil.

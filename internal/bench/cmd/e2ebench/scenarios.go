@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -82,8 +81,14 @@ provider "ngrok" {
 // for the requests of the one before.
 // On error it stops whatever it started.
 func (h *harness) newSetup(ctx context.Context, name string, seed int, mode, body string) (*setup, error) {
-	return h.newSetupAt(ctx, &setup{dir: filepath.Join(h.o.work, name), mode: mode, body: body,
-		limit: h.res.Limit, apiLimit: h.res.Limit, apiWindow: h.res.Window}, seed)
+	return h.newSetupAt(ctx, h.scaled(name, mode, body), seed)
+}
+
+// scaled is a setup, not started, in the working directory name, at the
+// run's scaled limit.
+func (h *harness) scaled(name, mode, body string) *setup {
+	return &setup{dir: filepath.Join(h.o.work, name), mode: mode, body: body,
+		limit: h.res.Limit, apiLimit: h.res.Limit, apiWindow: h.res.Window}
 }
 
 // newSetupAt starts s, with the limits it names.
@@ -325,50 +330,6 @@ func expectUsers(srv *emulator.Server, n int, prefixes ...string) error {
 		}
 	}
 	return nil
-}
-
-// dataSource reads ngrok_users over an account of m seeded users.
-func (h *harness) dataSource(ctx context.Context, m int) (ds bench.DataSource) {
-	ds = bench.DataSource{Users: m}
-	logf("ngrok_users over %d users", m)
-	body := `
-data "ngrok_users" "all" {}
-
-output "user_count" {
-  value = length(data.ngrok_users.all.ids)
-}
-`
-	s, err := h.newSetup(ctx, fmt.Sprintf("users-%d", m), m, "", body)
-	if err != nil {
-		ds.Err = err.Error()
-		return ds
-	}
-	defer s.Close()
-	if ds.Before, err = bench.ReadMemory(s.prov.pid); err != nil {
-		ds.Err = err.Error()
-		return ds
-	}
-	p, r, err := h.phase(ctx, s, bench.PhaseRead, "apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", h.o.parallelism))
-	if mem, merr := bench.ReadMemory(s.prov.pid); merr == nil {
-		ds.After = mem
-	}
-	ds.Phase = p
-	if err = exited(r, err); err != nil {
-		ds.Err = err.Error()
-		return ds
-	}
-	out, err := s.tf.run(ctx, "output", "-raw", "user_count")
-	if err == nil && out.exitCode != 0 {
-		err = fmt.Errorf("terraform output exited %d:\n%s", out.exitCode, tail(out.output, 10))
-	}
-	if err != nil {
-		ds.Err = err.Error()
-		return ds
-	}
-	if ds.Listed, err = strconv.Atoi(strings.TrimSpace(out.output)); err != nil || ds.Listed != m {
-		ds.Err = fmt.Sprintf("ngrok_users listed %q users, want %d", strings.TrimSpace(out.output), m)
-	}
-	return ds
 }
 
 // clearRateLimitWindows empties the provider's window (see
