@@ -40,6 +40,8 @@ type setup struct {
 	rateDir string
 	// bin is the provider binary; "" is the harness's.
 	bin string
+	// cli is the terraform binary; "" is terraform on PATH.
+	cli string
 }
 
 func (s *setup) Close() {
@@ -135,7 +137,7 @@ func (s *setup) start(ctx context.Context, h *harness, seed int) error {
 	if err := s.writeConfig(s.limit); err != nil {
 		return err
 	}
-	s.tf = newTerraform(s.dir, h.cliConfig, s.prov.reattach, h.o.cmdTimeout)
+	s.tf = newTerraform(cmp.Or(s.cli, "terraform"), s.dir, h.cliConfig, s.prov.reattach, h.o.cmdTimeout)
 	r, err := s.tf.run(ctx, "init", "-input=false", "-no-color")
 	if err != nil {
 		return err
@@ -157,7 +159,7 @@ func (h *harness) phase(ctx context.Context, s *setup, name string, args ...stri
 	events := s.api.rec.Take()
 	p := bench.Phase{
 		Name:        name,
-		Command:     "terraform " + strings.Join(args, " "),
+		Command:     s.tf.command(args),
 		ExitCode:    r.exitCode,
 		Wall:        r.wall,
 		Counts:      s.api.srv.RequestCounts(),
