@@ -42,6 +42,8 @@ type setup struct {
 	bin string
 	// cli is the terraform binary; "" is terraform on PATH.
 	cli string
+	// query is main.tfquery.hcl, beside main.tf; "" writes none.
+	query string
 }
 
 func (s *setup) Close() {
@@ -136,6 +138,11 @@ func (s *setup) start(ctx context.Context, h *harness, seed int) error {
 	}
 	if err := s.writeConfig(s.limit); err != nil {
 		return err
+	}
+	if s.query != "" {
+		if err := os.WriteFile(filepath.Join(s.dir, "main.tfquery.hcl"), []byte(s.query), 0o644); err != nil {
+			return err
+		}
 	}
 	s.tf = newTerraform(cmp.Or(s.cli, "terraform"), s.dir, h.cliConfig, s.prov.reattach, h.o.cmdTimeout)
 	r, err := s.tf.run(ctx, "init", "-input=false", "-no-color")
