@@ -5,11 +5,14 @@
 # and the results written into the generated section of BENCHMARKS.md.
 #
 #   make bench                     full run (N = 100 and 1,000; about 25 minutes)
-#   BENCH_QUICK=1 make bench       N = 100 only, 1,000 users for ngrok_users, creates of 10 and 40, a plan of 100 (about 3 minutes);
+#   BENCH_QUICK=1 make bench       N = 100 only, 1,000 users for ngrok_users and terraform query, creates of 10 and 40, a plan of 100 (about 3 minutes);
 #                                  writes .bench/BENCHMARKS.quick.md, not BENCHMARKS.md
 #   BENCH_SCALE=8                  time compression S: 120×S requests per rolling 60 s (default 8)
 #   BENCH_SIZES=100,1000           numbers N of managed users
 #   BENCH_DATA_SIZES=1000,10000    numbers of users the ngrok_users data source reads
+#   BENCH_QUERY_SIZES=10000        numbers of users terraform query lists, with include_resource false and true
+#   TF_LATEST=path                 the Terraform (1.14 or later) that runs terraform query; make bench
+#                                  builds and passes it; without it the query is skipped, and the report says so
 #   BENCH_OUT=path.md              where to write the results
 #
 # Besides the scenarios at scale S, it creates N = 10, 40, 100, 200, 1,000
@@ -36,7 +39,7 @@ fi
 
 # How to reproduce this run, for the report.
 command="make bench"
-for var in BENCH_QUICK BENCH_SCALE BENCH_SIZES BENCH_DATA_SIZES; do
+for var in BENCH_QUICK BENCH_SCALE BENCH_SIZES BENCH_DATA_SIZES BENCH_QUERY_SIZES; do
 	if [[ -n "${!var:-}" ]]; then
 		command="$var=${!var} $command"
 	fi
@@ -60,9 +63,11 @@ args=(
 	-json "$work/results.json"
 	-markdown "$out"
 	-command "$command"
+	-terraform-latest "${TF_LATEST:-}"
 )
 [[ "$quick" == 1 ]] && args+=(-quick)
 [[ -n "${BENCH_SIZES:-}" ]] && args+=(-sizes "$BENCH_SIZES")
 [[ -n "${BENCH_DATA_SIZES:-}" ]] && args+=(-data-sizes "$BENCH_DATA_SIZES")
+[[ -n "${BENCH_QUERY_SIZES:-}" ]] && args+=(-query-sizes "$BENCH_QUERY_SIZES")
 # exec: a Ctrl-C reaches the driver itself, which stops what it started.
 exec "$work/e2ebench" "${args[@]}"

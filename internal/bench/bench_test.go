@@ -238,10 +238,11 @@ func TestCollectFailures(t *testing.T) {
 		Pacing:      []PacedCreate{{N: 10}, {N: 40, Err: "paced: exited 1"}},
 		Plans:       []PacedPlan{{N: 1000, Err: "create: boom"}},
 		Parallel:    []ParallelApplies{{Applies: make([]Phase, 3), Err: "exited 1"}},
-		DataSources: []DataSource{{Users: 10}, {Users: 1000, Err: "listed 3"}},
+		DataSources: []DataSource{{SeededRead: SeededRead{Users: 10}}, {SeededRead: SeededRead{Users: 1000, Err: "listed 3"}}},
+		Queries:     []Query{{SeededRead: SeededRead{Users: 1000}}, {SeededRead: SeededRead{Users: 1000, Err: "found 3"}, IncludeResource: true}},
 	}
 	want := []string{"N=100 refresh_mode=get: plan: exited 1", "pacing N=40: paced: exited 1", "plan of 1000 users: create: boom",
-		"3 parallel applies: exited 1", "ngrok_users over 1000 users: listed 3"}
+		"3 parallel applies: exited 1", "ngrok_users over 1000 users: listed 3", "terraform query of 1000 users, include_resource = true: found 3"}
 	if got := r.CollectFailures(); !slices.Equal(got, want) {
 		t.Errorf("CollectFailures = %q, want %q", got, want)
 	}
@@ -249,7 +250,8 @@ func TestCollectFailures(t *testing.T) {
 
 func TestJSONRoundTrip(t *testing.T) {
 	path := t.TempDir() + "/results.json"
-	in := &Results{Scale: 8, Plans: []PacedPlan{{N: 1000, Paced: []Phase{{Wall: time.Second, Total: 12}}}}, Parallel: []ParallelApplies{{Users: 50, Window: 6 * time.Second}}}
+	in := &Results{Scale: 8, Plans: []PacedPlan{{N: 1000, Paced: []Phase{{Wall: time.Second, Total: 12}}}}, Parallel: []ParallelApplies{{Users: 50, Window: 6 * time.Second}},
+		QuerySizes: []int{1000}, QueryCLI: "Terraform v1.16.4", Queries: []Query{{SeededRead: SeededRead{Users: 1000, After: Memory{HWMKiB: 40000}}, IncludeResource: true, Found: 1000, Total: 1000}}}
 	if err := WriteJSON(path, in); err != nil {
 		t.Fatal(err)
 	}

@@ -127,6 +127,7 @@ func Markdown(r *Results) string {
 	}
 	writeRefresh(&b, r)
 	writeDataSource(&b, r)
+	writeQueries(&b, r)
 
 	if strings.TrimSpace(r.GoBench) != "" {
 		w("### Go benchmarks\n\n")

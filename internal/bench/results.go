@@ -23,6 +23,10 @@ type Results struct {
 	Machine     Machine           `json:"machine"`      //
 	Scenarios   []Scenario        `json:"scenarios"`    //
 	DataSources []DataSource      `json:"data_sources"` //
+	QuerySizes  []int             `json:"query_sizes"`  // users seeded for terraform query
+	QueryCLI    string            `json:"query_cli"`    // the Terraform that ran it: "Terraform v1.16.4"
+	QuerySkip   string            `json:"query_skip"`   // why terraform query did not run ("" if it ran or had no sizes)
+	Queries     []Query           `json:"queries"`      //
 	Pacing      []PacedCreate     `json:"pacing"`       // creates at the real limit, paced and not
 	Plans       []PacedPlan       `json:"plans"`        // plans at the real limit, paced and not
 	Parallel    []ParallelApplies `json:"parallel"`     // applies at once on one account
@@ -73,14 +77,20 @@ type Phase struct {
 	Err         string         `json:"error,omitempty"`
 }
 
-// DataSource is one read of ngrok_users over a seeded account.
-type DataSource struct {
-	Users  int    `json:"users"`  // seeded
-	Listed int    `json:"listed"` // length(ids) as Terraform saw it
+// SeededRead is one terraform command that reads an account of seeded
+// users, in a fresh emulator and a provider process of its own.
+type SeededRead struct {
+	Users  int    `json:"users"` // seeded
 	Phase  Phase  `json:"phase"`
 	Before Memory `json:"before"` // provider memory after init, before the read
 	After  Memory `json:"after"`
 	Err    string `json:"error,omitempty"`
+}
+
+// DataSource is one read of ngrok_users over a seeded account.
+type DataSource struct {
+	SeededRead
+	Listed int `json:"listed"` // length(ids) as Terraform saw it
 }
 
 // Phase returns the named phase of a scenario, or nil.
@@ -126,6 +136,22 @@ func (r *Results) CollectFailures() []string {
 	for _, ds := range r.DataSources {
 		add(ds.Err, "ngrok_users over %d users", ds.Users)
 	}
+	for _, q := range r.Queries {
+		add(q.Err, "terraform query of %d users, include_resource = %t", q.Users, q.IncludeResource)
+	}
+	return out
+}
+
+// seededReads are the reads of seeded accounts: of ngrok_users, then of
+// terraform query.
+func (r *Results) seededReads() []*SeededRead {
+	out := make([]*SeededRead, 0, len(r.DataSources)+len(r.Queries))
+	for i := range r.DataSources {
+		out = append(out, &r.DataSources[i].SeededRead)
+	}
+	for i := range r.Queries {
+		out = append(out, &r.Queries[i].SeededRead)
+	}
 	return out
 }
 
@@ -138,4 +164,5 @@ const (
 	PhaseNoop     = "no-op apply"
 	PhaseDestroy  = "destroy"
 	PhaseRead     = "apply (read)"
+	PhaseQuery    = "query"
 )

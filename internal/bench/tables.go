@@ -70,17 +70,30 @@ func writeDataSource(b *strings.Builder, r *Results) {
 	if len(r.DataSources) == 0 {
 		return
 	}
-	head(w, "`ngrok_users` over a seeded account", "`terraform apply` of one `data \"ngrok_users\" \"all\" {}` with an output of `length(ids)`, in a fresh provider process per size. Provider memory is VmHWM (peak resident set) from /proc, after `terraform init` and after the apply.", "rrrlrrrrrrrr", "users", "listed", "requests", "by route", "429s", "wall", "API span", "provider CPU", "provider peak RSS before", "after", "growth", "growth per user")
+	head(w, "`ngrok_users` over a seeded account", "`terraform apply` of one `data \"ngrok_users\" \"all\" {}` with an output of `length(ids)`, in a fresh provider process per size. Provider memory is VmHWM (peak resident set) from /proc, after `terraform init` and after the apply.",
+		"rr"+readAlign, append([]string{"users", "listed"}, readColumns...)...)
 	for _, ds := range r.DataSources {
-		p := ds.Phase
-		growth := ds.After.HWMKiB - ds.Before.HWMKiB
-		w("| %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %.2f KiB |\n", comma(ds.Users), comma(ds.Listed), comma(p.Total), routes(p.Counts), p.RateLimited,
-			fmtSec(p.Wall), fmtSec(p.APISpan), fmtSec(p.ProviderCPU), fmtKiB(ds.Before.HWMKiB), fmtKiB(ds.After.HWMKiB), fmtKiB(growth), float64(growth)/float64(max(ds.Users, 1)))
+		w("| %s | %s | %s |\n", comma(ds.Users), comma(ds.Listed), readCells(&ds.SeededRead))
 		if ds.Err != "" {
-			failedRow(w, 12, comma(ds.Users), "**failed**", "", oneLine(ds.Err))
+			failedRow(w, 2+len(readColumns), comma(ds.Users), "**failed**", "", oneLine(ds.Err))
 		}
 	}
 	w("\n")
+}
+
+// readColumns head the columns that a seeded read's row ends with
+// (readCells); readAlign aligns them.
+var readColumns = []string{"requests", "by route", "429s", "wall", "API span", "provider CPU", "provider peak RSS before", "after", "growth", "growth per user"}
+
+const readAlign = "rlrrrrrrrr"
+
+// readCells are the cells of readColumns: what a read sent, how long it
+// took, and how the provider's peak memory grew, in all and per user.
+func readCells(rd *SeededRead) string {
+	p := rd.Phase
+	growth := rd.After.HWMKiB - rd.Before.HWMKiB
+	return fmt.Sprintf("%s | %s | %d | %s | %s | %s | %s | %s | %s | %.2f KiB", comma(p.Total), routes(p.Counts), p.RateLimited,
+		fmtSec(p.Wall), fmtSec(p.APISpan), fmtSec(p.ProviderCPU), fmtKiB(rd.Before.HWMKiB), fmtKiB(rd.After.HWMKiB), fmtKiB(growth), float64(growth)/float64(max(rd.Users, 1)))
 }
 
 // goBenchLines keeps the benchmark result lines and the headers naming the

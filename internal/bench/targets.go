@@ -63,10 +63,10 @@ func writeTargets(b *strings.Builder, r *Results) {
 			}
 		}
 	}
-	for _, ds := range r.DataSources {
+	for _, rd := range r.seededReads() {
 		phases++
-		total429 += ds.Phase.RateLimited
-		if ds.Phase.ExitCode != 0 || ds.Phase.Err != "" {
+		total429 += rd.Phase.RateLimited
+		if rd.Phase.ExitCode != 0 || rd.Phase.Err != "" || rd.Err != "" {
 			failed++
 		}
 	}
@@ -79,9 +79,9 @@ func writeTargets(b *strings.Builder, r *Results) {
 		dnote = fmt.Sprintf(" (at %s users: the target size was not run)", comma(m))
 	}
 	if ds := dataOf(r, m); ds != nil {
-		want := (m + 99) / 100
+		want := ListRequests(m)
 		w("| `ngrok_users` over %s users in %d requests%s | %d (%s), %s listed | %s |\n",
-			comma(TargetDataUsers), (TargetDataUsers+99)/100, dnote, ds.Phase.Total, routes(ds.Phase.Counts), comma(ds.Listed),
+			comma(TargetDataUsers), ListRequests(TargetDataUsers), dnote, ds.Phase.Total, routes(ds.Phase.Counts), comma(ds.Listed),
 			verdict(m == TargetDataUsers, ds.Phase.Total == want && ds.Listed == m))
 	}
 	for _, pp := range r.Plans {

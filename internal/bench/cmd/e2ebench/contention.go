@@ -128,7 +128,7 @@ func (h *harness) parallelApplies(ctx context.Context, bin string, applies, user
 			defer wg.Done()
 			args := []string{"apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", h.o.parallelism)}
 			r, err := s.tf.run(ctx, args...)
-			pa.Applies[i] = bench.Phase{Name: bench.PhaseApply, Command: "terraform " + strings.Join(args, " "), ExitCode: r.exitCode, Wall: r.wall, TFCPU: r.cpu, TFMaxRSSKiB: r.maxRSSKiB}
+			pa.Applies[i] = bench.Phase{Name: bench.PhaseApply, Command: s.tf.command(args), ExitCode: r.exitCode, Wall: r.wall, TFCPU: r.cpu, TFMaxRSSKiB: r.maxRSSKiB}
 			if errs[i] = exited(r, err); errs[i] != nil {
 				pa.Applies[i].Err = errs[i].Error()
 			}

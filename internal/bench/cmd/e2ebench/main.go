@@ -3,7 +3,8 @@
 // 127.0.0.1 with latency and a (scaled) rate limit, starts the provider with
 // -debug and points every terraform command at it with TF_REATTACH_PROVIDERS,
 // and measures apply, plan, a no-op apply and destroy of N managed users in
-// each refresh_mode, and an ngrok_users read over a seeded account.
+// each refresh_mode, an ngrok_users read over a seeded account, and
+// terraform query of the same (with -terraform-latest, Terraform 1.14+).
 //
 // It writes the results as JSON and as the generated section of
 // BENCHMARKS.md. It stops by itself (every step has a deadline), and it
@@ -37,6 +38,7 @@ type options struct {
 	sizes       []int
 	modes       []string
 	dataSizes   []int
+	querySizes  []int
 	pacingSizes []int
 	planUsers   int
 	planRounds  int
@@ -54,6 +56,8 @@ type options struct {
 	command     string
 	traceLogs   bool
 	render      string
+	// terraformLatest is a Terraform with terraform query (1.14 or later).
+	terraformLatest string
 }
 
 func main() {
@@ -61,11 +65,11 @@ func main() {
 }
 
 // lists are the flags read as lists, before parsing.
-type lists struct{ sizes, modes, dataSizes, pacingSizes, parallel string }
+type lists struct{ sizes, modes, dataSizes, querySizes, pacingSizes, parallel string }
 
 // quickFlags are what -quick sets, each unless given.
 var quickFlags = []struct{ name, value string }{
-	{"sizes", "100"}, {"data-sizes", "1000"}, {"pacing-sizes", "10,40"}, {"plan-users", "100"},
+	{"sizes", "100"}, {"data-sizes", "1000"}, {"pacing-sizes", "10,40"}, {"plan-users", "100"}, {"query-sizes", "1000"},
 }
 
 // defineFlags defines the command's flags on fs, into o and l.
@@ -80,6 +84,8 @@ func defineFlags(fs *flag.FlagSet, o *options, l *lists) {
 	fs.StringVar(&l.sizes, "sizes", "100,1000", "numbers N of managed ngrok_service_user resources, comma-separated")
 	fs.StringVar(&l.modes, "modes", "get,auto", "refresh_mode values to compare, comma-separated")
 	fs.StringVar(&l.dataSizes, "data-sizes", "1000,3000,10000", "numbers of seeded users the ngrok_users data source reads, comma-separated")
+	fs.StringVar(&l.querySizes, "query-sizes", "10000", "numbers of seeded users terraform query lists (limit = each), with include_resource false and true, comma-separated; \"none\" skips them")
+	fs.StringVar(&o.terraformLatest, "terraform-latest", "", "the Terraform that runs terraform query (1.14 or later); without one the query is skipped, and the report says why")
 	fs.StringVar(&l.pacingSizes, "pacing-sizes", "10,40,100,200,1000", "numbers N of users created at ngrok's real limit, paced and not, comma-separated; \"none\" skips them")
 	fs.IntVar(&o.planUsers, "plan-users", 1000, "number of users planned at ngrok's real limit with pacing on, against pacing off; 0 skips it")
 	fs.IntVar(&o.planRounds, "plan-rounds", 5, "rounds of the plan with pacing on and off (the report compares medians)")
@@ -143,6 +149,9 @@ func run() int {
 	if o.dataSizes, err = parseInts(l.dataSizes); err != nil {
 		return usage("-data-sizes: %v", err)
 	}
+	if o.querySizes, err = parseInts(l.querySizes); err != nil {
+		return usage("-query-sizes: %v", err)
+	}
 	if o.pacingSizes, err = parseInts(l.pacingSizes); err != nil {
 		return usage("-pacing-sizes: %v", err)
 	}
@@ -162,6 +171,13 @@ func run() int {
 	}
 	if !filepath.IsAbs(o.work) {
 		o.work = filepath.Join(o.root, o.work)
+	}
+	// Terraform runs in the scenarios' directories: a relative path would
+	// mean another file there.
+	if strings.ContainsRune(o.terraformLatest, filepath.Separator) {
+		if o.terraformLatest, err = filepath.Abs(o.terraformLatest); err != nil {
+			return usage("-terraform-latest: %v", err)
+		}
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -238,6 +254,7 @@ func benchmark(ctx context.Context, o *options) (*bench.Results, error) {
 		Sizes:       o.sizes,
 		Modes:       o.modes,
 		DataSizes:   o.dataSizes,
+		QuerySizes:  o.querySizes,
 		Command:     o.command,
 		Started:     time.Now(),
 		Machine:     machine(ctx, o.root),
@@ -307,6 +324,9 @@ func benchmark(ctx context.Context, o *options) (*bench.Results, error) {
 			return res, ctx.Err()
 		}
 		res.DataSources = append(res.DataSources, h.dataSource(ctx, m))
+	}
+	if err := h.queries(ctx); err != nil {
+		return res, err
 	}
 	return res, nil
 }

@@ -46,8 +46,8 @@ func TestQuick(t *testing.T) {
 	if err := applyQuick(fs); err != nil {
 		t.Fatal(err)
 	}
-	if l.sizes != "7" || l.dataSizes != "1000" || l.pacingSizes != "10,40" || o.planUsers != 100 {
-		t.Errorf("-quick -sizes 7 set sizes %q, data sizes %q, pacing sizes %q, plan users %d", l.sizes, l.dataSizes, l.pacingSizes, o.planUsers)
+	if l.sizes != "7" || l.dataSizes != "1000" || l.pacingSizes != "10,40" || o.planUsers != 100 || l.querySizes != "1000" {
+		t.Errorf("-quick -sizes 7 set sizes %q, data sizes %q, pacing sizes %q, plan users %d, query sizes %q", l.sizes, l.dataSizes, l.pacingSizes, o.planUsers, l.querySizes)
 	}
 	if l.modes != "get,auto" || l.parallel != "3x50/10" {
 		t.Errorf("-quick changed modes %q or parallel %q", l.modes, l.parallel)

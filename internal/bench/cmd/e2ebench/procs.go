@@ -200,14 +200,16 @@ type tfResult struct {
 // terraform runs terraform commands in one working directory against one
 // reattached provider.
 type terraform struct {
+	bin     string // the CLI: "terraform" is the one on PATH
 	dir     string
 	env     []string
 	timeout time.Duration
 	seq     int
 }
 
-func newTerraform(dir, cliConfig, reattach string, timeout time.Duration) *terraform {
+func newTerraform(bin, dir, cliConfig, reattach string, timeout time.Duration) *terraform {
 	return &terraform{
+		bin: bin,
 		dir: dir,
 		env: cleanEnv([]string{
 			bench.ReattachEnv + "=" + reattach,
@@ -220,6 +222,12 @@ func newTerraform(dir, cliConfig, reattach string, timeout time.Duration) *terra
 	}
 }
 
+// command is how the report names a run of args: "terraform plan …", or
+// the CLI's file name for another binary.
+func (t *terraform) command(args []string) string {
+	return filepath.Base(t.bin) + " " + strings.Join(args, " ")
+}
+
 // run runs terraform with args, keeps its output in a numbered log file, and
 // returns how it ended. A non-zero exit is not an error here; failing to run
 // or exceeding the deadline is.
@@ -229,7 +237,7 @@ func (t *terraform) run(ctx context.Context, args ...string) (tfResult, error) {
 	t.seq++
 	logPath := filepath.Join(t.dir, fmt.Sprintf("%02d-terraform-%s.log", t.seq, args[0]))
 	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, "terraform", args...)
+	cmd := exec.CommandContext(ctx, t.bin, args...)
 	cmd.Dir = t.dir
 	cmd.Env = t.env
 	cmd.Stdout = &out

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +40,10 @@ type setup struct {
 	rateDir string
 	// bin is the provider binary; "" is the harness's.
 	bin string
+	// cli is the terraform binary; "" is terraform on PATH.
+	cli string
+	// query is main.tfquery.hcl, beside main.tf; "" writes none.
+	query string
 }
 
 func (s *setup) Close() {
@@ -82,8 +85,14 @@ provider "ngrok" {
 // for the requests of the one before.
 // On error it stops whatever it started.
 func (h *harness) newSetup(ctx context.Context, name string, seed int, mode, body string) (*setup, error) {
-	return h.newSetupAt(ctx, &setup{dir: filepath.Join(h.o.work, name), mode: mode, body: body,
-		limit: h.res.Limit, apiLimit: h.res.Limit, apiWindow: h.res.Window}, seed)
+	return h.newSetupAt(ctx, h.scaled(name, mode, body), seed)
+}
+
+// scaled is a setup, not started, in the working directory name, at the
+// run's scaled limit.
+func (h *harness) scaled(name, mode, body string) *setup {
+	return &setup{dir: filepath.Join(h.o.work, name), mode: mode, body: body,
+		limit: h.res.Limit, apiLimit: h.res.Limit, apiWindow: h.res.Window}
 }
 
 // newSetupAt starts s, with the limits it names.
@@ -130,7 +139,12 @@ func (s *setup) start(ctx context.Context, h *harness, seed int) error {
 	if err := s.writeConfig(s.limit); err != nil {
 		return err
 	}
-	s.tf = newTerraform(s.dir, h.cliConfig, s.prov.reattach, h.o.cmdTimeout)
+	if s.query != "" {
+		if err := os.WriteFile(filepath.Join(s.dir, "main.tfquery.hcl"), []byte(s.query), 0o644); err != nil {
+			return err
+		}
+	}
+	s.tf = newTerraform(cmp.Or(s.cli, "terraform"), s.dir, h.cliConfig, s.prov.reattach, h.o.cmdTimeout)
 	r, err := s.tf.run(ctx, "init", "-input=false", "-no-color")
 	if err != nil {
 		return err
@@ -152,7 +166,7 @@ func (h *harness) phase(ctx context.Context, s *setup, name string, args ...stri
 	events := s.api.rec.Take()
 	p := bench.Phase{
 		Name:        name,
-		Command:     "terraform " + strings.Join(args, " "),
+		Command:     s.tf.command(args),
 		ExitCode:    r.exitCode,
 		Wall:        r.wall,
 		Counts:      s.api.srv.RequestCounts(),
@@ -325,50 +339,6 @@ func expectUsers(srv *emulator.Server, n int, prefixes ...string) error {
 		}
 	}
 	return nil
-}
-
-// dataSource reads ngrok_users over an account of m seeded users.
-func (h *harness) dataSource(ctx context.Context, m int) (ds bench.DataSource) {
-	ds = bench.DataSource{Users: m}
-	logf("ngrok_users over %d users", m)
-	body := `
-data "ngrok_users" "all" {}
-
-output "user_count" {
-  value = length(data.ngrok_users.all.ids)
-}
-`
-	s, err := h.newSetup(ctx, fmt.Sprintf("users-%d", m), m, "", body)
-	if err != nil {
-		ds.Err = err.Error()
-		return ds
-	}
-	defer s.Close()
-	if ds.Before, err = bench.ReadMemory(s.prov.pid); err != nil {
-		ds.Err = err.Error()
-		return ds
-	}
-	p, r, err := h.phase(ctx, s, bench.PhaseRead, "apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", h.o.parallelism))
-	if mem, merr := bench.ReadMemory(s.prov.pid); merr == nil {
-		ds.After = mem
-	}
-	ds.Phase = p
-	if err = exited(r, err); err != nil {
-		ds.Err = err.Error()
-		return ds
-	}
-	out, err := s.tf.run(ctx, "output", "-raw", "user_count")
-	if err == nil && out.exitCode != 0 {
-		err = fmt.Errorf("terraform output exited %d:\n%s", out.exitCode, tail(out.output, 10))
-	}
-	if err != nil {
-		ds.Err = err.Error()
-		return ds
-	}
-	if ds.Listed, err = strconv.Atoi(strings.TrimSpace(out.output)); err != nil || ds.Listed != m {
-		ds.Err = fmt.Sprintf("ngrok_users listed %q users, want %d", strings.TrimSpace(out.output), m)
-	}
-	return ds
 }
 
 // clearRateLimitWindows empties the provider's window (see
