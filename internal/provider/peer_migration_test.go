@@ -202,8 +202,8 @@ func writeResource(b *strings.Builder, addr, body, user string) {
 // with the emulator.
 func checkPeerState(t *testing.T, srv *emulator.Server, m peerMove, got stateInstance) {
 	t.Helper()
-	if !strings.HasSuffix(got.Provider, "/"+ngrokProviderSource+`"]`) || got.SchemaVersion != 0 {
-		t.Errorf("%s: provider %s, schema version %d", m.from, got.Provider, got.SchemaVersion)
+	if !strings.HasSuffix(got.Provider, "/"+ngrokProviderSource+`"]`) || got.SchemaVersion != 0 || got.Identity != nil {
+		t.Errorf("%s: provider %s, schema version %d, identity %v", m.from, got.Provider, got.SchemaVersion, got.Identity)
 	}
 	var fx map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(fixture(t, m.fixture)), &fx); err != nil {
