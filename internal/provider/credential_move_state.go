@@ -48,7 +48,8 @@ func (r *credentialResource) adoptMoved(ctx context.Context, raw []byte, resp *r
 		"description": orEmpty(str("description")), "metadata": orEmpty(str("metadata")),
 	}
 	if r.kind.hasToken {
-		// ngrok/ngrok v0.7 never stored the token ("" or null); v0.8 keeps it.
+		// ngrok/ngrok v0.7 never stored the token (it wrote ""), nor does
+		// v0.8 after an import (null); v0.8 keeps it from the create.
 		token := str("token")
 		if token.ValueString() == "" {
 			token = types.StringNull()

@@ -62,6 +62,45 @@ func TestMoveState_credentialsFromNgrokV08(t *testing.T) {
 	}
 }
 
+// ngrok/ngrok v0.7 (SDKv2) wrote neither uri nor created_at, "" for the
+// token (it reads a key back after creating it, and a read has no token), and
+// null for an acl left unset. The move adopts each credential all the same:
+// the token null, with a warning, and an unset acl as no restriction.
+func TestMoveState_credentialsFromNgrokV07(t *testing.T) {
+	for _, tc := range []struct {
+		kind    credentialKind
+		fixture string
+		acl     []string
+	}{
+		{apiKeyKind, "ngrok-v0.7-api_key.json", nil},
+		{authtokenKind, "ngrok-v0.7-credential.json", []string{}},
+		{sshCredentialKind, "ngrok-v0.7-ssh_credential.json", []string{"bind:1.tcp.ngrok.io:20002"}},
+	} {
+		t.Run(tc.kind.typeSuffix, func(t *testing.T) {
+			res := moveInto(t, newCredentialResource(tc.kind), moveRequest(ngrokAddr, tc.kind.ngrokType, 0, fixture(t, tc.fixture)))
+			m := movedCredential(t, tc.kind, res)
+			if !strings.HasPrefix(m.ID.ValueString(), tc.kind.ids.prefixes[0]) || !m.URI.IsNull() || !m.CreatedAt.IsNull() {
+				t.Errorf("moved id=%s uri=%s created_at=%s", m.ID, m.URI, m.CreatedAt)
+			}
+			if got := identityID(t, res.resp.TargetIdentity); !got.Equal(m.ID) {
+				t.Errorf("moved identity id = %s, want %s", got, m.ID)
+			}
+			if tc.kind.hasToken {
+				if !m.Token.IsNull() || !hasWarning(res.resp.Diagnostics, "token is unknown") {
+					t.Errorf("token = %s, diagnostics %v: want null, with a warning", m.Token, res.resp.Diagnostics)
+				}
+			} else if len(res.resp.Diagnostics) != 0 {
+				t.Errorf("unexpected diagnostics: %v", res.resp.Diagnostics)
+			}
+			if tc.kind.hasACL {
+				if want := stringSet(tc.acl); !m.ACL.Equal(want) {
+					t.Errorf("acl = %s, want %s", m.ACL, want)
+				}
+			}
+		})
+	}
+}
+
 func wantString(t *testing.T, name string, got types.String, want string) {
 	t.Helper()
 	if got.ValueString() != want || got.IsNull() {

@@ -3,10 +3,12 @@ package provider
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -21,7 +23,8 @@ import (
 // it inside the test instead): what happens when a run fails, is interrupted
 // or is killed is decided there. These helpers build the binary once, and run
 // the CLI under test on a configuration with the provider installed through
-// development overrides.
+// development overrides (or, after installFromMirror, from a filesystem
+// mirror).
 
 var built struct {
 	once sync.Once
@@ -120,6 +123,35 @@ func writeProviderBlock(r *cliRun, srv *emulator.Server, extra ...string) error 
 	return os.WriteFile(path, []byte(updated), 0o600)
 }
 
+// mirrored is a provider binary for installFromMirror: source is
+// NAMESPACE/TYPE, bin an absolute path.
+type mirrored struct{ source, version, bin string }
+
+// installFromMirror replaces the run's development overrides with a
+// filesystem mirror holding each provider at version, under both registry
+// hosts: terraform init then installs and locks them as it does published
+// providers, offline. Nothing else can be installed.
+func (r *cliRun) installFromMirror(providers ...mirrored) {
+	r.t.Helper()
+	mirror := r.t.TempDir()
+	for _, p := range providers {
+		name := "terraform-provider-" + p.source[strings.LastIndex(p.source, "/")+1:] + "_v" + p.version
+		for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+			dir := filepath.Join(mirror, host, filepath.FromSlash(p.source), p.version, runtime.GOOS+"_"+runtime.GOARCH)
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				r.t.Fatal(err)
+			}
+			if err := os.Symlink(p.bin, filepath.Join(dir, name)); err != nil {
+				r.t.Fatal(err)
+			}
+		}
+	}
+	rc := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror)
+	if err := os.WriteFile(filepath.Join(r.dir, "cli.tfrc"), []byte(rc), 0o600); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
 // command is the CLI with args, in the run's directory, in a process group
 // of its own (so that a test can kill Terraform and its providers at once).
 func (r *cliRun) command(ctx context.Context, args ...string) (*exec.Cmd, *bytes.Buffer) {
@@ -135,11 +167,27 @@ func (r *cliRun) command(ctx context.Context, args ...string) (*exec.Cmd, *bytes
 // it succeeded.
 func (r *cliRun) run(args ...string) (string, bool) {
 	r.t.Helper()
+	out, code := r.runCode(args...)
+	return out, code == 0
+}
+
+// runCode is run, returning the CLI's exit code (-1, and the error after the
+// output, when it did not exit by itself).
+func (r *cliRun) runCode(args ...string) (string, int) {
+	r.t.Helper()
 	ctx, cancel := context.WithTimeout(r.t.Context(), 2*time.Minute)
 	defer cancel()
 	cmd, out := r.command(ctx, args...)
 	err := cmd.Run()
-	return out.String(), err == nil
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit) && exit.ExitCode() >= 0:
+		return out.String(), exit.ExitCode()
+	default:
+		return out.String() + err.Error(), -1
+	}
 }
 
 // eventually waits, up to a minute, for cond; it fails the test with what

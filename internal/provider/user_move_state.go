@@ -30,8 +30,9 @@ type moveSource struct {
 }
 
 // ngrok/ngrok writes schema version 0 in every release: the SDKv2 resources
-// of v0.7 (active, id, name) and the Plugin Framework ngrok_service_user of
-// v0.8 (active, created_at, id, name, uri). v0.8 dropped ngrok_bot_user.
+// (active, id, name) of v0.7 (ngrok_bot_user) and v0.6 (ngrok_bot_user and
+// ngrok_service_user), and the Plugin Framework ngrok_service_user of v0.8
+// (active, created_at, id, name, uri). v0.8 dropped ngrok_bot_user.
 var (
 	// serviceUserMoveSources are what ngrok_service_user adopts.
 	serviceUserMoveSources = []moveSource{

@@ -52,10 +52,11 @@ func TestMoveState_fromNgrokProvider(t *testing.T) {
 		},
 		{
 			// SDKv2 states have no uri or created_at: the refresh after the
-			// move fills them.
-			name:   "v0.7 ngrok_service_user (SDKv2)",
+			// move fills them. v0.6.0 is the only release with an SDKv2
+			// ngrok_service_user (v0.7.0 has none).
+			name:   "v0.6 ngrok_service_user (SDKv2)",
 			target: serviceUserKind,
-			req:    moveRequest(ngrokAddr, "ngrok_service_user", 0, fixture(t, "ngrok-v0.7-service_user.json")),
+			req:    moveRequest(ngrokAddr, "ngrok_service_user", 0, fixture(t, "ngrok-v0.6-service_user.json")),
 			want: userModel{
 				ID: str("service_2aVnqBvZ3ZXHz1mBFOFGbgqLnPq"), Name: str("ci-deploy"), Active: types.BoolValue(true),
 				URI: nullString, CreatedAt: nullString,

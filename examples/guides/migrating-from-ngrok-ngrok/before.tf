@@ -2,7 +2,7 @@ terraform {
   required_providers {
     ngrok = {
       source  = "ngrok/ngrok"
-      version = "0.7.0"
+      version = "0.6.0"
     }
   }
 }

@@ -9,7 +9,7 @@ terraform {
     # remove this entry after the apply.
     ngrok-legacy = {
       source  = "ngrok/ngrok"
-      version = "0.7.0"
+      version = "0.6.0"
     }
   }
 }
