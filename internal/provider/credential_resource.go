@@ -164,8 +164,10 @@ func (m *credentialModel) fill(k credentialKind, c *ngrok.Credential) {
 			// copy of it, in the same run); state keeps it from now on,
 			// whatever later replies say (null, or "").
 			m.Token = types.StringValue(*c.Token)
-		case m.Token.IsUnknown():
-			m.Token = types.StringNull() // a create whose reply had none
+		case m.Token.IsUnknown() || m.Token.ValueString() == "":
+			// A create whose reply had none, or a state holding "" (ngrok/
+			// ngrok v0.7 wrote that for the token it never had): no token.
+			m.Token = types.StringNull()
 		}
 	}
 }

@@ -306,6 +306,9 @@ func TestCredentialFill_keepsTheToken(t *testing.T) {
 		{"refresh, null", str("secret"), nil, str("secret")},
 		{"refresh, empty", str("secret"), ptr(""), str("secret")},
 		{"after import", types.StringNull(), nil, types.StringNull()},
+		// ngrok/ngrok v0.7 stored "" for the token it never had; taken over
+		// at the same address, "" is no token: null, as after an import.
+		{"an empty token in state", str(""), nil, types.StringNull()},
 	} {
 		m := credentialModel{Token: tc.saved}
 		apiKeyKind.fill(&m, &ngrok.Credential{ID: "ak_1", Token: tc.reply})
