@@ -32,18 +32,6 @@ func TestMinSendTime(t *testing.T) {
 	}
 }
 
-func TestTokenBucketModel(t *testing.T) {
-	// 120 a minute: burst 6, then 114 a minute.
-	got := TokenBucketModel(1000, 120, time.Minute)
-	want := 994 * time.Minute / 114
-	if d := got - want; d < -time.Second || d > time.Second {
-		t.Errorf("TokenBucketModel(1000, 120) = %s, want about %s", got, want)
-	}
-	if got := TokenBucketModel(6, 120, time.Minute); got != 0 {
-		t.Errorf("TokenBucketModel within the burst = %s, want 0", got)
-	}
-}
-
 func TestParseReattachLine(t *testing.T) {
 	line := "\tTF_REATTACH_PROVIDERS='{\"registry.terraform.io/seed-66e0ccfd/ngrok\":{\"Protocol\":\"grpc\",\"ProtocolVersion\":6,\"Pid\":4242,\"Test\":true,\"Addr\":{\"Network\":\"unix\",\"String\":\"/tmp/plugin1\"}}}'"
 	v, pid, ok, err := ParseReattachLine(line)
@@ -130,7 +118,7 @@ func TestPacingReport(t *testing.T) {
 	var b strings.Builder
 	writePacing(&b, r)
 	md := b.String()
-	for _, want := range []string{"| 40 | 0.00 s | 3.00 s | 2.00 s | 1.50× | 0 | 17.9 s | 3.00 s | yes |", "| 200 | 60.0 s | 80.0 s |", PacingPlotFile} {
+	for _, want := range []string{"| 40 | 0.00 s | 3.00 s | 2.00 s | 1.50× | 0 | 3.00 s | yes |", "| 200 | 60.0 s | 80.0 s |", PacingPlotFile} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the pacing section lacks %q:\n%s", want, md)
 		}
@@ -144,10 +132,10 @@ func TestPacingReport(t *testing.T) {
 		}
 	}
 	svg := string(PacingSVG(r))
-	if n := strings.Count(svg, "<polyline"); n != 4 {
-		t.Errorf("%d lines in the plot, want 4", n)
+	if n := strings.Count(svg, "<polyline"); n != 3 {
+		t.Errorf("%d lines in the plot, want 3", n)
 	}
-	for _, name := range []string{"token bucket", "this pacer", "T_min", "pacing off"} {
+	for _, name := range []string{"this pacer", "T_min", "pacing off"} {
 		if !strings.Contains(svg, name) {
 			t.Errorf("the plot's legend lacks %q", name)
 		}

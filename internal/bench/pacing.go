@@ -38,14 +38,13 @@ func writePacing(b *strings.Builder, r *Results) {
 	w := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	head(w, "Pacing at the real limit", fmt.Sprintf("Each N: one `terraform apply` creating N users against the emulator at ngrok's own limit (%d requests in any rolling 60 s, no compression) "+
 		"with `max_requests_per_minute = %d`, then the same apply with the API unlimited and the provider at `max_requests_per_minute = 100000` (pacing off). "+
-		"T_min = floor((N−1)/120) × 60 s; the token bucket is the model of the pacer before this one (burst 6, then 114 a minute). "+
-		"Bound: paced wall ≤ 1.5 × unpaced wall for N ≤ 120, else ≤ 1.10 × T_min + unpaced wall; and no 429.", RealLimit, RealLimit), "rrrrrrrrl", "N", "T_min", "paced wall", "unpaced wall", "paced / unpaced", "429s", "token bucket model", "bound", "within?")
+		"T_min = floor((N−1)/120) × 60 s. "+
+		"Bound: paced wall ≤ 1.5 × unpaced wall for N ≤ 120, else ≤ 1.10 × T_min + unpaced wall; and no 429.", RealLimit, RealLimit), "rrrrrrrl", "N", "T_min", "paced wall", "unpaced wall", "paced / unpaced", "429s", "bound", "within?")
 	for _, pc := range r.Pacing {
 		tmin := MinSendTime(pc.N, RealLimit, RealWindow)
 		ok := pc.Err == "" && pc.Paced.RateLimited == 0 && pc.Paced.Wall <= PacedBound(pc.N, pc.Unpaced.Wall)
-		w("| %s | %s | %s | %s | %s | %d | %s | %s | %s |\n", comma(pc.N), fmtSec(tmin), fmtSec(pc.Paced.Wall), fmtSec(pc.Unpaced.Wall),
-			fmtRatio(Ratio(pc.Paced.Wall, pc.Unpaced.Wall)), pc.Paced.RateLimited, fmtSec(TokenBucketModel(pc.N, RealLimit, RealWindow)),
-			fmtSec(PacedBound(pc.N, pc.Unpaced.Wall)), verdict(true, ok))
+		w("| %s | %s | %s | %s | %s | %d | %s | %s |\n", comma(pc.N), fmtSec(tmin), fmtSec(pc.Paced.Wall), fmtSec(pc.Unpaced.Wall),
+			fmtRatio(Ratio(pc.Paced.Wall, pc.Unpaced.Wall)), pc.Paced.RateLimited, fmtSec(PacedBound(pc.N, pc.Unpaced.Wall)), verdict(true, ok))
 	}
 	w("\n![Create wall time against N](%s)\n\n", PacingPlotFile)
 }

@@ -19,7 +19,6 @@ func PacingSVG(r *Results) []byte {
 		at          func(PacedCreate) time.Duration
 	}
 	all := []series{
-		{"token bucket (model)", "#d62728", func(p PacedCreate) time.Duration { return TokenBucketModel(p.N, RealLimit, RealWindow) }},
 		{"this pacer (measured)", "#1f77b4", func(p PacedCreate) time.Duration { return p.Paced.Wall }},
 		{"T_min", "#2ca02c", func(p PacedCreate) time.Duration { return MinSendTime(p.N, RealLimit, RealWindow) }},
 		{"pacing off (measured)", "#7f7f7f", func(p PacedCreate) time.Duration { return p.Unpaced.Wall }},

@@ -36,25 +36,6 @@ func MinSendTime(n, limit int, window time.Duration) time.Duration {
 	return time.Duration((n-1)/limit) * window
 }
 
-// TokenBucketModel is the time the token bucket the pacer was before it
-// followed the window (burst b = max(1, limit/20), then the rest of the limit
-// spread over the window) needed for n requests with an instant API:
-// (n-b)/r. The benchmark plots it beside the pacer for comparison.
-func TokenBucketModel(n, limit int, window time.Duration) time.Duration {
-	if n <= 0 || limit <= 0 || window <= 0 {
-		return 0
-	}
-	b := max(1, limit/20)
-	if n <= b {
-		return 0
-	}
-	r := float64(limit-b) / window.Seconds()
-	if limit <= b {
-		r = float64(limit) / (2 * window.Seconds())
-	}
-	return time.Duration(float64(n-b) / r * float64(time.Second))
-}
-
 // Ratio is a/b, or NaN when b is zero.
 func Ratio(a, b time.Duration) float64 {
 	if b <= 0 {
