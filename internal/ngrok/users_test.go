@@ -1,6 +1,7 @@
 package ngrok_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ func TestUsers_CRUD(t *testing.T) {
 	}
 
 	got, err := users.Get(ctx, created.ID)
-	if err != nil || *got != *created {
+	if err != nil || !reflect.DeepEqual(got, created) {
 		t.Fatalf("Get = %+v, %v; want %+v", got, err, created)
 	}
 
