@@ -68,6 +68,7 @@ func TestAccUsersDataSource_pagesAndFilters(t *testing.T) {
 					"name":       knownvalue.StringExact("ci-deploy"),
 					"active":     knownvalue.Bool(true),
 					"created_at": knownvalue.StringRegexp(regexp.MustCompile(`Z$`)),
+					"roles":      knownvalue.SetExact([]knownvalue.Check{}),
 				})),
 				statecheck.ExpectKnownValue("data.ngrok_users.all", tfjsonpath.New("users").AtSliceIndex(251).AtMapKey("name"), knownvalue.StringExact("seeded-0001")),
 			),
