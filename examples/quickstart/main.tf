@@ -2,7 +2,7 @@
 # Point NGROK_API_KEY (and NGROK_API_BASE_URL, when not the real API) at an
 # account and it works the same way against ngrok.
 terraform {
-  required_version = ">= 1.8"
+  required_version = ">= 1.11"
 
   required_providers {
     ngrok = {
