@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -314,6 +316,23 @@ func TestCredentialFill_keepsTheToken(t *testing.T) {
 		apiKeyKind.fill(&m, &ngrok.Credential{ID: "ak_1", Token: tc.reply})
 		if !m.Token.Equal(tc.want) {
 			t.Errorf("%s: token %s, want %s", tc.name, m.Token, tc.want)
+		}
+	}
+}
+
+// The import warning names the kind with its article.
+func TestCredentialImport_warningReadsWell(t *testing.T) {
+	for _, k := range credentialKinds {
+		if !k.hasToken {
+			continue
+		}
+		var sr fwresource.SchemaResponse
+		r := newCredentialResource(k)
+		r.Schema(context.Background(), fwresource.SchemaRequest{}, &sr)
+		resp := fwresource.ImportStateResponse{State: tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(context.Background()), nil)}}
+		r.ImportState(context.Background(), fwresource.ImportStateRequest{ID: k.ids.example}, &resp)
+		if want := "ngrok shows " + k.aNoun + "'s token only once"; !hasWarning(resp.Diagnostics, want) {
+			t.Errorf("%s: %s; want %q", k.typeName(), diagText(resp.Diagnostics), want)
 		}
 	}
 }

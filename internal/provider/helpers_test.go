@@ -344,35 +344,6 @@ func botUserConfig(srv *emulator.Server, name string, active *bool) string {
 	return userConfigOf(srv, "ngrok_bot_user", name, active)
 }
 
-// faultCase is one row of the fault matrix: a fault the API (or the network)
-// inflicts, and whether the provider rides it out or must report it.
-type faultCase struct {
-	name  string
-	fault emulator.Fault
-	// malformed faults are replies that promise success but are not what the
-	// API documents. An idempotent operation cannot trust them and reports a
-	// clear error, keeping the prior state; a create adopts the user the API
-	// says it made.
-	malformed bool
-}
-
-var faultCases = []faultCase{
-	{name: "503 burst", fault: emulator.Fault{Kind: emulator.FaultStatus, Status: 503, Times: 3}},
-	{name: "500 burst", fault: emulator.Fault{Kind: emulator.FaultStatus, Status: 500, Times: 2}},
-	{name: "429 storm", fault: emulator.Fault{Kind: emulator.FaultRateLimit, Times: 5}},
-	{name: "proxy HTML page", fault: emulator.Fault{Kind: emulator.FaultHTML, Times: 2}},
-	{name: "latency", fault: emulator.Fault{Kind: emulator.FaultLatency, Delay: 300 * time.Millisecond, Times: 2}},
-	{name: "connection dropped before processing", fault: emulator.Fault{Kind: emulator.FaultDropBeforeProcess, Times: 2}},
-	{name: "connection dropped after processing", fault: emulator.Fault{Kind: emulator.FaultDropAfterProcess, Times: 1}},
-	{name: "garbage body", fault: emulator.Fault{Kind: emulator.FaultGarbage, Times: 1}, malformed: true},
-	{name: "truncated body", fault: emulator.Fault{Kind: emulator.FaultTruncated, Times: 1}, malformed: true},
-	{name: "huge body", fault: emulator.Fault{Kind: emulator.FaultHuge, Times: 1}, malformed: true},
-	{name: "wrong JSON types", fault: emulator.Fault{Kind: emulator.FaultWrongTypes, Times: 1}, malformed: true},
-	{name: "2xx without an id", fault: emulator.Fault{Kind: emulator.FaultMissingID, Times: 1}, malformed: true},
-}
-
-const malformedError = `(?s)could\s+not\s+be\s+understood.*operation\s+ID\s+op_`
-
 func inject(srv *emulator.Server, f emulator.Fault, method, route string) func() {
 	return func() {
 		f.Method, f.Route = method, route
