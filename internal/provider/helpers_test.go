@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -364,4 +365,21 @@ func checkOutput(name string, want any) resource.TestCheckFunc {
 		}
 		return nil
 	}
+}
+
+// queryCase runs query (list blocks; the provider block for srv is the prior
+// step's configuration) as a
+// terraform query step after a step that only configures the provider, and
+// then check, which sees the emulator's counts of the query's requests.
+func queryCase(t *testing.T, srv *emulator.Server, query string, checks []querycheck.QueryResultCheck, after func() error) {
+	t.Helper()
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   queryVersionChecks(t),
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{Config: providerBlock(srv), Check: func(*terraform.State) error { srv.ResetCounts(); return nil }},
+			{Query: true, Config: query, QueryResultChecks: checks},
+			{Config: providerBlock(srv), Check: func(*terraform.State) error { return after() }},
+		},
+	})
 }

@@ -15,23 +15,6 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
-// queryCase runs query (list blocks; the provider block for srv is the prior
-// step's configuration) as a
-// terraform query step after a step that only configures the provider, and
-// then check, which sees the emulator's counts of the query's requests.
-func queryCase(t *testing.T, srv *emulator.Server, query string, checks []querycheck.QueryResultCheck, after func() error) {
-	t.Helper()
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   queryVersionChecks(t),
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{
-			{Config: providerBlock(srv), Check: func(*terraform.State) error { srv.ResetCounts(); return nil }},
-			{Query: true, Config: query, QueryResultChecks: checks},
-			{Config: providerBlock(srv), Check: func(*terraform.State) error { return after() }},
-		},
-	})
-}
-
 // listRequests fails unless the query sent exactly n list requests of
 // route, and nothing else.
 func listRequests(srv *emulator.Server, route string, n int) func() error {

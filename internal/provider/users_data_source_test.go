@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -114,41 +113,6 @@ func TestAccUsersDataSource_badInput(t *testing.T) {
 			})
 		})
 	}
-}
-
-func TestAccServiceUserDataSource(t *testing.T) {
-	accPreCheck(t)
-	srv := testEmulator(t)
-	srv.SeedUsers(120, "filler")
-	one := srv.AddUser("unique", true)
-	srv.AddUser("twin", true)
-	srv.AddUser("twin", false)
-	srv.AddUser("twin", true)
-
-	config := func(args string) string {
-		return providerBlock(srv) + "data \"ngrok_service_user\" \"u\" {\n  " + args + "\n}\n"
-	}
-	expectUser := []statecheck.StateCheck{
-		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("id"), knownvalue.StringExact(one.ID)),
-		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("name"), knownvalue.StringExact("unique")),
-		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("active"), knownvalue.Bool(true)),
-		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("uri"), knownvalue.StringExact(srv.URL()+"/service_users/"+one.ID)),
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{
-			{Config: config("name = \"twin\""), ExpectError: regexp.MustCompile(`(?s)ambiguous.*3 service\s+users\s+are\s+named\s+"twin"`)},
-			{Config: config("name = \"nobody\""), ExpectError: regexp.MustCompile(`(?s)not found.*0 matches`)},
-			{Config: config("id = \"service_2zzzzzzzzzzzzzzzzzzzzzzzzzz\""), ExpectError: regexp.MustCompile(`(?s)Service user not found.*no service user with ID`)},
-			{Config: config("id = \"user_123\""), ExpectError: regexp.MustCompile(`(?s)Invalid service user ID.*is not a service user ID`)},
-			{Config: config("name = \"\""), ExpectError: regexp.MustCompile(`Empty name`)},
-			{Config: config("id = \"x\"\n  name = \"y\""), ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`)},
-			{Config: config(""), ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration`)},
-			// Valid steps last: the test ends by destroying with the last configuration.
-			{Config: config("name = \"unique\""), ConfigStateChecks: expectUser},
-			{Config: config("id = " + strconv.Quote(one.ID)), ConfigStateChecks: expectUser},
-		},
-	})
 }
 
 // The ngrok_users example says what reaches the API: applied as written, each
@@ -270,6 +234,46 @@ data "ngrok_users" "active" {
 						},
 					},
 				},
+			})
+		})
+	}
+}
+
+// The data sources show the roles ngrok reports, null where it reports
+// none, and ngrok_users selects by role.
+func TestAccUsersDataSource_roles(t *testing.T) {
+	accPreCheck(t)
+	for _, inReplies := range []bool{true, false} {
+		t.Run(fmt.Sprint("roles_in_replies=", inReplies), func(t *testing.T) {
+			srv := rolesEmulator(t, inReplies)
+			reader := srv.AddUser("reader", true)
+			if err := srv.SetRoles(reader.ID, []string{"developer-readonly"}); err != nil {
+				t.Fatal(err)
+			}
+			srv.AddUser("plain", true)
+			roles := knownvalue.Check(knownvalue.Null())
+			readers := 0
+			if inReplies {
+				roles = knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("developer-readonly")})
+				readers = 1
+			}
+			cfg := providerBlock(srv) + fmt.Sprintf(`
+data "ngrok_users" "readers" {
+  role = "developer-readonly"
+}
+data "ngrok_service_user" "reader" {
+  id = %q
+}
+`, reader.ID)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{{
+					Config: cfg,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.ngrok_users.readers", tfjsonpath.New("ids"), knownvalue.ListSizeExact(readers)),
+						statecheck.ExpectKnownValue("data.ngrok_service_user.reader", tfjsonpath.New("roles"), roles),
+					},
+				}},
 			})
 		})
 	}
