@@ -1,5 +1,6 @@
 // Helpers shared by the provider's tests: the provider and emulator under
-// test, configurations, and checks against the emulator's state.
+// test, and checks against the emulator's state. The configurations they
+// apply are written by helpers_config_test.go.
 package provider
 
 import (
@@ -183,15 +184,6 @@ func steadyEmulator(t *testing.T) (*emulator.Server, *emulator.SteadyClock) {
 	return testEmulatorWith(t, func(o *emulator.Options) { o.Now = clk.Now }), clk
 }
 
-// providerBlock configures the provider for an emulator.
-func providerBlock(srv *emulator.Server, extra ...string) string {
-	body := fmt.Sprintf("  api_key      = %q\n  api_base_url = %q\n", srv.APIKey(), srv.URL())
-	for _, e := range extra {
-		body += "  " + e + "\n"
-	}
-	return "provider \"ngrok\" {\n" + body + "}\n"
-}
-
 // accPreCheck skips acceptance tests unless TF_ACC is set, as
 // terraform-plugin-testing does, but with a message that says how to run them.
 func accPreCheck(t *testing.T) {
@@ -259,17 +251,6 @@ func cliIsOpenTofu() bool {
 // planCheckFunc adapts a function of the JSON plan to a plan check.
 type planCheckFunc func(plan any) error
 
-// manyUsersConfig is n service users named managed-0 … managed-(n-1), with
-// extra provider settings.
-func manyUsersConfig(srv *emulator.Server, n int, extra ...string) string {
-	return providerBlock(srv, extra...) + fmt.Sprintf(`
-resource "ngrok_service_user" "many" {
-  count = %d
-  name  = "managed-${count.index}"
-}
-`, n)
-}
-
 // checkUserCount checks that the emulator holds exactly n users.
 func checkUserCount(srv *emulator.Server, n int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -288,29 +269,9 @@ func hasIdentity(addr string, id knownvalue.Check) []statecheck.StateCheck {
 	}
 }
 
-func importByIdentity(addr, id string) string {
-	return fmt.Sprintf("import {\n  to       = %s\n  identity = {\n    id = %q\n  }\n}\n", addr, id)
-}
-
 func str(s string) types.String { return types.StringValue(s) }
 
 var nullString = types.StringNull()
-
-const userAddr = "ngrok_service_user.ci"
-
-func userConfig(srv *emulator.Server, name string, active *bool) string {
-	return userConfigOf(srv, "ngrok_service_user", name, active)
-}
-
-// userConfigOf is a configuration of one user resource named "ci" of the
-// given type, with active left to its default when nil.
-func userConfigOf(srv *emulator.Server, typ, name string, active *bool) string {
-	activeLine := ""
-	if active != nil {
-		activeLine = fmt.Sprintf("  active = %t\n", *active)
-	}
-	return providerBlock(srv) + fmt.Sprintf("resource %q \"ci\" {\n  name = %q\n%s}\n", typ, name, activeLine)
-}
 
 func ptr[T any](v T) *T { return &v }
 
@@ -337,12 +298,6 @@ func checkUserInEmulator(srv *emulator.Server, name string, active bool) resourc
 		}
 		return nil
 	}
-}
-
-const botUserAddr = "ngrok_bot_user.ci"
-
-func botUserConfig(srv *emulator.Server, name string, active *bool) string {
-	return userConfigOf(srv, "ngrok_bot_user", name, active)
 }
 
 func inject(srv *emulator.Server, f emulator.Fault, method, route string) func() {

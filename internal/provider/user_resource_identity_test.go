@@ -178,7 +178,7 @@ func TestAccBotUser_identityAndMove(t *testing.T) {
 	asPublished(t, srv)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	bot := publishedSource + botUserConfig(srv, "bot-identity", nil)
-	moved := publishedSource + userConfig(srv, "bot-identity", nil) + "moved {\n  from = ngrok_bot_user.ci\n  to   = ngrok_service_user.ci\n}\n"
+	moved := publishedSource + userConfig(srv, "bot-identity", nil) + movedBlock(botUserAddr, userAddr)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   identityVersionChecks(),
 		ProtoV6ProviderFactories: protoV6Factories,
@@ -209,19 +209,21 @@ func TestAccBotUser_identityAndMove(t *testing.T) {
 	})
 }
 
-// publishedSource names the provider by its registry address, as asPublished
-// serves it.
-const publishedSource = "terraform {\n  required_providers {\n    ngrok = {\n      source = \"" + ownProviderSource + "\"\n    }\n  }\n}\n"
-
 // A state written before this provider had identity (or by a CLI that does
 // not store it) has none. The next refresh fills it in, and a user deleted
 // outside Terraform in the meantime is planned for recreation, not an error.
 func TestAccServiceUser_identityBackfilled(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
-	config := providerBlock(srv) +
-		"resource \"ngrok_service_user\" \"kept\" {\n  name = \"kept\"\n}\n" +
-		"resource \"ngrok_service_user\" \"gone\" {\n  name = \"gone\"\n}\n"
+	config := providerBlock(srv) + `
+resource "ngrok_service_user" "kept" {
+  name = "kept"
+}
+
+resource "ngrok_service_user" "gone" {
+  name = "gone"
+}
+`
 	var goneID string
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks: identityVersionChecks(),

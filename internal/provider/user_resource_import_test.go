@@ -69,7 +69,7 @@ func TestAccServiceUser_importRefusedName(t *testing.T) {
 				ExpectError:     regexp.MustCompile(`starts\s+or\s+ends\s+with\s+white\s+space`),
 			},
 			{
-				Config: userConfig(srv, "padded", nil) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", userAddr, existing.ID),
+				Config: userConfig(srv, "padded", nil) + importByID(userAddr, existing.ID),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)},
 				},
@@ -88,7 +88,7 @@ func TestAccServiceUser_adoptWithImportBlock(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
 	existing := srv.AddUser("made-by-hand", false)
-	config := userConfig(srv, "made-by-hand", ptr(false)) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", userAddr, existing.ID)
+	config := userConfig(srv, "made-by-hand", ptr(false)) + importByID(userAddr, existing.ID)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{{

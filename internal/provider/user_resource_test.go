@@ -233,7 +233,7 @@ func TestAccServiceUser_badInput(t *testing.T) {
 		{"blank name", userConfig(srv, "   ", nil), `The\s+name\s+"   "\s+is\s+only\s+white\s+space`},
 		{"bidirectional override", userConfig(srv, "abc\u202egpj.exe", nil), `bidirectional\s+control\s+U\+202E\s+at\s+character\s+4`},
 		{"padded name", userConfig(srv, " ci ", nil), `starts or ends with white space`},
-		{"control character", providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"a\\tb\"\n}\n", `control character`},
+		{"control character", userConfig(srv, "a\tb", nil), `control character`},
 		// The message repeats the start of a huge name, not all of it.
 		{"huge padded name", userConfig(srv, strings.Repeat("n", 10000)+" ", nil), `"n{80}…"\s+\(10001\s+characters\)\s+starts\s+or\s+ends`},
 	}
@@ -264,7 +264,7 @@ func TestAccServiceUser_legacyBotID(t *testing.T) {
 	srv := testEmulator(t)
 	legacy := srv.AddBotUser("legacy-deployer", true)
 	config := func(name string) string {
-		return userConfig(srv, name, nil) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", userAddr, legacy.ID)
+		return userConfig(srv, name, nil) + importByID(userAddr, legacy.ID)
 	}
 	keptID := statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringExact(legacy.ID))
 	resource.ParallelTest(t, resource.TestCase{
@@ -348,9 +348,11 @@ func TestAccServiceUser_legacyBotIDWhenCollectionsAreSeparate(t *testing.T) {
 			srv.SeedUsers(30, "service") // a page of service users around it
 			bot := srv.AddBotUser("legacy-ci", true)
 			config := func(name string) string {
-				return providerBlock(srv, fmt.Sprintf("refresh_mode = %q", mode)) +
-					fmt.Sprintf("resource \"ngrok_service_user\" \"ci\" {\n  name = %q\n}\n", name) +
-					fmt.Sprintf("import {\n  to = ngrok_service_user.ci\n  id = %q\n}\n", bot.ID)
+				return providerBlock(srv, fmt.Sprintf("refresh_mode = %q", mode)) + fmt.Sprintf(`
+resource "ngrok_service_user" "ci" {
+  name = %[1]q
+}
+`, name) + importByID(userAddr, bot.ID)
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories,
