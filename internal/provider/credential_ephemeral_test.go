@@ -100,7 +100,11 @@ func TestAccCredentialEphemeral_formsTheDocsAllow(t *testing.T) {
 	bot := srv.AddBotUser("legacy", true)
 	service := "service_" + strings.TrimPrefix(bot.ID, "bot_")
 	check := func(name, cond string) string {
-		return fmt.Sprintf("    postcondition {\n      condition     = %s\n      error_message = %q\n    }\n", cond, name)
+		return fmt.Sprintf(`    postcondition {
+      condition     = %[1]s
+      error_message = %[2]q
+    }
+`, cond, name)
 	}
 	cfg := providerBlock(srv) + `
 ephemeral "ngrok_api_key" "no_owner" {

@@ -20,7 +20,14 @@ func TestAccCredential_ownerSpellings(t *testing.T) {
 	srv := testEmulator(t)
 	bot := srv.AddBotUser("legacy", true)
 	service := "service_" + strings.TrimPrefix(bot.ID, "bot_")
-	cfg := providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = %q\n}\n", service)
+	key := func(owner string) string {
+		return providerBlock(srv) + fmt.Sprintf(`
+resource "ngrok_api_key" "ci" {
+  owner_id = %[1]q
+}
+`, owner)
+	}
+	cfg := key(service)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
@@ -41,13 +48,13 @@ func TestAccCredential_ownerSpellings(t *testing.T) {
 			{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{
 				// The configuration respelt as ngrok reports it: one owner, no change.
-				Config:           providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = %q\n}\n", bot.ID),
+				Config:           key(bot.ID),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check:            resource.TestCheckResourceAttr(apiKeyAddr, "owner_id", service),
 			},
 			{
 				// Another owner cannot be given to a credential: replaced.
-				Config:           providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = %q\n}\n", srv.AccountUserID()),
+				Config:           key(srv.AccountUserID()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace)}},
 				Check:            checkCredentials(srv, "api_keys", 1),
 			},
@@ -62,7 +69,11 @@ func TestAccCredential_ownerDeletedOutOfBand(t *testing.T) {
 	for _, keep := range []bool{false, true} {
 		t.Run(fmt.Sprintf("keep_orphans=%t", keep), func(t *testing.T) {
 			srv := testEmulatorWith(t, func(o *emulator.Options) { o.KeepOrphanedCredentials = keep })
-			cfg := credConfig(srv, "resource \"ngrok_authtoken\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n}\n")
+			cfg := credConfig(srv, `
+resource "ngrok_authtoken" "ci" {
+  owner_id = ngrok_service_user.ci.id
+}
+`)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories,
 				Steps: []resource.TestStep{

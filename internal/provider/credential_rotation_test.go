@@ -61,9 +61,20 @@ resource "terraform_data" "consumer" {
   }
 }
 `
-	key := func(extra string) string {
-		return credConfig(srv, "resource \"ngrok_api_key\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  rotate_after = \"90d\"\n"+extra+
-			"  lifecycle {\n    create_before_destroy = true\n  }\n}\n") + consumer
+	// key is the API key, with a rotate trigger unless trigger is "".
+	key := func(trigger string) string {
+		if trigger != "" {
+			trigger = fmt.Sprintf("  rotate_triggers = { on = %q }\n", trigger)
+		}
+		return credConfig(srv, fmt.Sprintf(`
+resource "ngrok_api_key" "ci" {
+  owner_id     = ngrok_service_user.ci.id
+  rotate_after = "90d"
+%[1]s  lifecycle {
+    create_before_destroy = true
+  }
+}
+`, trigger)) + consumer
 	}
 	var first string
 	resource.Test(t, resource.TestCase{
@@ -100,11 +111,11 @@ resource "terraform_data" "consumer" {
 				),
 			},
 			{
-				Config:           key("  rotate_triggers = { on = \"2026-12-01\" }\n"),
+				Config:           key("2026-12-01"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace)}},
 			},
 			{
-				Config:           key("  rotate_triggers = { on = \"2027-01-01\" }\n"),
+				Config:           key("2027-01-01"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace)}},
 				Check:            checkCredentials(srv, "api_keys", 1),
 			},

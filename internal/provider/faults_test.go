@@ -134,7 +134,12 @@ func TestAccFaultMatrix_credentials(t *testing.T) {
 	for _, fc := range faultCases {
 		t.Run(fc.name, func(t *testing.T) {
 			srv, _ := steadyEmulator(t)
-			config := credConfig(srv, "resource \"ngrok_api_key\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  description = \"matrix\"\n}\n")
+			config := credConfig(srv, `
+resource "ngrok_api_key" "ci" {
+  owner_id    = ngrok_service_user.ci.id
+  description = "matrix"
+}
+`)
 			// A refresh reads keys from list pages, or one by one: both are hit.
 			read := resource.TestStep{
 				PreConfig: func() { inject(srv, fc.fault, "GET", "/api_keys")(); inject(srv, fc.fault, "GET", "/api_keys/{id}")() },
