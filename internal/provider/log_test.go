@@ -37,7 +37,14 @@ func TestAccSecrets_keyNeverLeaks(t *testing.T) {
 		}
 		return nil
 	}
-	config := "provider \"ngrok\" {}\nresource \"ngrok_service_user\" \"ci\" {\n  name = \"secretive\"\n}\n"
+	// The key comes from the environment, as CI gives it.
+	config := `
+provider "ngrok" {}
+
+resource "ngrok_service_user" "ci" {
+  name = "secretive"
+}
+`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
@@ -53,8 +60,12 @@ func TestAccSecrets_keyNeverLeaks(t *testing.T) {
 				Check: func(s *terraform.State) error { return noKey("state", s) },
 			},
 			{
-				Config: config + "resource \"ngrok_service_user\" \"two\" {\n  name = \"second\"\n}\n",
-				Check:  func(s *terraform.State) error { return noKey("state", s) },
+				Config: config + `
+resource "ngrok_service_user" "two" {
+  name = "second"
+}
+`,
+				Check: func(s *terraform.State) error { return noKey("state", s) },
 			},
 		},
 	})

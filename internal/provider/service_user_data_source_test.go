@@ -1,8 +1,9 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
-	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -20,8 +21,13 @@ func TestAccServiceUserDataSource(t *testing.T) {
 	srv.AddUser("twin", false)
 	srv.AddUser("twin", true)
 
-	config := func(args string) string {
-		return providerBlock(srv) + "data \"ngrok_service_user\" \"u\" {\n  " + args + "\n}\n"
+	// config is the data source with the given attributes, a line each.
+	config := func(attrs ...string) string {
+		return providerBlock(srv) + fmt.Sprintf(`
+data "ngrok_service_user" "u" {
+  %[1]s
+}
+`, strings.Join(attrs, "\n  "))
 	}
 	expectUser := []statecheck.StateCheck{
 		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("id"), knownvalue.StringExact(one.ID)),
@@ -32,16 +38,16 @@ func TestAccServiceUserDataSource(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
-			{Config: config("name = \"twin\""), ExpectError: regexp.MustCompile(`(?s)ambiguous.*3 service\s+users\s+are\s+named\s+"twin"`)},
-			{Config: config("name = \"nobody\""), ExpectError: regexp.MustCompile(`(?s)not found.*0 matches`)},
-			{Config: config("id = \"service_2zzzzzzzzzzzzzzzzzzzzzzzzzz\""), ExpectError: regexp.MustCompile(`(?s)Service user not found.*no service user with ID`)},
-			{Config: config("id = \"user_123\""), ExpectError: regexp.MustCompile(`(?s)Invalid service user ID.*is not a service user ID`)},
-			{Config: config("name = \"\""), ExpectError: regexp.MustCompile(`Empty name`)},
-			{Config: config("id = \"x\"\n  name = \"y\""), ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`)},
-			{Config: config(""), ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration`)},
+			{Config: config(`name = "twin"`), ExpectError: regexp.MustCompile(`(?s)ambiguous.*3 service\s+users\s+are\s+named\s+"twin"`)},
+			{Config: config(`name = "nobody"`), ExpectError: regexp.MustCompile(`(?s)not found.*0 matches`)},
+			{Config: config(`id = "service_2zzzzzzzzzzzzzzzzzzzzzzzzzz"`), ExpectError: regexp.MustCompile(`(?s)Service user not found.*no service user with ID`)},
+			{Config: config(`id = "user_123"`), ExpectError: regexp.MustCompile(`(?s)Invalid service user ID.*is not a service user ID`)},
+			{Config: config(`name = ""`), ExpectError: regexp.MustCompile(`Empty name`)},
+			{Config: config(`id = "x"`, `name = "y"`), ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`)},
+			{Config: config(), ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration`)},
 			// Valid steps last: the test ends by destroying with the last configuration.
-			{Config: config("name = \"unique\""), ConfigStateChecks: expectUser},
-			{Config: config("id = " + strconv.Quote(one.ID)), ConfigStateChecks: expectUser},
+			{Config: config(`name = "unique"`), ConfigStateChecks: expectUser},
+			{Config: config(fmt.Sprintf(`id = %q`, one.ID)), ConfigStateChecks: expectUser},
 		},
 	})
 }

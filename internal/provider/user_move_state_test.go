@@ -133,7 +133,7 @@ func TestMoveState_fromOwnBotUser(t *testing.T) {
 		res.resp.TargetState.GetAttribute(context.Background(), path.Root("timeouts").AtName("create"), &create)
 		res.resp.TargetState.GetAttribute(context.Background(), path.Root("timeouts").AtName("read"), &read)
 		if create.ValueString() != "30m" || !read.IsNull() {
-			t.Errorf("version %d: timeouts create=%s read=%s, want \"30m\" and null", version, create, read)
+			t.Errorf(`version %d: timeouts create=%s read=%s, want "30m" and null`, version, create, read)
 		}
 	}
 }
@@ -255,13 +255,17 @@ func TestMoveState_setsIdentity(t *testing.T) {
 func TestAccServiceUser_unsupportedMove(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
-	source := "resource \"terraform_data\" \"ci\" {\n  input = \"bot_3MTQgflqTfgWnlgCBxzEOknN5AM\"\n}\n"
+	source := `
+resource "terraform_data" "ci" {
+  input = "bot_3MTQgflqTfgWnlgCBxzEOknN5AM"
+}
+`
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
 			{Config: source},
 			{
-				Config:      userConfig(srv, "ci", nil) + "moved {\n  from = terraform_data.ci\n  to   = ngrok_service_user.ci\n}\n",
+				Config:      userConfig(srv, "ci", nil) + movedBlock("terraform_data.ci", userAddr),
 				ExpectError: regexp.MustCompile(`does\s+not\s+include\s+support\s+for\s+the\s+given\s+source\s+resource(?s:.*)Source\s+Resource\s+Type:\s+terraform_data`),
 			},
 			// Back to a configuration the destroy at the end can plan.

@@ -29,7 +29,11 @@ func rolesConfig(srv *emulator.Server, roles string) string {
 	if roles != "" {
 		line = "  roles = " + roles + "\n"
 	}
-	return providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n" + line + "}\n"
+	return providerBlock(srv) + fmt.Sprintf(`
+resource "ngrok_service_user" "ci" {
+  name = "ci"
+%[1]s}
+`, line)
 }
 
 // checkRoles checks the roles the emulator holds for the user in state.
