@@ -71,6 +71,8 @@ data "ngrok_users" %[1]q {
 					"name":       knownvalue.StringExact("ci-deploy"),
 					"active":     knownvalue.Bool(true),
 					"created_at": knownvalue.StringRegexp(regexp.MustCompile(`Z$`)),
+					// The emulator reports roles, none for this user.
+					"roles": knownvalue.SetExact([]knownvalue.Check{}),
 				})),
 				statecheck.ExpectKnownValue("data.ngrok_users.all", tfjsonpath.New("users").AtSliceIndex(251).AtMapKey("name"), knownvalue.StringExact("seeded-0001")),
 			),
