@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
@@ -279,6 +280,11 @@ func (p preIdentityProvider) Resources(ctx context.Context) []func() fwresource.
 	}
 	return rs
 }
+
+// ListResources are none: list resources came after identity, and each needs
+// the identity of the managed resource it finds (the framework refuses one
+// whose resource it does not serve).
+func (p preIdentityProvider) ListResources(context.Context) []func() list.ListResource { return nil }
 
 // resourceBeforeIdentity is what a user resource implemented before it had
 // an identity; embedding the interface hides every other method.
