@@ -104,7 +104,12 @@ func TestAccAdopt_queryGeneratesConfig(t *testing.T) {
 	run := newCLIRun(t, srv, t.TempDir(), "")
 	var query strings.Builder
 	for typ := range s.typeIDs {
-		fmt.Fprintf(&query, "list %q \"found\" {\n  provider         = ngrok\n  include_resource = true\n}\n", typ)
+		fmt.Fprintf(&query, `
+list %[1]q "found" {
+  provider         = ngrok
+  include_resource = true
+}
+`, typ)
 	}
 	if err := os.WriteFile(filepath.Join(run.dir, "find.tfquery.hcl"), []byte(query.String()), 0o600); err != nil {
 		t.Fatal(err)
@@ -135,7 +140,7 @@ func TestAccAdopt_planGeneratesConfig(t *testing.T) {
 	s := makeStrays(t, srv)
 	var imports strings.Builder
 	for typ, id := range s.typeIDs {
-		fmt.Fprintf(&imports, "import {\n  to = %s.adopted\n  id = %q\n}\n", typ, id)
+		imports.WriteString(importByID(typ+".adopted", id))
 	}
 	run := newCLIRun(t, srv, t.TempDir(), imports.String())
 	out, _ := run.run("plan", "-generate-config-out=generated.tf", "-input=false")

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
@@ -98,3 +100,13 @@ func mapCELPositions(msg, filter string) string {
 // foundToken is the part of a syntax error that quotes the token found
 // where another was expected.
 var foundToken = regexp.MustCompile(`(?:mismatched|extraneous) input '[^']*' | at '[^']*'`)
+
+// checkFilterCompiles reports a CEL filter that would not compile, on filter.
+func checkFilterCompiles(filter string, diags *diag.Diagnostics) {
+	if filter == "" {
+		return
+	}
+	if why := celCheck(filter); why != "" {
+		diags.AddAttributeError(path.Root("filter"), "Invalid filter", "filter is not a CEL expression the API could evaluate:\n"+why)
+	}
+}

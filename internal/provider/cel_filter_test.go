@@ -33,7 +33,7 @@ func TestInFilterTerms(t *testing.T) {
 		{"second line", "obj.active &&\n  obj.nme == 'x'", []string{
 			"filter line 2, column 6: undefined field 'nme'\n |   obj.nme == 'x'\n | .....^",
 		}},
-		{"own parenthesis", "obj.name == \"é\" && )", []string{
+		{"own parenthesis", `obj.name == "é" && )`, []string{
 			"filter line 1, column 20: Syntax error: mismatched input ')' expecting",
 		}},
 		{"unopened parenthesis", "obj.active)", []string{

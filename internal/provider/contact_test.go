@@ -39,8 +39,13 @@ func (r readRecorder) ReadResource(ctx context.Context, req *tfprotov6.ReadResou
 func TestAccProvider_wrongKeyIsExplainedOnce(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
-	users := "resource \"ngrok_service_user\" \"u\" {\n  count = 7\n  name  = \"u${count.index}\"\n}\n"
-	wrongKey := fmt.Sprintf("provider \"ngrok\" {\n  api_key      = \"not-the-key\"\n  api_base_url = %q\n}\n", srv.URL())
+	users := `
+resource "ngrok_service_user" "u" {
+  count = 7
+  name  = "u${count.index}"
+}
+`
+	wrongKey := providerWith(`api_key      = "not-the-key"`, fmt.Sprintf(`api_base_url = %q`, srv.URL()))
 
 	var mu sync.Mutex
 	var diags []*tfprotov6.Diagnostic
@@ -106,8 +111,7 @@ func TestAccProvider_unreachableFromTheEnvironment(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{{
-			Config: "provider \"ngrok\" {\n  api_key = \"k\"\n}\n" +
-				"resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n",
+			Config:      providerWith(`api_key = "k"`) + ciUser,
 			ExpectError: regexp.MustCompile(`(?s)http://127.0.0.1:1\s+\(from\s+the\s+NGROK_API_BASE_URL\s+environment\s+variable\)\s+has\s+not\s+answered\s+once:\s+3\s+attempts.*check\s+the\s+NGROK_API_BASE_URL`),
 		}},
 	})

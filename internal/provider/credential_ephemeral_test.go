@@ -1,10 +1,15 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -95,7 +100,11 @@ func TestAccCredentialEphemeral_formsTheDocsAllow(t *testing.T) {
 	bot := srv.AddBotUser("legacy", true)
 	service := "service_" + strings.TrimPrefix(bot.ID, "bot_")
 	check := func(name, cond string) string {
-		return fmt.Sprintf("    postcondition {\n      condition     = %s\n      error_message = %q\n    }\n", cond, name)
+		return fmt.Sprintf(`    postcondition {
+      condition     = %[1]s
+      error_message = %[2]q
+    }
+`, cond, name)
 	}
 	cfg := providerBlock(srv) + `
 ephemeral "ngrok_api_key" "no_owner" {
@@ -140,4 +149,35 @@ resource "terraform_data" "uses" {
 			},
 		}},
 	})
+}
+
+// The same for the ephemeral resources, whose schema holds fewer attributes:
+// those it has come back whole.
+func TestCredentialModel_roundTripsThroughEachEphemeralSchema(t *testing.T) {
+	ctx := context.Background()
+	for _, k := range credentialKinds {
+		if k.ephemeral == nil {
+			continue
+		}
+		t.Run(k.typeName(), func(t *testing.T) {
+			var sr ephemeral.SchemaResponse
+			newCredentialEphemeral(k).Schema(ctx, ephemeral.SchemaRequest{}, &sr)
+			result := tfsdk.EphemeralResultData{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), nil)}
+			full := fullCredential(k)
+			if diags := k.ephemeral.store(ctx, &result, &full); diags.HasError() {
+				t.Fatal(diagText(diags))
+			}
+			var got credentialModel
+			if diags := k.ephemeral.load(ctx, result, &got); diags.HasError() {
+				t.Fatal(diagText(diags))
+			}
+			want := credentialModel{
+				credentialCommon: credentialCommon{ID: full.ID, OwnerID: full.OwnerID, Description: full.Description, Metadata: full.Metadata},
+				Token:            full.Token, ACL: full.ACL,
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
+			}
+		})
+	}
 }

@@ -108,8 +108,15 @@ func TestAccCredentialList_badConfiguration(t *testing.T) {
 				Steps: []resource.TestStep{
 					{Config: providerBlock(srv)},
 					{
-						Query:       true,
-						Config:      "list \"ngrok_api_key\" \"bad\" {\n  provider = ngrok\n  config {\n    " + tc.config + "\n  }\n}\n",
+						Query: true,
+						Config: fmt.Sprintf(`
+list "ngrok_api_key" "bad" {
+  provider = ngrok
+  config {
+    %[1]s
+  }
+}
+`, tc.config),
 						ExpectError: regexp.MustCompile(tc.want),
 					},
 					{Config: providerBlock(srv), Check: func(*terraform.State) error {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -51,37 +50,6 @@ func TestCredentialModel_roundTripsThroughEachSchema(t *testing.T) {
 			var got credentialModel
 			if diags := k.state.load(ctx, state, &got); diags.HasError() {
 				t.Fatal(diagText(diags))
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("round trip:\n got %+v\nwant %+v", got, want)
-			}
-		})
-	}
-}
-
-// The same for the ephemeral resources, whose schema holds fewer attributes:
-// those it has come back whole.
-func TestCredentialModel_roundTripsThroughEachEphemeralSchema(t *testing.T) {
-	ctx := context.Background()
-	for _, k := range credentialKinds {
-		if k.ephemeral == nil {
-			continue
-		}
-		t.Run(k.typeName(), func(t *testing.T) {
-			var sr ephemeral.SchemaResponse
-			newCredentialEphemeral(k).Schema(ctx, ephemeral.SchemaRequest{}, &sr)
-			result := tfsdk.EphemeralResultData{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), nil)}
-			full := fullCredential(k)
-			if diags := k.ephemeral.store(ctx, &result, &full); diags.HasError() {
-				t.Fatal(diagText(diags))
-			}
-			var got credentialModel
-			if diags := k.ephemeral.load(ctx, result, &got); diags.HasError() {
-				t.Fatal(diagText(diags))
-			}
-			want := credentialModel{
-				credentialCommon: credentialCommon{ID: full.ID, OwnerID: full.OwnerID, Description: full.Description, Metadata: full.Metadata},
-				Token:            full.Token, ACL: full.ACL,
 			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("round trip:\n got %+v\nwant %+v", got, want)

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -29,7 +31,12 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 	srv := testEmulator(t)
 	var token string
 	key := func(desc string) string {
-		return credConfig(srv, fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  description = %q\n}\n", desc))
+		return credConfig(srv, fmt.Sprintf(`
+resource "ngrok_api_key" "ci" {
+  owner_id    = ngrok_service_user.ci.id
+  description = %[1]q
+}
+`, desc))
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
@@ -92,19 +99,30 @@ func TestAccAPIKey_lifecycle(t *testing.T) {
 func TestAccAPIKey_defaultOwnerAndRefusals(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
+	ownerless := providerBlock(srv) + `
+resource "ngrok_api_key" "ci" {}
+`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
 			{
-				Config:      providerBlock(srv) + "resource \"ngrok_api_key\" \"ci\" {\n  owner_id = \"ci@example.com\"\n}\n",
+				Config: providerBlock(srv) + `
+resource "ngrok_api_key" "ci" {
+  owner_id = "ci@example.com"
+}
+`,
 				ExpectError: regexp.MustCompile(`(?s)Invalid user ID.*not by email`),
 			},
 			{
-				Config:      providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  description = %q\n}\n", strings.Repeat("é", 128)),
+				Config: providerBlock(srv) + fmt.Sprintf(`
+resource "ngrok_api_key" "ci" {
+  description = %[1]q
+}
+`, strings.Repeat("é", 128)),
 				ExpectError: regexp.MustCompile(`(?s)description.*at most 255`),
 			},
 			{
-				Config: providerBlock(srv) + "resource \"ngrok_api_key\" \"ci\" {}\n",
+				Config: ownerless,
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttr(apiKeyAddr, "owner_id", srv.AccountUserID()),
 					func(*terraform.State) error {
@@ -116,7 +134,7 @@ func TestAccAPIKey_defaultOwnerAndRefusals(t *testing.T) {
 				),
 			},
 			{
-				Config:             providerBlock(srv) + "resource \"ngrok_api_key\" \"ci\" {}\n",
+				Config:             ownerless,
 				ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ExpectNonEmptyPlan: false,
 			},
@@ -128,8 +146,12 @@ func TestAccAPIKey_defaultOwnerAndRefusals(t *testing.T) {
 			},
 			{
 				// Refused by the API: the error names the key by its description.
-				Config: providerBlock(srv) + "resource \"ngrok_api_key\" \"ci\" {}\n" +
-					"resource \"ngrok_api_key\" \"deploy\" {\n  owner_id = \"service_2Ym0JqvZKCkqbEDNIuCFxJkBZPu\"\n  description = \"deploy\"\n}\n",
+				Config: ownerless + `
+resource "ngrok_api_key" "deploy" {
+  owner_id    = "service_2Ym0JqvZKCkqbEDNIuCFxJkBZPu"
+  description = "deploy"
+}
+`,
 				ExpectError: regexp.MustCompile(`(?s)Unable to create API key "deploy".*service_2Ym0JqvZKCkqbEDNIuCFxJkBZPu`),
 			},
 		},
@@ -141,15 +163,23 @@ func TestAccAPIKey_defaultOwnerAndRefusals(t *testing.T) {
 func TestAccAuthtoken_acl(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
+	// token is the authtoken with the acl given in HCL, or none for "".
 	token := func(acl string) string {
-		return credConfig(srv, "resource \"ngrok_authtoken\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n"+acl+"}\n")
+		if acl != "" {
+			acl = "  acl = " + acl + "\n"
+		}
+		return credConfig(srv, fmt.Sprintf(`
+resource "ngrok_authtoken" "ci" {
+  owner_id = ngrok_service_user.ci.id
+%[1]s}
+`, acl))
 	}
 	empty := plancheck.ExpectEmptyPlan()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
 			{
-				Config:      token("  acl = [\"example.com\"]\n"),
+				Config:      token(`["example.com"]`),
 				ExpectError: regexp.MustCompile(`is not an ngrok acl rule`),
 			},
 			{
@@ -161,9 +191,9 @@ func TestAccAuthtoken_acl(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(checkOwnedByUser(srv, "credentials", authtokenAddr), resource.TestCheckResourceAttrSet(authtokenAddr, "token")),
 			},
-			{Config: token("  acl = []\n"), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{empty}}},
+			{Config: token(`[]`), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{empty}}},
 			{
-				Config:           token("  acl = [\"bind:*.example.com\", \"bind:example.ngrok.app\"]\n"),
+				Config:           token(`["bind:*.example.com", "bind:example.ngrok.app"]`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(authtokenAddr, plancheck.ResourceActionUpdate)}},
 				Check: func(s *terraform.State) error {
 					id, _ := attrOf(s, authtokenAddr, "id")
@@ -180,7 +210,7 @@ func TestAccAuthtoken_acl(t *testing.T) {
 						_ = srv.SetCredentialACL("credentials", c.ID, []string{"*"})
 					}
 				},
-				Config:             token("  acl = [\"bind:*.example.com\", \"bind:example.ngrok.app\"]\n"),
+				Config:             token(`["bind:*.example.com", "bind:example.ngrok.app"]`),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
@@ -195,7 +225,12 @@ func TestAccSSHCredential_publicKey(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
 	ssh := func(key string) string {
-		return credConfig(srv, fmt.Sprintf("resource \"ngrok_ssh_credential\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  public_key = %q\n}\n", key))
+		return credConfig(srv, fmt.Sprintf(`
+resource "ngrok_ssh_credential" "ci" {
+  owner_id   = ngrok_service_user.ci.id
+  public_key = %[1]q
+}
+`, key))
 	}
 	var first string
 	base, _, _ := strings.Cut(testPublicKey, " me@")
@@ -262,7 +297,12 @@ func TestAccAPIKey_lostCreateReply(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{{
-			Config: credConfig(srv, "resource \"ngrok_api_key\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  description = \"lost\"\n}\n"),
+			Config: credConfig(srv, `
+resource "ngrok_api_key" "ci" {
+  owner_id    = ngrok_service_user.ci.id
+  description = "lost"
+}
+`),
 			Check: resource.ComposeTestCheckFunc(
 				checkCredentials(srv, "api_keys", 1),
 				checkTokenWorks(srv, apiKeyAddr, nil),
@@ -314,6 +354,23 @@ func TestCredentialFill_keepsTheToken(t *testing.T) {
 		apiKeyKind.fill(&m, &ngrok.Credential{ID: "ak_1", Token: tc.reply})
 		if !m.Token.Equal(tc.want) {
 			t.Errorf("%s: token %s, want %s", tc.name, m.Token, tc.want)
+		}
+	}
+}
+
+// The import warning names the kind with its article.
+func TestCredentialImport_warningReadsWell(t *testing.T) {
+	for _, k := range credentialKinds {
+		if !k.hasToken {
+			continue
+		}
+		var sr fwresource.SchemaResponse
+		r := newCredentialResource(k)
+		r.Schema(context.Background(), fwresource.SchemaRequest{}, &sr)
+		resp := fwresource.ImportStateResponse{State: tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(context.Background()), nil)}}
+		r.ImportState(context.Background(), fwresource.ImportStateRequest{ID: k.ids.example}, &resp)
+		if want := "ngrok shows " + k.aNoun + "'s token only once"; !hasWarning(resp.Diagnostics, want) {
+			t.Errorf("%s: %s; want %q", k.typeName(), diagText(resp.Diagnostics), want)
 		}
 	}
 }

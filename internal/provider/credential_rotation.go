@@ -2,13 +2,57 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"regexp"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
+
+// rotateAfterPattern is a duration in days, hours and minutes, such as
+// "90d", "720h" or "1d12h".
+var rotateAfterPattern = regexp.MustCompile(`^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$`)
+
+// parseRotateAfter reads a rotate_after duration. Days are 24 hours.
+func parseRotateAfter(s string) (time.Duration, error) {
+	m := rotateAfterPattern.FindStringSubmatch(s)
+	if m == nil || s == "" {
+		return 0, fmt.Errorf("%s is not a duration such as \"90d\", \"720h\" or \"1d12h\" (units d, h and m, largest first)", quoteShort(s))
+	}
+	var d time.Duration
+	for i, unit := range []time.Duration{24 * time.Hour, time.Hour, time.Minute} {
+		if m[i+1] == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(m[i+1], 10, 32)
+		if err != nil || n > 100*365*24*60 {
+			return 0, fmt.Errorf("%s is longer than a hundred years", quoteShort(s))
+		}
+		d += time.Duration(n) * unit
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%s is not a positive duration", quoteShort(s))
+	}
+	return d, nil
+}
+
+func rotateAfterValidator() validator.String {
+	return stringCheck{
+		description: `must be a positive duration such as "90d" or "720h"`,
+		summary:     "Invalid rotate_after",
+		check: func(_ path.Path, value string) string {
+			if _, err := parseRotateAfter(value); err != nil {
+				return capitalize(err.Error()) + "."
+			}
+			return ""
+		},
+	}
+}
 
 // rotationDue is when a credential created at createdAt is due for rotation
 // under rotateAfter: null without rotate_after, unknown until both are known.

@@ -3,10 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -79,46 +76,6 @@ func aclRuleValidator() validator.String {
 					"such as \"bind:example.ngrok.app\", \"bind:*.example.com\" or \"bind:1.tcp.ngrok.io:20002\".", quoteShort(rule))
 			case strings.TrimSpace(target) == "" || strings.TrimSpace(target) != target:
 				return fmt.Sprintf("%s binds nothing: give a domain, wildcard domain or address after \"bind:\", without white space.", quoteShort(rule))
-			}
-			return ""
-		},
-	}
-}
-
-// rotateAfterPattern is a duration in days, hours and minutes, such as
-// "90d", "720h" or "1d12h".
-var rotateAfterPattern = regexp.MustCompile(`^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$`)
-
-// parseRotateAfter reads a rotate_after duration. Days are 24 hours.
-func parseRotateAfter(s string) (time.Duration, error) {
-	m := rotateAfterPattern.FindStringSubmatch(s)
-	if m == nil || s == "" {
-		return 0, fmt.Errorf("%s is not a duration such as \"90d\", \"720h\" or \"1d12h\" (units d, h and m, largest first)", quoteShort(s))
-	}
-	var d time.Duration
-	for i, unit := range []time.Duration{24 * time.Hour, time.Hour, time.Minute} {
-		if m[i+1] == "" {
-			continue
-		}
-		n, err := strconv.ParseInt(m[i+1], 10, 32)
-		if err != nil || n > 100*365*24*60 {
-			return 0, fmt.Errorf("%s is longer than a hundred years", quoteShort(s))
-		}
-		d += time.Duration(n) * unit
-	}
-	if d <= 0 {
-		return 0, fmt.Errorf("%s is not a positive duration", quoteShort(s))
-	}
-	return d, nil
-}
-
-func rotateAfterValidator() validator.String {
-	return stringCheck{
-		description: `must be a positive duration such as "90d" or "720h"`,
-		summary:     "Invalid rotate_after",
-		check: func(_ path.Path, value string) string {
-			if _, err := parseRotateAfter(value); err != nil {
-				return capitalize(err.Error()) + "."
 			}
 			return ""
 		},

@@ -79,7 +79,12 @@ func TestAccCredentialsDataSource_filterErrorInUserTerms(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{{
-			Config:      providerBlock(srv) + "data \"ngrok_ssh_credentials\" \"x\" {\n  owner_id = \"service_2abc\"\n  filter = \"obj.description == 'ci' &&\\n  obj.descrption == 'x'\"\n}\n",
+			Config: providerBlock(srv) + `
+data "ngrok_ssh_credentials" "x" {
+  owner_id = "service_2abc"
+  filter   = "obj.description == 'ci' &&\n  obj.descrption == 'x'"
+}
+`,
 			ExpectError: regexp.MustCompile(`(?s)Unable to list SSH credentials.*ERR_NGROK_230.*filter\s+line\s+2,\s+column\s+6:\s+undefined\s+field\s+'descrption'`),
 		}},
 	})

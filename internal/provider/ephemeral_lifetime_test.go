@@ -122,7 +122,7 @@ func TestAccEphemeralLifetime_allKilledNextRunRevokes(t *testing.T) {
 		t.Fatalf("%d API keys live after everything was killed; want the one open", len(left))
 	}
 	srv.ResetCounts()
-	next := newCLIRun(t, srv, state, "data \"ngrok_users\" \"any\" {}\n")
+	next := newCLIRun(t, srv, state, `data "ngrok_users" "any" {}`+"\n")
 	if out, ok := next.run("plan", "-input=false"); !ok {
 		t.Fatalf("the next run failed:\n%s", out)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,27 +18,39 @@ import (
 // are created side by side: users of one name, credentials of one owner and
 // description.
 type siblingKind struct {
-	typ, col string // ngrok_api_key, api_keys
-	route    string // /api_keys
-	body     string // the resource's body beside count
+	typ, col string   // ngrok_api_key, api_keys
+	route    string   // /api_keys
+	attrs    []string // the resource's attributes beside count
 	token    bool
 	timeouts string // a timeouts block, or ""
 }
 
 var siblingKinds = []siblingKind{
-	{typ: "ngrok_service_user", col: "service_users", route: "/service_users", body: `name = "worker"`},
-	{typ: "ngrok_api_key", col: "api_keys", route: "/api_keys", body: "owner_id = ngrok_service_user.owner.id\n  description = \"ci\"", token: true},
-	{typ: "ngrok_authtoken", col: "credentials", route: "/credentials", body: "owner_id = ngrok_service_user.owner.id\n  description = \"agent\"", token: true},
+	{typ: "ngrok_service_user", col: "service_users", route: "/service_users", attrs: []string{`name = "worker"`}},
+	{typ: "ngrok_api_key", col: "api_keys", route: "/api_keys", token: true,
+		attrs: []string{`owner_id = ngrok_service_user.owner.id`, `description = "ci"`}},
+	{typ: "ngrok_authtoken", col: "credentials", route: "/credentials", token: true,
+		attrs: []string{`owner_id = ngrok_service_user.owner.id`, `description = "agent"`}},
 	{typ: "ngrok_ssh_credential", col: "ssh_credentials", route: "/ssh_credentials",
-		body: fmt.Sprintf("owner_id = ngrok_service_user.owner.id\n  description = \"deploy\"\n  public_key = [%q, %q][count.index]", testPublicKey, otherTestPublicKey)},
+		attrs: []string{`owner_id = ngrok_service_user.owner.id`, `description = "deploy"`,
+			fmt.Sprintf(`public_key = [%q, %q][count.index]`, testPublicKey, otherTestPublicKey)}},
 }
 
 func (k siblingKind) config(srv *emulator.Server, extra string) string {
 	owner := ""
 	if k.typ != "ngrok_service_user" {
-		owner = "resource \"ngrok_service_user\" \"owner\" {\n  name = \"owner\"\n}\n"
+		owner = `
+resource "ngrok_service_user" "owner" {
+  name = "owner"
+}
+`
 	}
-	return providerBlock(srv, extra) + owner + fmt.Sprintf("resource %q \"s\" {\n  count = 2\n  %s\n%s}\n", k.typ, k.body, k.timeouts)
+	return providerBlock(srv, extra) + owner + fmt.Sprintf(`
+resource %[1]q "s" {
+  count = 2
+  %[2]s
+%[3]s}
+`, k.typ, strings.Join(k.attrs, "\n  "), k.timeouts)
 }
 
 // The fault matrix for alike siblings. One of two alike instances, created
@@ -70,7 +83,10 @@ func TestAccFaultMatrix_alikeSiblings(t *testing.T) {
 		t.Run(k.typ+"/queued", func(t *testing.T) {
 			srv, _ := steadyEmulator(t)
 			tight := k
-			tight.timeouts = "  timeouts {\n    create = \"500ms\"\n  }\n"
+			tight.timeouts = `  timeouts {
+    create = "500ms"
+  }
+`
 			budget := "max_requests_per_minute = 1"
 			if k.typ != "ngrok_service_user" {
 				budget = "max_requests_per_minute = 2"
@@ -175,7 +191,11 @@ func TestAccFaultMatrix_alikeStranger(t *testing.T) {
 	srv, clk := steadyEmulator(t)
 	theirs := srv.AddUser("pre", true)
 	clk.Advance(time.Second)
-	config := providerBlock(srv) + "resource \"ngrok_service_user\" \"pre\" {\n  name = \"pre\"\n}\n"
+	config := providerBlock(srv) + `
+resource "ngrok_service_user" "pre" {
+  name = "pre"
+}
+`
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		CheckDestroy: func(*terraform.State) error {

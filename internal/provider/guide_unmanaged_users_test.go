@@ -113,7 +113,8 @@ func TestAccGuideUnmanagedUsers_dependsOnDefers(t *testing.T) {
 	srv := testEmulator(t)
 	asPublished(t, srv)
 	cfg := guideHCL(t, guideUnmanaged, "main.tf", "unmanaged.tf", "gate.tf")
-	deferred := strings.Replace(cfg, "data \"ngrok_users\" \"all\" {\n", "data \"ngrok_users\" \"all\" {\n  depends_on = [ngrok_service_user.preview]\n", 1)
+	const allUsers = `data "ngrok_users" "all" {` + "\n"
+	deferred := strings.Replace(cfg, allUsers, allUsers+"  depends_on = [ngrok_service_user.preview]\n", 1)
 	if deferred == cfg {
 		t.Fatal("the guide's main.tf no longer declares data.ngrok_users.all as the test expects")
 	}

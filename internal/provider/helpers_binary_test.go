@@ -70,9 +70,15 @@ func newCLIRun(t *testing.T, srv *emulator.Server, stateDir, config string) *cli
 	t.Helper()
 	dir := t.TempDir()
 	bin := providerBinaryDir(t)
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
-		Address, bin, "registry.opentofu.org/"+Source, bin)
-	main := fmt.Sprintf("terraform {\n  required_providers {\n    ngrok = { source = %q }\n  }\n}\n", Source) + providerBlock(srv) + config
+	rc := fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    %[1]q = %[3]q
+    %[2]q = %[3]q
+  }
+  direct {}
+}
+`, Address, "registry.opentofu.org/"+Source, bin)
+	main := publishedSource + providerBlock(srv) + config
 	for name, body := range map[string]string{"cli.tfrc": rc, "main.tf": main} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
 			t.Fatal(err)
@@ -146,7 +152,12 @@ func (r *cliRun) installFromMirror(providers ...mirrored) {
 			}
 		}
 	}
-	rc := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", mirror)
+	rc := fmt.Sprintf(`provider_installation {
+  filesystem_mirror {
+    path = %[1]q
+  }
+}
+`, mirror)
 	if err := os.WriteFile(filepath.Join(r.dir, "cli.tfrc"), []byte(rc), 0o600); err != nil {
 		r.t.Fatal(err)
 	}

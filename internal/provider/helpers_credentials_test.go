@@ -20,7 +20,7 @@ const (
 
 // credConfig is a service user "ci" and the given resources, for an emulator.
 func credConfig(srv *emulator.Server, body string) string {
-	return providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n" + body
+	return providerBlock(srv) + ciUser + body
 }
 
 // attrOf reads an attribute of a resource from state.

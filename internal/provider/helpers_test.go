@@ -1,5 +1,6 @@
 // Helpers shared by the provider's tests: the provider and emulator under
-// test, configurations, and checks against the emulator's state.
+// test, and checks against the emulator's state. The configurations they
+// apply are written by helpers_config_test.go.
 package provider
 
 import (
@@ -24,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -182,15 +184,6 @@ func steadyEmulator(t *testing.T) (*emulator.Server, *emulator.SteadyClock) {
 	return testEmulatorWith(t, func(o *emulator.Options) { o.Now = clk.Now }), clk
 }
 
-// providerBlock configures the provider for an emulator.
-func providerBlock(srv *emulator.Server, extra ...string) string {
-	body := fmt.Sprintf("  api_key      = %q\n  api_base_url = %q\n", srv.APIKey(), srv.URL())
-	for _, e := range extra {
-		body += "  " + e + "\n"
-	}
-	return "provider \"ngrok\" {\n" + body + "}\n"
-}
-
 // accPreCheck skips acceptance tests unless TF_ACC is set, as
 // terraform-plugin-testing does, but with a message that says how to run them.
 func accPreCheck(t *testing.T) {
@@ -258,17 +251,6 @@ func cliIsOpenTofu() bool {
 // planCheckFunc adapts a function of the JSON plan to a plan check.
 type planCheckFunc func(plan any) error
 
-// manyUsersConfig is n service users named managed-0 … managed-(n-1), with
-// extra provider settings.
-func manyUsersConfig(srv *emulator.Server, n int, extra ...string) string {
-	return providerBlock(srv, extra...) + fmt.Sprintf(`
-resource "ngrok_service_user" "many" {
-  count = %d
-  name  = "managed-${count.index}"
-}
-`, n)
-}
-
 // checkUserCount checks that the emulator holds exactly n users.
 func checkUserCount(srv *emulator.Server, n int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -287,29 +269,9 @@ func hasIdentity(addr string, id knownvalue.Check) []statecheck.StateCheck {
 	}
 }
 
-func importByIdentity(addr, id string) string {
-	return fmt.Sprintf("import {\n  to       = %s\n  identity = {\n    id = %q\n  }\n}\n", addr, id)
-}
-
 func str(s string) types.String { return types.StringValue(s) }
 
 var nullString = types.StringNull()
-
-const userAddr = "ngrok_service_user.ci"
-
-func userConfig(srv *emulator.Server, name string, active *bool) string {
-	return userConfigOf(srv, "ngrok_service_user", name, active)
-}
-
-// userConfigOf is a configuration of one user resource named "ci" of the
-// given type, with active left to its default when nil.
-func userConfigOf(srv *emulator.Server, typ, name string, active *bool) string {
-	activeLine := ""
-	if active != nil {
-		activeLine = fmt.Sprintf("  active = %t\n", *active)
-	}
-	return providerBlock(srv) + fmt.Sprintf("resource %q \"ci\" {\n  name = %q\n%s}\n", typ, name, activeLine)
-}
 
 func ptr[T any](v T) *T { return &v }
 
@@ -338,41 +300,6 @@ func checkUserInEmulator(srv *emulator.Server, name string, active bool) resourc
 	}
 }
 
-const botUserAddr = "ngrok_bot_user.ci"
-
-func botUserConfig(srv *emulator.Server, name string, active *bool) string {
-	return userConfigOf(srv, "ngrok_bot_user", name, active)
-}
-
-// faultCase is one row of the fault matrix: a fault the API (or the network)
-// inflicts, and whether the provider rides it out or must report it.
-type faultCase struct {
-	name  string
-	fault emulator.Fault
-	// malformed faults are replies that promise success but are not what the
-	// API documents. An idempotent operation cannot trust them and reports a
-	// clear error, keeping the prior state; a create adopts the user the API
-	// says it made.
-	malformed bool
-}
-
-var faultCases = []faultCase{
-	{name: "503 burst", fault: emulator.Fault{Kind: emulator.FaultStatus, Status: 503, Times: 3}},
-	{name: "500 burst", fault: emulator.Fault{Kind: emulator.FaultStatus, Status: 500, Times: 2}},
-	{name: "429 storm", fault: emulator.Fault{Kind: emulator.FaultRateLimit, Times: 5}},
-	{name: "proxy HTML page", fault: emulator.Fault{Kind: emulator.FaultHTML, Times: 2}},
-	{name: "latency", fault: emulator.Fault{Kind: emulator.FaultLatency, Delay: 300 * time.Millisecond, Times: 2}},
-	{name: "connection dropped before processing", fault: emulator.Fault{Kind: emulator.FaultDropBeforeProcess, Times: 2}},
-	{name: "connection dropped after processing", fault: emulator.Fault{Kind: emulator.FaultDropAfterProcess, Times: 1}},
-	{name: "garbage body", fault: emulator.Fault{Kind: emulator.FaultGarbage, Times: 1}, malformed: true},
-	{name: "truncated body", fault: emulator.Fault{Kind: emulator.FaultTruncated, Times: 1}, malformed: true},
-	{name: "huge body", fault: emulator.Fault{Kind: emulator.FaultHuge, Times: 1}, malformed: true},
-	{name: "wrong JSON types", fault: emulator.Fault{Kind: emulator.FaultWrongTypes, Times: 1}, malformed: true},
-	{name: "2xx without an id", fault: emulator.Fault{Kind: emulator.FaultMissingID, Times: 1}, malformed: true},
-}
-
-const malformedError = `(?s)could\s+not\s+be\s+understood.*operation\s+ID\s+op_`
-
 func inject(srv *emulator.Server, f emulator.Fault, method, route string) func() {
 	return func() {
 		f.Method, f.Route = method, route
@@ -393,4 +320,21 @@ func checkOutput(name string, want any) resource.TestCheckFunc {
 		}
 		return nil
 	}
+}
+
+// queryCase runs query (list blocks; the provider block for srv is the prior
+// step's configuration) as a
+// terraform query step after a step that only configures the provider, and
+// then check, which sees the emulator's counts of the query's requests.
+func queryCase(t *testing.T, srv *emulator.Server, query string, checks []querycheck.QueryResultCheck, after func() error) {
+	t.Helper()
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   queryVersionChecks(t),
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{Config: providerBlock(srv), Check: func(*terraform.State) error { srv.ResetCounts(); return nil }},
+			{Query: true, Config: query, QueryResultChecks: checks},
+			{Config: providerBlock(srv), Check: func(*terraform.State) error { return after() }},
+		},
+	})
 }

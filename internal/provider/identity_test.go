@@ -129,15 +129,3 @@ func TestImportState_badIdentity(t *testing.T) {
 		})
 	}
 }
-
-// A moved block brings the identity along: the framework stores what the
-// mover sets, and a move without it would leave the moved user nameless to
-// identity-aware tools until its next refresh.
-func TestMoveState_setsIdentity(t *testing.T) {
-	t.Parallel()
-	const id = "bot_3MTQgflqTfgWnlgCBxzEOknN5AM"
-	req := moveRequest(ownAddr, "ngrok_bot_user", userSchemaVersion, `{"id":"`+id+`","name":"ci","active":true}`)
-	if got := identityID(t, movedTarget(t, move(t, serviceUserKind, req)).TargetIdentity); got.ValueString() != id {
-		t.Fatalf("moved identity id = %s, want %s", got, id)
-	}
-}

@@ -44,7 +44,11 @@ func TestAccListResources_examples(t *testing.T) {
 	for _, typ := range []string{"ngrok_service_user", "ngrok_api_key", "ngrok_authtoken", "ngrok_ssh_credential"} {
 		query += exampleHCL(t, "list-resources/"+typ, "list-resource.tfquery.hcl")
 	}
-	config := providerBlock(srv) + fmt.Sprintf("variable \"ci_user_id\" {\n  default = %q\n}\n", ci.ID)
+	config := providerBlock(srv) + fmt.Sprintf(`
+variable "ci_user_id" {
+  default = %[1]q
+}
+`, ci.ID)
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   queryVersionChecks(t),
 		ProtoV6ProviderFactories: protoV6Factories,

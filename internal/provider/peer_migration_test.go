@@ -137,39 +137,58 @@ func TestAccPeerMigration_ngrokV08(t *testing.T) {
 }
 
 // peerMove is one resource that ngrok/ngrok creates and a moved block brings
-// into this provider. body is its configuration, valid for both providers;
+// into this provider. attrs are its attributes, valid for both providers;
 // USER stands for the address of the service user.
 type peerMove struct {
 	from, to string
 	col      string // the emulator's collection; "" for the service user
-	body     string
+	attrs    []string
 	fixture  string // the fixture of the source type, in testdata/move_state
 	unset    bool   // optional attributes left unset
 }
 
 var peerMoves = []peerMove{
-	{from: "ngrok_service_user.ci", to: "ngrok_service_user.deploy", body: `name = "ci-deploy"`,
+	{from: "ngrok_service_user.ci", to: "ngrok_service_user.deploy", attrs: []string{`name = "ci-deploy"`},
 		fixture: "ngrok-v0.8-service_user.json"},
 	{from: "ngrok_api_key.ci", to: "ngrok_api_key.deploy", col: "api_keys", fixture: "ngrok-v0.8-api_key.json",
-		body: "description = \"ngrok API key for CI automation\"\nmetadata = jsonencode({ environment = \"production\" })\nowner_id = USER.id"},
+		attrs: []string{
+			`description = "ngrok API key for CI automation"`,
+			`metadata    = jsonencode({ environment = "production" })`,
+			`owner_id    = USER.id`,
+		}},
 	{from: "ngrok_api_key.bare", to: "ngrok_api_key.plain", col: "api_keys", fixture: "ngrok-v0.8-api_key.json", unset: true},
 	{from: "ngrok_credential.agent", to: "ngrok_authtoken.agent", col: "credentials", fixture: "ngrok-v0.8-credential.json",
-		body: "description = \"Tunnel credential for the production agent\"\nacl = [\"bind:app.example.com\", \"bind:*.staging.example.com\"]\nowner_id = USER.id"},
+		attrs: []string{
+			`description = "Tunnel credential for the production agent"`,
+			`acl         = ["bind:app.example.com", "bind:*.staging.example.com"]`,
+			`owner_id    = USER.id`,
+		}},
 	{from: "ngrok_credential.bare", to: "ngrok_authtoken.plain", col: "credentials", fixture: "ngrok-v0.8-credential.json", unset: true},
 	{from: "ngrok_ssh_credential.ci", to: "ngrok_ssh_credential.deploy", col: "ssh_credentials", fixture: "ngrok-v0.8-ssh_credential.json",
-		body: fmt.Sprintf("public_key = %q\nacl = [\"bind:1.tcp.ngrok.io:20002\"]\nowner_id = USER.id", testPublicKey)},
+		attrs: []string{
+			fmt.Sprintf(`public_key = %q`, testPublicKey),
+			`acl        = ["bind:1.tcp.ngrok.io:20002"]`,
+			`owner_id   = USER.id`,
+		}},
 	{from: "ngrok_ssh_credential.bare", to: "ngrok_ssh_credential.plain", col: "ssh_credentials", fixture: "ngrok-v0.8-ssh_credential.json",
-		body: fmt.Sprintf("public_key = %q", otherTestPublicKey), unset: true},
+		attrs: []string{fmt.Sprintf(`public_key = %q`, otherTestPublicKey)}, unset: true},
 }
 
 // peerConfig is the configuration for ngrok/ngrok, as its users write it.
 func peerConfig(srv *emulator.Server) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    ngrok = {\n      source  = %q\n      version = %q\n    }\n  }\n}\n",
-		ngrokProviderSource, peerVersion)
+	fmt.Fprintf(&b, `terraform {
+  required_providers {
+    ngrok = {
+      source  = %[1]q
+      version = %[2]q
+    }
+  }
+}
+`, ngrokProviderSource, peerVersion)
 	b.WriteString(providerBlock(srv))
 	for _, m := range peerMoves {
-		writeResource(&b, m.from, m.body, peerMoves[0].from)
+		writeResource(&b, m.from, m.attrs, peerMoves[0].from)
 	}
 	return b.String()
 }
@@ -179,21 +198,33 @@ func peerConfig(srv *emulator.Server) string {
 // for this run, and a moved block for each resource.
 func ourConfig(srv *emulator.Server) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    ngrok = {\n      source = %q\n    }\n"+
-		"    ngrok-legacy = {\n      source  = %q\n      version = %q\n    }\n  }\n}\n", Source, ngrokProviderSource, peerVersion)
+	fmt.Fprintf(&b, `terraform {
+  required_providers {
+    ngrok = {
+      source = %[1]q
+    }
+    ngrok-legacy = {
+      source  = %[2]q
+      version = %[3]q
+    }
+  }
+}
+`, Source, ngrokProviderSource, peerVersion)
 	b.WriteString(providerBlock(srv))
 	for _, m := range peerMoves {
-		writeResource(&b, m.to, m.body, peerMoves[0].to)
-		fmt.Fprintf(&b, "moved {\n  from = %s\n  to   = %s\n}\n", m.from, m.to)
+		writeResource(&b, m.to, m.attrs, peerMoves[0].to)
+		b.WriteString(movedBlock(m.from, m.to))
 	}
 	return b.String()
 }
 
-func writeResource(b *strings.Builder, addr, body, user string) {
+// writeResource writes the resource at addr with attrs, a line each, USER
+// in them standing for user.
+func writeResource(b *strings.Builder, addr string, attrs []string, user string) {
 	typ, name, _ := strings.Cut(addr, ".")
 	fmt.Fprintf(b, "resource %q %q {\n", typ, name)
-	if body != "" {
-		b.WriteString(strings.ReplaceAll(body, "USER", user) + "\n")
+	for _, a := range attrs {
+		b.WriteString("  " + strings.ReplaceAll(a, "USER", user) + "\n")
 	}
 	b.WriteString("}\n")
 }

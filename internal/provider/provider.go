@@ -1,5 +1,3 @@
-// Package provider implements the ngrok Terraform provider on the Terraform
-// Plugin Framework.
 package provider
 
 import (

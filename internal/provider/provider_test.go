@@ -208,7 +208,11 @@ func TestAccProvider_unusableKey(t *testing.T) {
 	}
 	// A variable set the way CI sets one, out of the configuration's sight.
 	t.Setenv("TF_VAR_key", key+"\n")
-	user := "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n"
+	const keyVariable = `
+variable "key" {
+  type = string
+}
+`
 	const (
 		fromConfig = `(?s)Invalid ngrok API key.*from\s+api_key\s+cannot\s+be\s+used.*a\s+line\s+break\s+at\s+the\s+end`
 		fromEnv    = `(?s)Invalid ngrok API key.*from\s+the\s+NGROK_API_KEY\s+environment\s+variable.*a\s+line\s+break\s+at\s+the\s+end`
@@ -217,13 +221,13 @@ func TestAccProvider_unusableKey(t *testing.T) {
 		name, config, env, want string
 		literal                 bool // the key is written in the configuration
 	}{
-		{"api_key with a line break", fmt.Sprintf("provider \"ngrok\" {\n  api_key = %q\n}\n", key+"\n"), "",
+		{"api_key with a line break", providerWith(fmt.Sprintf(`api_key = %q`, key+"\n")), "",
 			fromConfig + `.*trimspace\(file\(`, true},
-		{"api_key from file() with its line break", fmt.Sprintf("provider \"ngrok\" {\n  api_key = file(%q)\n}\n", keyFile), "",
+		{"api_key from file() with its line break", providerWith(fmt.Sprintf(`api_key = file(%q)`, keyFile)), "",
 			fromConfig + `.*trimspace\(file\(`, false},
-		{"api_key from a variable with a line break", "variable \"key\" {\n  type = string\n}\nprovider \"ngrok\" {\n  api_key = var.key\n}\n", "",
+		{"api_key from a variable with a line break", keyVariable + providerWith(`api_key = var.key`), "",
 			fromConfig, false},
-		{"NGROK_API_KEY with a line break", "provider \"ngrok\" {}\n", key + "\n",
+		{"NGROK_API_KEY with a line break", providerWith(), key + "\n",
 			fromEnv + `.*Set\s+NGROK_API_KEY\s+to\s+the\s+key\s+alone`, false},
 	}
 	for _, tc := range cases {
@@ -238,7 +242,7 @@ func TestAccProvider_unusableKey(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories,
 				Steps: []resource.TestStep{{
-					Config:      tc.config + user,
+					Config:      tc.config + ciUser,
 					ExpectError: regexp.MustCompile(tc.want),
 				}},
 			})
@@ -292,30 +296,30 @@ func TestAccProvider_badConfiguration(t *testing.T) {
 	accPreCheck(t)
 	const authtoken = "2agentAuthtokenForTests_0123456789abcdef"
 	srv := testEmulatorWith(t, func(o *emulator.Options) { o.AgentAuthtoken = authtoken })
-	user := "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n"
+	url := fmt.Sprintf(`api_base_url = %q`, srv.URL())
 	cases := []struct {
 		name, config, want string
 	}{
-		{"wrong key", fmt.Sprintf("provider \"ngrok\" {\n  api_key = \"not-the-key\"\n  api_base_url = %q\n}\n", srv.URL()) + user,
+		{"wrong key", providerWith(`api_key = "not-the-key"`, url) + ciUser,
 			`(?s)API\s+key\s+\(from\s+api_key\)\s+was\s+refused.*HTTP\s+401\s+ERR_NGROK_203.*API\s+key\s+was\s+refused.\s+Check\s+api_key:`},
-		{"agent authtoken as key", fmt.Sprintf("provider \"ngrok\" {\n  api_key = %q\n  api_base_url = %q\n}\n", authtoken, srv.URL()) + user,
+		{"agent authtoken as key", providerWith(fmt.Sprintf(`api_key = %q`, authtoken), url) + ciUser,
 			`(?s)HTTP\s+401\s+ERR_NGROK_207.*is\s+an\s+agent\s+authtoken.*not\s+an\s+API\s+key`},
-		{"missing key", fmt.Sprintf("provider \"ngrok\" {\n  api_base_url = %q\n}\n", srv.URL()) + user,
+		{"missing key", providerWith(url) + ciUser,
 			`(?s)Missing ngrok API key.*NGROK_API_KEY`},
-		{"malformed url", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"::not a url\"\n}\n" + user,
+		{"malformed url", providerWith(`api_key = "k"`, `api_base_url = "::not a url"`) + ciUser,
 			`(?s)Invalid ngrok API base URL.*not\s+an\s+http\s+or\s+https\s+URL.*no\s+scheme`},
-		{"unparsable url", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"https://api.ngrok.com:44x3\"\n}\n" + user,
+		{"unparsable url", providerWith(`api_key = "k"`, `api_base_url = "https://api.ngrok.com:44x3"`) + ciUser,
 			`(?s)Invalid ngrok API base URL.*not\s+a\s+valid\s+URL.*should\s+look\s+like\s+https://api.ngrok.com`},
-		{"empty api_base_url", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"\"\n}\n" + user,
+		{"empty api_base_url", providerWith(`api_key = "k"`, `api_base_url = ""`) + ciUser,
 			`(?s)Empty ngrok API base URL.*remove\s+api_base_url`},
-		{"plain http to a remote host", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://api.ngrok.com\"\n}\n" + user,
+		{"plain http to a remote host", providerWith(`api_key = "k"`, `api_base_url = "http://api.ngrok.com"`) + ciUser,
 			`(?s)Invalid ngrok API base URL.*not\s+loopback`},
-		{"unreachable", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://127.0.0.1:1\"\n  max_retries = 1\n}\n" + user,
+		{"unreachable", providerWith(`api_key = "k"`, `api_base_url = "http://127.0.0.1:1"`, `max_retries = 1`) + ciUser,
 			`(?s)Unable to create service user.*http://127.0.0.1:1\s+\(from\s+api_base_url\)\s+has\s+not\s+answered\s+once:\s+2\s+attempts.*connection\s+refused.*check\s+api_base_url`},
 		// Retries are for an API that answered once: a wrong URL fails after a few quick attempts.
-		{"unreachable, default retries", "provider \"ngrok\" {\n  api_key = \"k\"\n  api_base_url = \"http://127.0.0.1:1\"\n}\n" + user,
+		{"unreachable, default retries", providerWith(`api_key = "k"`, `api_base_url = "http://127.0.0.1:1"`) + ciUser,
 			`(?s)Unable to create service user.*has\s+not\s+answered\s+once:\s+3\s+attempts\s+to\s+connect\s+failed`},
-		{"bad max_requests_per_minute", providerBlock(srv, "max_requests_per_minute = 0") + user,
+		{"bad max_requests_per_minute", providerBlock(srv, "max_requests_per_minute = 0") + ciUser,
 			`max_requests_per_minute`},
 	}
 	for _, tc := range cases {

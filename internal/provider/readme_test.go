@@ -33,7 +33,7 @@ func TestAccREADME_ownConfigurations(t *testing.T) {
 	}
 	section := markdownSection(string(readme), "## Using the emulator with your own configurations")
 	if section == "" {
-		t.Fatal("README.md has no section \"Using the emulator with your own configurations\"")
+		t.Fatal(`README.md has no section "Using the emulator with your own configurations"`)
 	}
 
 	home := t.TempDir()
@@ -56,7 +56,7 @@ func TestAccREADME_ownConfigurations(t *testing.T) {
 			// provider named at OpenTofu's registry host.
 			block = strings.ReplaceAll(block, "registry.terraform.io/"+ownProviderSource, "registry.opentofu.org/"+ownProviderSource)
 		}
-		cmd := exec.Command("bash", "-euo", "pipefail", "-c", block+"\necho \"TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE\"\n")
+		cmd := exec.Command("bash", "-euo", "pipefail", "-c", block+"\n"+`echo "TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE"`+"\n")
 		cmd.Dir, cmd.Env = root, env
 		out, err := cmd.CombinedOutput()
 		if err != nil {
@@ -85,8 +85,13 @@ func TestAccREADME_ownConfigurations(t *testing.T) {
 			t.Fatal(err)
 		}
 		work := t.TempDir()
-		main := "terraform {\n  required_providers {\n    ngrok = { source = \"" + Source + "\" }\n  }\n}\n" +
-			providerBlock(srv) + "data \"ngrok_users\" \"all\" {}\noutput \"names\" {\n  value = data.ngrok_users.all.users[*].name\n}\n"
+		main := publishedSource + providerBlock(srv) + `
+data "ngrok_users" "all" {}
+
+output "names" {
+  value = data.ngrok_users.all.users[*].name
+}
+`
 		if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(main), 0o600); err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
+// Default timeouts: long enough to ride out the rate limit of a large apply
+// (requests queue for the shared pacer) and a burst of retries.
+const (
+	defaultCreateTimeout = 20 * time.Minute
+	defaultReadTimeout   = 10 * time.Minute
+	defaultUpdateTimeout = 20 * time.Minute
+	defaultDeleteTimeout = 20 * time.Minute
+)
+
 // operation is one of the four a timeouts block bounds: its name there, its
 // default, and its getter. Code names an operation by its variable, so a
 // misspelt one does not compile.

@@ -47,7 +47,7 @@ func TestTimeoutsBlock_checksEveryOperation(t *testing.T) {
 					// The default it suggests is this operation's.
 					def := "the default of " + op.def.String() + "."
 					if got := validate(v, "0s"); op.def == 0 || !strings.HasSuffix(got, def+"\n") {
-						t.Errorf("timeouts.%s refuses \"0s\" with %q, want it to end %q", op.name, got, def)
+						t.Errorf(`timeouts.%s refuses "0s" with %q, want it to end %q`, op.name, got, def)
 					}
 				}
 			}
@@ -87,7 +87,7 @@ func TestPositiveDurationValidator(t *testing.T) {
 		}
 		d := resp.Diagnostics[0]
 		if d.Summary() != "Invalid timeout" || !regexp.MustCompile(regexp.QuoteMeta(tc.want)+`.*"10m".*default of 20m0s`).MatchString(d.Detail()) {
-			t.Errorf("%s: %q: %q, want it to say %q, suggest \"10m\" and name the default", tc.value, d.Summary(), d.Detail(), tc.want)
+			t.Errorf(`%s: %q: %q, want it to say %q, suggest "10m" and name the default`, tc.value, d.Summary(), d.Detail(), tc.want)
 		}
 	}
 }
@@ -153,7 +153,14 @@ func TestAccUserTimeouts_mustBePositive(t *testing.T) {
 		for _, op := range operations {
 			for _, value := range []string{"-5m", "0s"} {
 				t.Run(fmt.Sprintf("%s/%s=%s", typ, op.name, value), func(t *testing.T) {
-					config := providerBlock(srv) + fmt.Sprintf("resource %q \"ci\" {\n  name = \"ci\"\n  timeouts {\n    %s = %q\n  }\n}\n", typ, op.name, value)
+					config := providerBlock(srv) + fmt.Sprintf(`
+resource %[1]q "ci" {
+  name = "ci"
+  timeouts {
+    %[2]s = %[3]q
+  }
+}
+`, typ, op.name, value)
 					tfresource.ParallelTest(t, tfresource.TestCase{
 						ProtoV6ProviderFactories: protoV6Factories,
 						Steps: []tfresource.TestStep{{
@@ -297,7 +304,7 @@ func TestDataSourceTimeoutsBlock(t *testing.T) {
 			continue
 		}
 		if got := validate(read.Validators[len(read.Validators)-1], "0s"); !strings.Contains(got, "default of "+defaultReadTimeout.String()) {
-			t.Errorf("%s: timeouts.read refuses \"0s\" with %q", meta.TypeName, got)
+			t.Errorf(`%s: timeouts.read refuses "0s" with %q`, meta.TypeName, got)
 		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -107,14 +106,4 @@ func listedUser(u ngrok.User) listed {
 		m := userResourceModel{userModel: userModelOf(&u), Roles: types.SetNull(types.StringType), Timeouts: nullTimeouts()}
 		return serviceUserKind.store(ctx, to, &m)
 	}}
-}
-
-// checkFilterCompiles reports a CEL filter that would not compile, on filter.
-func checkFilterCompiles(filter string, diags *diag.Diagnostics) {
-	if filter == "" {
-		return
-	}
-	if why := celCheck(filter); why != "" {
-		diags.AddAttributeError(path.Root("filter"), "Invalid filter", "filter is not a CEL expression the API could evaluate:\n"+why)
-	}
 }

@@ -15,23 +15,6 @@ import (
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
-// queryCase runs query (list blocks; the provider block for srv is the prior
-// step's configuration) as a
-// terraform query step after a step that only configures the provider, and
-// then check, which sees the emulator's counts of the query's requests.
-func queryCase(t *testing.T, srv *emulator.Server, query string, checks []querycheck.QueryResultCheck, after func() error) {
-	t.Helper()
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   queryVersionChecks(t),
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{
-			{Config: providerBlock(srv), Check: func(*terraform.State) error { srv.ResetCounts(); return nil }},
-			{Query: true, Config: query, QueryResultChecks: checks},
-			{Config: providerBlock(srv), Check: func(*terraform.State) error { return after() }},
-		},
-	})
-}
-
 // listRequests fails unless the query sent exactly n list requests of
 // route, and nothing else.
 func listRequests(srv *emulator.Server, route string, n int) func() error {
@@ -85,7 +68,12 @@ func TestAccServiceUserList_limit(t *testing.T) {
 		t.Run(fmt.Sprint("limit=", tc.limit), func(t *testing.T) {
 			srv := testEmulator(t)
 			srv.SeedUsers(1000, "seeded")
-			query := fmt.Sprintf("list \"ngrok_service_user\" \"some\" {\n  provider = ngrok\n  limit    = %d\n}\n", tc.limit)
+			query := fmt.Sprintf(`
+list "ngrok_service_user" "some" {
+  provider = ngrok
+  limit    = %[1]d
+}
+`, tc.limit)
 			queryCase(t, srv, query, []querycheck.QueryResultCheck{
 				querycheck.ExpectLength("ngrok_service_user.some", tc.limit),
 			}, listRequests(srv, "/service_users", tc.requests))
@@ -141,7 +129,8 @@ func TestAccServiceUserList_badConfiguration(t *testing.T) {
 	for name, tc := range map[string]struct{ config, want string }{
 		"name_regex": {`name_regex = "(ci"`, `Invalid name_regex`},
 		"filter":     {`filter = "obj.name =="`, `(?s)Invalid filter.*filter line 1, column 12`},
-		"together":   {"filter = \"obj.active\"\n    include_bot_users = true", `filter and include_bot_users together`},
+		"together": {`filter            = "obj.active"
+    include_bot_users = true`, `filter and include_bot_users together`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv := testEmulator(t)
@@ -151,8 +140,15 @@ func TestAccServiceUserList_badConfiguration(t *testing.T) {
 				Steps: []resource.TestStep{
 					{Config: providerBlock(srv)},
 					{
-						Query:       true,
-						Config:      "list \"ngrok_service_user\" \"bad\" {\n  provider = ngrok\n  config {\n    " + tc.config + "\n  }\n}\n",
+						Query: true,
+						Config: fmt.Sprintf(`
+list "ngrok_service_user" "bad" {
+  provider = ngrok
+  config {
+    %[1]s
+  }
+}
+`, tc.config),
 						ExpectError: regexp.MustCompile(tc.want),
 					},
 					{Config: providerBlock(srv), Check: func(*terraform.State) error {

@@ -2,7 +2,7 @@ package provider
 
 import (
 	"context"
-	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -10,11 +10,6 @@ import (
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
 // movedState returns the target state of an answered, successful move.
@@ -138,7 +133,7 @@ func TestMoveState_fromOwnBotUser(t *testing.T) {
 		res.resp.TargetState.GetAttribute(context.Background(), path.Root("timeouts").AtName("create"), &create)
 		res.resp.TargetState.GetAttribute(context.Background(), path.Root("timeouts").AtName("read"), &read)
 		if create.ValueString() != "30m" || !read.IsNull() {
-			t.Errorf("version %d: timeouts create=%s read=%s, want \"30m\" and null", version, create, read)
+			t.Errorf(`version %d: timeouts create=%s read=%s, want "30m" and null`, version, create, read)
 		}
 	}
 }
@@ -243,88 +238,41 @@ func TestMoveState_ignoresOtherSources(t *testing.T) {
 	}
 }
 
-const guideBotUsers = "bot-users-to-service-users"
-
-// The guide "From bot users to service users": a bot user managed as
-// ngrok_bot_user becomes ngrok_service_user with a moved block, and ngrok
-// sees nothing but reads: the user, its ID and its credentials stay.
-func TestAccGuideBotUsers_moved(t *testing.T) {
-	accPreCheck(t)
-	srv := testEmulator(t)
-	asPublished(t, srv)
-	var botID string
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkUserCount(srv, 0),
-		Steps: []resource.TestStep{
-			{
-				Config: guideHCL(t, guideBotUsers, "versions.tf", "before.tf"),
-				Check: resource.TestCheckResourceAttrWith("ngrok_bot_user.ci", "id", func(id string) error {
-					botID = id
-					if !botIDPattern.MatchString(id) {
-						return fmt.Errorf("the bot user's ID is %q, want bot_…", id)
-					}
-					return nil
-				}),
-			},
-			{
-				PreConfig: srv.ResetCounts,
-				Config:    guideHCL(t, guideBotUsers, "versions.tf", "after.tf"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("ngrok_service_user.ci", plancheck.ResourceActionNoop),
-						plancheck.ExpectKnownValue("ngrok_service_user.ci", tfjsonpath.New("name"), knownvalue.StringExact("ci-deploy")),
-					},
-				},
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttrWith("ngrok_service_user.ci", "id", func(id string) error {
-						if id != botID {
-							return fmt.Errorf("the moved user's ID is %s, want the bot user's %s", id, botID)
-						}
-						return nil
-					}),
-					resource.TestCheckResourceAttrWith("ngrok_service_user.ci", "uri", func(uri string) error {
-						if want := srv.URL() + "/service_users/" + botID; uri != want {
-							return fmt.Errorf("uri = %s, want %s (refreshed through /service_users)", uri, want)
-						}
-						return nil
-					}),
-					func(*terraform.State) error {
-						if users := srv.Users(); len(users) != 1 || users[0].ID != botID {
-							return fmt.Errorf("the emulator holds %v, want only %s", users, botID)
-						}
-						return nil
-					},
-					checkRequests(srv, noWrites),
-				),
-			},
-		},
-	})
+// A moved block brings the identity along: the framework stores what the
+// mover sets, and a move without it would leave the moved user nameless to
+// identity-aware tools until its next refresh.
+func TestMoveState_setsIdentity(t *testing.T) {
+	t.Parallel()
+	const id = "bot_3MTQgflqTfgWnlgCBxzEOknN5AM"
+	req := moveRequest(ownAddr, "ngrok_bot_user", userSchemaVersion, `{"id":"`+id+`","name":"ci","active":true}`)
+	if got := identityID(t, movedTarget(t, move(t, serviceUserKind, req)).TargetIdentity); got.ValueString() != id {
+		t.Fatalf("moved identity id = %s, want %s", got, id)
+	}
 }
 
-// The same guide's import block adopts a bot user made outside Terraform.
-func TestAccGuideBotUsers_import(t *testing.T) {
+// A moved block from a resource we know nothing about is refused by
+// Terraform as unsupported, and nothing is adopted or written.
+func TestAccServiceUser_unsupportedMove(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
-	asPublished(t, srv)
-	legacy := srv.AddBotUser("legacy-deployer", true)
-	const exampleID = "bot_2bF5Hk0hNmRmG3cIsoCr4jT6Wg9"
-	config := guideHCL(t, guideBotUsers, "versions.tf", "import.tf")
-	if !strings.Contains(config, exampleID) {
-		t.Fatalf("the guide's import example no longer holds the ID %s this test replaces", exampleID)
-	}
-	resource.Test(t, resource.TestCase{
+	source := `
+resource "terraform_data" "ci" {
+  input = "bot_3MTQgflqTfgWnlgCBxzEOknN5AM"
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: srv.ResetCounts,
-			Config:    strings.ReplaceAll(config, exampleID, legacy.ID),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("ngrok_service_user.legacy", plancheck.ResourceActionNoop)},
+		Steps: []resource.TestStep{
+			{Config: source},
+			{
+				Config:      userConfig(srv, "ci", nil) + movedBlock("terraform_data.ci", userAddr),
+				ExpectError: regexp.MustCompile(`does\s+not\s+include\s+support\s+for\s+the\s+given\s+source\s+resource(?s:.*)Source\s+Resource\s+Type:\s+terraform_data`),
 			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("ngrok_service_user.legacy", tfjsonpath.New("id"), knownvalue.StringExact(legacy.ID)),
-			},
-			Check: checkRequests(srv, map[string]int{"POST /service_users": 0, "PATCH /service_users/{id}": 0}),
-		}},
+			// Back to a configuration the destroy at the end can plan.
+			{Config: source},
+		},
 	})
+	if n := srv.TotalRequests(); n != 0 {
+		t.Errorf("an unsupported move reached the API %d times", n)
+	}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -15,15 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
-)
-
-// Default timeouts: long enough to ride out the rate limit of a large apply
-// (requests queue for the shared pacer) and a burst of retries.
-const (
-	defaultCreateTimeout = 20 * time.Minute
-	defaultReadTimeout   = 10 * time.Minute
-	defaultUpdateTimeout = 20 * time.Minute
-	defaultDeleteTimeout = 20 * time.Minute
 )
 
 var (

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -102,107 +101,6 @@ func TestAccServiceUser_updateSendsOnlyChanges(t *testing.T) {
 				Check: checkRequests(srv, map[string]int{"PATCH /service_users/{id}": 1, "POST /service_users": 0}),
 			},
 		},
-	})
-}
-
-func TestAccServiceUser_importBlockAndGeneratedConfig(t *testing.T) {
-	accPreCheck(t)
-	srv := testEmulator(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{
-			{Config: userConfig(srv, "imported-by-block", ptr(false))},
-			{
-				// terraform plan -generate-config-out writes a resource block
-				// that plans clean (the framework fails on anything but a no-op).
-				Config:          providerBlock(srv),
-				ResourceName:    userAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				GenerateConfig:  true,
-			},
-			{
-				// An import block beside a hand-written configuration.
-				Config:          userConfig(srv, "imported-by-block", ptr(false)),
-				ResourceName:    userAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionNoop),
-						plancheck.ExpectKnownValue(userAddr, tfjsonpath.New("name"), knownvalue.StringExact("imported-by-block")),
-						plancheck.ExpectKnownValue(userAddr, tfjsonpath.New("active"), knownvalue.Bool(false)),
-					},
-				},
-			},
-		},
-	})
-}
-
-// A user whose name this provider refuses in configuration (here, padded
-// with white space) imports, but the configuration -generate-config-out
-// writes for it fails validation; an import block beside a corrected name
-// adopts the user and renames it in place, as the import documentation says.
-func TestAccServiceUser_importRefusedName(t *testing.T) {
-	accPreCheck(t)
-	srv := testEmulator(t)
-	existing := srv.AddUser(" padded ", true)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{
-			{
-				Config:          providerBlock(srv),
-				ResourceName:    userAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   existing.ID,
-				GenerateConfig:  true,
-				ExpectError:     regexp.MustCompile(`starts\s+or\s+ends\s+with\s+white\s+space`),
-			},
-			{
-				Config: userConfig(srv, "padded", nil) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", userAddr, existing.ID),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
-				},
-				Check: checkUserInEmulator(srv, "padded", true),
-			},
-		},
-	})
-}
-
-// A platform team adopting a user made by hand: an import block, an apply
-// that changes nothing in ngrok, and from then on an ordinary managed user.
-func TestAccServiceUser_adoptWithImportBlock(t *testing.T) {
-	accPreCheck(t)
-	srv := testEmulator(t)
-	existing := srv.AddUser("made-by-hand", false)
-	config := userConfig(srv, "made-by-hand", ptr(false)) + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", userAddr, existing.ID)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{{
-			PreConfig: srv.ResetCounts,
-			Config:    config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionNoop)},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
-				statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("created_at"), knownvalue.StringExact(existing.CreatedAt.UTC().Format(time.RFC3339))),
-			},
-			Check: resource.ComposeTestCheckFunc(
-				checkUserInEmulator(srv, "made-by-hand", false),
-				func(*terraform.State) error {
-					counts := srv.RequestCounts()
-					if counts["POST /service_users"]+counts["PATCH /service_users/{id}"] != 0 {
-						return fmt.Errorf("adopting a user wrote to the API: %v", counts)
-					}
-					return nil
-				},
-			),
-		}},
 	})
 }
 
@@ -335,7 +233,7 @@ func TestAccServiceUser_badInput(t *testing.T) {
 		{"blank name", userConfig(srv, "   ", nil), `The\s+name\s+"   "\s+is\s+only\s+white\s+space`},
 		{"bidirectional override", userConfig(srv, "abc\u202egpj.exe", nil), `bidirectional\s+control\s+U\+202E\s+at\s+character\s+4`},
 		{"padded name", userConfig(srv, " ci ", nil), `starts or ends with white space`},
-		{"control character", providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"a\\tb\"\n}\n", `control character`},
+		{"control character", userConfig(srv, "a\tb", nil), `control character`},
 		// The message repeats the start of a huge name, not all of it.
 		{"huge padded name", userConfig(srv, strings.Repeat("n", 10000)+" ", nil), `"n{80}…"\s+\(10001\s+characters\)\s+starts\s+or\s+ends`},
 	}
@@ -358,43 +256,139 @@ func TestAccServiceUser_badInput(t *testing.T) {
 	})
 }
 
-func TestAccServiceUser_badImportID(t *testing.T) {
+// A user created as a bot user keeps its bot_ ID when ngrok_service_user
+// manages it: imported, refreshed through /service_users, renamed in place,
+// and its drift seen like any other user's.
+func TestAccServiceUser_legacyBotID(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
-	for _, id := range []string{"usr_123", "service_", "service_abc-def", "BOT_x", "https://api.ngrok.com/service_users/service_1"} {
-		t.Run(id, func(t *testing.T) {
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6Factories,
-				Steps: []resource.TestStep{{
-					Config:        userConfig(srv, "imported", nil),
-					ResourceName:  userAddr,
-					ImportState:   true,
-					ImportStateId: id,
-					ExpectError:   regexp.MustCompile(`Invalid import ID`),
-				}},
-			})
-		})
+	legacy := srv.AddBotUser("legacy-deployer", true)
+	config := func(name string) string {
+		return userConfig(srv, name, nil) + importByID(userAddr, legacy.ID)
 	}
-	t.Cleanup(func() {
-		if n := srv.TotalRequests(); n != 0 {
-			t.Errorf("invalid import IDs reached the API %d times; they must be refused first", n)
-		}
+	keptID := statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringExact(legacy.ID))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		CheckDestroy:             checkUserCount(srv, 0),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: srv.ResetCounts,
+				Config:    config("legacy-deployer"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					keptID,
+					// Read through /service_users, the uri says so; it is
+					// computed, so the plan after the import stays empty.
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("uri"), knownvalue.StringExact(srv.URL()+"/service_users/"+legacy.ID)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkUserInEmulator(srv, "legacy-deployer", true),
+					checkRequests(srv, map[string]int{"PATCH /service_users/{id}": 0, "POST /service_users": 0}),
+				),
+			},
+			{
+				// A refresh-only plan of an untouched user finds nothing.
+				Config:   config("legacy-deployer"),
+				PlanOnly: true,
+			},
+			{
+				PreConfig: srv.ResetCounts,
+				Config:    config("legacy-deployer-2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{keptID},
+				Check: resource.ComposeTestCheckFunc(
+					checkUserInEmulator(srv, "legacy-deployer-2", true),
+					checkRequests(srv, map[string]int{"PATCH /service_users/{id}": 1, "POST /service_users": 0, "DELETE /service_users/{id}": 0}),
+				),
+			},
+			{
+				// Drift: deactivated by hand; the plan puts it back in place.
+				PreConfig: func() {
+					if err := srv.SetActive(legacy.ID, false); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config("legacy-deployer-2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(userAddr, tfjsonpath.New("active"), knownvalue.Bool(true)),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{keptID},
+				Check:             checkUserInEmulator(srv, "legacy-deployer-2", true),
+			},
+			{
+				// A nightly drift check notices a rename made in the dashboard.
+				PreConfig: func() {
+					if err := srv.Rename(legacy.ID, "renamed-by-hand"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             config("legacy-deployer-2"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
 	})
 }
 
-// A well-formed ID that does not exist is the API's to refuse, and
-// Terraform says so without writing anything to state.
-func TestAccServiceUser_importMissing(t *testing.T) {
+// Whether /service_users serves users created as bot users is undocumented.
+// If it does not, ngrok_service_user still manages a bot_ user end to end —
+// through /bot_users — in every refresh mode, and never takes it for deleted.
+func TestAccServiceUser_legacyBotIDWhenCollectionsAreSeparate(t *testing.T) {
 	accPreCheck(t)
-	srv := testEmulator(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{{
-			Config:        userConfig(srv, "imported", nil),
-			ResourceName:  userAddr,
-			ImportState:   true,
-			ImportStateId: "service_2zzzzzzzzzzzzzzzzzzzzzzzzzz",
-			ExpectError:   regexp.MustCompile(`(?i)cannot import non-existent remote object`),
-		}},
-	})
+	for _, mode := range []string{"auto", "get"} {
+		t.Run(mode, func(t *testing.T) {
+			srv := testEmulatorWith(t, func(o *emulator.Options) { o.SeparateCollections = true })
+			srv.SeedUsers(30, "service") // a page of service users around it
+			bot := srv.AddBotUser("legacy-ci", true)
+			config := func(name string) string {
+				return providerBlock(srv, fmt.Sprintf("refresh_mode = %q", mode)) + fmt.Sprintf(`
+resource "ngrok_service_user" "ci" {
+  name = %[1]q
+}
+`, name) + importByID(userAddr, bot.ID)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				CheckDestroy: func(*terraform.State) error {
+					if _, ok := srv.GetUser(bot.ID); ok {
+						return fmt.Errorf("destroy left bot user %s alive", bot.ID)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{
+						Config: config("legacy-ci"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionNoop)},
+						},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("id"), knownvalue.StringExact(bot.ID)),
+						},
+					},
+					{
+						Config: config("legacy-ci-renamed"),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddr, plancheck.ResourceActionUpdate)},
+						},
+						Check: func(*terraform.State) error {
+							if u, _ := srv.GetUser(bot.ID); u.Name != "legacy-ci-renamed" {
+								return fmt.Errorf("bot user is named %q after the rename", u.Name)
+							}
+							if n := len(srv.Users()); n != 31 {
+								return fmt.Errorf("%d users, want 31: nothing created", n)
+							}
+							return nil
+						},
+					},
+				},
+			})
+		})
+	}
 }

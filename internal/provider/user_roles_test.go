@@ -1,13 +1,11 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"slices"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -31,7 +29,11 @@ func rolesConfig(srv *emulator.Server, roles string) string {
 	if roles != "" {
 		line = "  roles = " + roles + "\n"
 	}
-	return providerBlock(srv) + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n" + line + "}\n"
+	return providerBlock(srv) + fmt.Sprintf(`
+resource "ngrok_service_user" "ci" {
+  name = "ci"
+%[1]s}
+`, line)
 }
 
 // checkRoles checks the roles the emulator holds for the user in state.
@@ -165,58 +167,4 @@ func TestAccServiceUser_roleRefused(t *testing.T) {
 			{Config: rolesConfig(srv, `["developer-readonly"]`), Check: checkRoles(srv, "developer-readonly")},
 		},
 	})
-}
-
-// The data sources show the roles ngrok reports, null where it reports
-// none, and ngrok_users selects by role.
-func TestAccUsersDataSource_roles(t *testing.T) {
-	accPreCheck(t)
-	for _, inReplies := range []bool{true, false} {
-		t.Run(fmt.Sprint("roles_in_replies=", inReplies), func(t *testing.T) {
-			srv := rolesEmulator(t, inReplies)
-			reader := srv.AddUser("reader", true)
-			if err := srv.SetRoles(reader.ID, []string{"developer-readonly"}); err != nil {
-				t.Fatal(err)
-			}
-			srv.AddUser("plain", true)
-			roles := knownvalue.Check(knownvalue.Null())
-			readers := 0
-			if inReplies {
-				roles = knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("developer-readonly")})
-				readers = 1
-			}
-			cfg := providerBlock(srv) + fmt.Sprintf(`
-data "ngrok_users" "readers" {
-  role = "developer-readonly"
-}
-data "ngrok_service_user" "reader" {
-  id = %q
-}
-`, reader.ID)
-			tfresource.ParallelTest(t, tfresource.TestCase{
-				ProtoV6ProviderFactories: protoV6Factories,
-				Steps: []tfresource.TestStep{{
-					Config: cfg,
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("data.ngrok_users.readers", tfjsonpath.New("ids"), knownvalue.ListSizeExact(readers)),
-						statecheck.ExpectKnownValue("data.ngrok_service_user.reader", tfjsonpath.New("roles"), roles),
-					},
-				}},
-			})
-		})
-	}
-}
-
-// ngrok_bot_user has no roles: the legacy API has none.
-func TestBotUserResource_hasNoRoles(t *testing.T) {
-	for _, tc := range []struct {
-		r     resource.Resource
-		roles bool
-	}{{NewServiceUserResource(), true}, {NewBotUserResource(), false}} {
-		var resp resource.SchemaResponse
-		tc.r.Schema(context.Background(), resource.SchemaRequest{}, &resp)
-		if _, ok := resp.Schema.Attributes["roles"]; ok != tc.roles {
-			t.Errorf("%T: roles in the schema = %t, want %t", tc.r, ok, tc.roles)
-		}
-	}
 }

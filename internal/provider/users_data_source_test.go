@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -48,7 +47,11 @@ func TestAccUsersDataSource_pagesAndFilters(t *testing.T) {
 	step := func(name, args string, count int, pages int, extra ...statecheck.StateCheck) resource.TestStep {
 		return resource.TestStep{
 			PreConfig: srv.ResetCounts,
-			Config:    providerBlock(srv) + fmt.Sprintf("data \"ngrok_users\" %q {\n%s}\n", name, args),
+			Config: providerBlock(srv) + fmt.Sprintf(`
+data "ngrok_users" %[1]q {
+  %[2]s
+}
+`, name, args),
 			ConfigStateChecks: append([]statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.ngrok_users."+name, tfjsonpath.New("users"), knownvalue.ListSizeExact(count)),
 				statecheck.ExpectKnownValue("data.ngrok_users."+name, tfjsonpath.New("ids"), knownvalue.ListSizeExact(count)),
@@ -68,26 +71,30 @@ func TestAccUsersDataSource_pagesAndFilters(t *testing.T) {
 					"name":       knownvalue.StringExact("ci-deploy"),
 					"active":     knownvalue.Bool(true),
 					"created_at": knownvalue.StringRegexp(regexp.MustCompile(`Z$`)),
-					"roles":      knownvalue.SetExact([]knownvalue.Check{}),
+					// The emulator reports roles, none for this user.
+					"roles": knownvalue.SetExact([]knownvalue.Check{}),
 				})),
 				statecheck.ExpectKnownValue("data.ngrok_users.all", tfjsonpath.New("users").AtSliceIndex(251).AtMapKey("name"), knownvalue.StringExact("seeded-0001")),
 			),
-			step("by_name", "  name = \"ci-deploy\"\n", 1, 1,
+			step("by_name", `name = "ci-deploy"`, 1, 1,
 				statecheck.ExpectKnownValue("data.ngrok_users.by_name", tfjsonpath.New("ids").AtSliceIndex(0), knownvalue.StringExact(ci.ID))),
-			step("by_regex", "  name_regex = \"^ci-\"\n", 2, 1),
-			step("by_regex_unanchored", "  name_regex = \"00[0-9]$\"\n", 9, 1),
-			step("inactive", "  active = false\n", 26, 1),
-			step("active", "  active = true\n", 226, 3),
-			step("by_filter", "  filter = \"obj.name.startsWith('seeded-01')\"\n", 100, 1),
+			step("by_regex", `name_regex = "^ci-"`, 2, 1),
+			step("by_regex_unanchored", `name_regex = "00[0-9]$"`, 9, 1),
+			step("inactive", `active = false`, 26, 1),
+			step("active", `active = true`, 226, 3),
+			step("by_filter", `filter = "obj.name.startsWith('seeded-01')"`, 100, 1),
 			// Inactive are seeded-0001, -0011, -0021 …; ten of them start with seeded-00.
-			step("combined", "  filter = \"obj.name.startsWith('seeded-')\"\n  active = false\n  name_regex = \"^seeded-00\"\n", 10, 1),
+			step("combined", `filter     = "obj.name.startsWith('seeded-')"
+  active     = false
+  name_regex = "^seeded-00"`, 10, 1),
 			// A filter may end in a // comment: it comments out neither the
 			// parenthesis that closes the filter nor the terms after it.
-			step("commented", "  filter = \"obj.active // all active\"\n", 226, 3),
+			step("commented", `filter = "obj.active // all active"`, 226, 3),
 			// seeded-0101, -0111 … -0191 are the inactive ones of the 0100s.
-			step("commented_combined", "  filter = \"obj.name.startsWith('seeded-01') // the 0100s\"\n  active = false\n", 10, 1,
+			step("commented_combined", `filter = "obj.name.startsWith('seeded-01') // the 0100s"
+  active = false`, 10, 1,
 				statecheck.ExpectKnownValue("data.ngrok_users.commented_combined", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("seeded-0191"))),
-			step("nothing", "  name = \"nobody\"\n", 0, 1),
+			step("nothing", `name = "nobody"`, 0, 1),
 		},
 	})
 }
@@ -97,59 +104,29 @@ func TestAccUsersDataSource_badInput(t *testing.T) {
 	srv := testEmulator(t)
 	srv.SeedUsers(3, "x")
 	cases := []struct{ name, args, want string }{
-		{"bad regex", "name_regex = \"(\"", `(?s)Invalid name_regex.*missing closing`},
-		{"empty filter", "filter = \"  \"", `Empty filter`},
+		{"bad regex", `name_regex = "("`, `(?s)Invalid name_regex.*missing closing`},
+		{"empty filter", `filter = "  "`, `Empty filter`},
 		// Positions are the user's, not those of the expression sent (which
 		// wraps the filter in lines of its own and adds the other terms).
-		{"filter the API refuses", "filter = \"obj.name ==\"\n  active = true", `(?s)Unable to list service users.*ERR_NGROK_230.*filter\s+line\s+1,\s+column\s+12:\s+the\s+filter\s+ends\s+before`},
-		{"filter of the wrong type", "filter = \"obj.name\"", `(?s)Unable to list service users.*ERR_NGROK_230`},
+		{"filter the API refuses", `filter = "obj.name =="
+  active = true`, `(?s)Unable to list service users.*ERR_NGROK_230.*filter\s+line\s+1,\s+column\s+12:\s+the\s+filter\s+ends\s+before`},
+		{"filter of the wrong type", `filter = "obj.name"`, `(?s)Unable to list service users.*ERR_NGROK_230`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories,
 				Steps: []resource.TestStep{{
-					Config:      providerBlock(srv) + "data \"ngrok_users\" \"x\" {\n  " + tc.args + "\n}\n",
+					Config: providerBlock(srv) + fmt.Sprintf(`
+data "ngrok_users" "x" {
+  %[1]s
+}
+`, tc.args),
 					ExpectError: regexp.MustCompile(tc.want),
 				}},
 			})
 		})
 	}
-}
-
-func TestAccServiceUserDataSource(t *testing.T) {
-	accPreCheck(t)
-	srv := testEmulator(t)
-	srv.SeedUsers(120, "filler")
-	one := srv.AddUser("unique", true)
-	srv.AddUser("twin", true)
-	srv.AddUser("twin", false)
-	srv.AddUser("twin", true)
-
-	config := func(args string) string {
-		return providerBlock(srv) + "data \"ngrok_service_user\" \"u\" {\n  " + args + "\n}\n"
-	}
-	expectUser := []statecheck.StateCheck{
-		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("id"), knownvalue.StringExact(one.ID)),
-		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("name"), knownvalue.StringExact("unique")),
-		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("active"), knownvalue.Bool(true)),
-		statecheck.ExpectKnownValue("data.ngrok_service_user.u", tfjsonpath.New("uri"), knownvalue.StringExact(srv.URL()+"/service_users/"+one.ID)),
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6Factories,
-		Steps: []resource.TestStep{
-			{Config: config("name = \"twin\""), ExpectError: regexp.MustCompile(`(?s)ambiguous.*3 service\s+users\s+are\s+named\s+"twin"`)},
-			{Config: config("name = \"nobody\""), ExpectError: regexp.MustCompile(`(?s)not found.*0 matches`)},
-			{Config: config("id = \"service_2zzzzzzzzzzzzzzzzzzzzzzzzzz\""), ExpectError: regexp.MustCompile(`(?s)Service user not found.*no service user with ID`)},
-			{Config: config("id = \"user_123\""), ExpectError: regexp.MustCompile(`(?s)Invalid service user ID.*is not a service user ID`)},
-			{Config: config("name = \"\""), ExpectError: regexp.MustCompile(`Empty name`)},
-			{Config: config("id = \"x\"\n  name = \"y\""), ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`)},
-			{Config: config(""), ExpectError: regexp.MustCompile(`(?s)Missing Attribute Configuration`)},
-			// Valid steps last: the test ends by destroying with the last configuration.
-			{Config: config("name = \"unique\""), ConfigStateChecks: expectUser},
-			{Config: config("id = " + strconv.Quote(one.ID)), ConfigStateChecks: expectUser},
-		},
-	})
 }
 
 // The ngrok_users example says what reaches the API: applied as written, each
@@ -181,7 +158,12 @@ func TestAccUsersDataSource_exampleAsDocumented(t *testing.T) {
 	if len(quoted) != 2 {
 		t.Fatalf("the example quotes %d CEL expressions, want 2", len(quoted))
 	}
-	config := fmt.Sprintf("provider \"ngrok\" {\n  api_key      = %q\n  api_base_url = %q\n}\n", srv.APIKey(), proxy.URL) + example
+	config := fmt.Sprintf(`
+provider "ngrok" {
+  api_key      = %[1]q
+  api_base_url = %[2]q
+}
+`, srv.APIKey(), proxy.URL) + example
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{{
@@ -209,7 +191,7 @@ func TestAccUsersDataSource_exampleAsDocumented(t *testing.T) {
 			t.Errorf("the example says %q is sent, but the requests carried %q", q[1], filters)
 		}
 	}
-	if seen["(\nobj.name.startsWith(\"agent-\") && obj.active\n)"] == 0 {
+	if seen["(\n"+`obj.name.startsWith("agent-") && obj.active`+"\n)"] == 0 {
 		t.Errorf("the filter attribute was not sent as written: %q", filters)
 	}
 }
@@ -225,7 +207,13 @@ func TestAccUsersDataSource_readTimesOut(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{{
-			Config:      providerBlock(srv) + "data \"ngrok_users\" \"all\" {\n  timeouts {\n    read = \"3s\"\n  }\n}\n",
+			Config: providerBlock(srv) + `
+data "ngrok_users" "all" {
+  timeouts {
+    read = "3s"
+  }
+}
+`,
 			ExpectError: regexp.MustCompile(`(?s)Unable to list service users.*429 ERR_NGROK_226.*rate\s+limit`),
 		}},
 	})
@@ -259,7 +247,12 @@ data "ngrok_users" "active" {
 				ProtoV6ProviderFactories: protoV6Factories,
 				Steps: []resource.TestStep{
 					{
-						Config:      providerBlock(srv) + "data \"ngrok_users\" \"x\" {\n  include_bot_users = true\n  filter = \"obj.active\"\n}\n",
+						Config: providerBlock(srv) + `
+data "ngrok_users" "x" {
+  include_bot_users = true
+  filter            = "obj.active"
+}
+`,
 						ExpectError: regexp.MustCompile(`filter and include_bot_users together`),
 					},
 					{
@@ -271,6 +264,46 @@ data "ngrok_users" "active" {
 						},
 					},
 				},
+			})
+		})
+	}
+}
+
+// The data sources show the roles ngrok reports, null where it reports
+// none, and ngrok_users selects by role.
+func TestAccUsersDataSource_roles(t *testing.T) {
+	accPreCheck(t)
+	for _, inReplies := range []bool{true, false} {
+		t.Run(fmt.Sprint("roles_in_replies=", inReplies), func(t *testing.T) {
+			srv := rolesEmulator(t, inReplies)
+			reader := srv.AddUser("reader", true)
+			if err := srv.SetRoles(reader.ID, []string{"developer-readonly"}); err != nil {
+				t.Fatal(err)
+			}
+			srv.AddUser("plain", true)
+			roles := knownvalue.Check(knownvalue.Null())
+			readers := 0
+			if inReplies {
+				roles = knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("developer-readonly")})
+				readers = 1
+			}
+			cfg := providerBlock(srv) + fmt.Sprintf(`
+data "ngrok_users" "readers" {
+  role = "developer-readonly"
+}
+data "ngrok_service_user" "reader" {
+  id = %q
+}
+`, reader.ID)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories,
+				Steps: []resource.TestStep{{
+					Config: cfg,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.ngrok_users.readers", tfjsonpath.New("ids"), knownvalue.ListSizeExact(readers)),
+						statecheck.ExpectKnownValue("data.ngrok_service_user.reader", tfjsonpath.New("roles"), roles),
+					},
+				}},
 			})
 		})
 	}

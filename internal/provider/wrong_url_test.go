@@ -16,7 +16,7 @@ func TestAccServiceUser_wrongBaseURLPathLosesNothing(t *testing.T) {
 	srv := testEmulator(t)
 	good := userConfig(srv, "kept", nil)
 	wrong := strings.Replace(good, srv.URL(), srv.URL()+"/v2", 1)
-	wrongGet := strings.Replace(wrong, "api_base_url", "refresh_mode = \"get\"\n  api_base_url", 1)
+	wrongGet := strings.Replace(wrong, "api_base_url", `refresh_mode = "get"`+"\n  api_base_url", 1)
 	unserved := regexp.MustCompile(`(?s)does\s+not\s+serve\s+/service_users.*Check\s+api_base_url`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
@@ -46,10 +46,17 @@ func TestAccWrongBaseURLPath_everyOperationSaysSo(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
-			{Config: provider + "resource \"ngrok_service_user\" \"ci\" {\n  name = \"ci\"\n}\n", ExpectError: unserved("service_users")},
-			{Config: provider + "resource \"ngrok_api_key\" \"ci\" {\n  description = \"ci\"\n}\n", ExpectError: unserved("api_keys")},
-			{Config: provider + "data \"ngrok_users\" \"all\" {}\n", ExpectError: unserved("service_users")},
-			{Config: provider + "data \"ngrok_authtokens\" \"all\" {}\n", ExpectError: unserved("credentials")},
+			{Config: provider + ciUser, ExpectError: unserved("service_users")},
+			{
+				Config: provider + `
+resource "ngrok_api_key" "ci" {
+  description = "ci"
+}
+`,
+				ExpectError: unserved("api_keys"),
+			},
+			{Config: provider + `data "ngrok_users" "all" {}`, ExpectError: unserved("service_users")},
+			{Config: provider + `data "ngrok_authtokens" "all" {}`, ExpectError: unserved("credentials")},
 		},
 	})
 	if n := len(srv.Users()); n != 0 {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
@@ -178,7 +179,7 @@ func TestAccBotUser_identityAndMove(t *testing.T) {
 	asPublished(t, srv)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	bot := publishedSource + botUserConfig(srv, "bot-identity", nil)
-	moved := publishedSource + userConfig(srv, "bot-identity", nil) + "moved {\n  from = ngrok_bot_user.ci\n  to   = ngrok_service_user.ci\n}\n"
+	moved := publishedSource + userConfig(srv, "bot-identity", nil) + movedBlock(botUserAddr, userAddr)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   identityVersionChecks(),
 		ProtoV6ProviderFactories: protoV6Factories,
@@ -209,19 +210,21 @@ func TestAccBotUser_identityAndMove(t *testing.T) {
 	})
 }
 
-// publishedSource names the provider by its registry address, as asPublished
-// serves it.
-const publishedSource = "terraform {\n  required_providers {\n    ngrok = {\n      source = \"" + ownProviderSource + "\"\n    }\n  }\n}\n"
-
 // A state written before this provider had identity (or by a CLI that does
 // not store it) has none. The next refresh fills it in, and a user deleted
 // outside Terraform in the meantime is planned for recreation, not an error.
 func TestAccServiceUser_identityBackfilled(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
-	config := providerBlock(srv) +
-		"resource \"ngrok_service_user\" \"kept\" {\n  name = \"kept\"\n}\n" +
-		"resource \"ngrok_service_user\" \"gone\" {\n  name = \"gone\"\n}\n"
+	config := providerBlock(srv) + `
+resource "ngrok_service_user" "kept" {
+  name = "kept"
+}
+
+resource "ngrok_service_user" "gone" {
+  name = "gone"
+}
+`
 	var goneID string
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks: identityVersionChecks(),
@@ -277,6 +280,11 @@ func (p preIdentityProvider) Resources(ctx context.Context) []func() fwresource.
 	}
 	return rs
 }
+
+// ListResources are none: list resources came after identity, and each needs
+// the identity of the managed resource it finds (the framework refuses one
+// whose resource it does not serve).
+func (p preIdentityProvider) ListResources(context.Context) []func() list.ListResource { return nil }
 
 // resourceBeforeIdentity is what a user resource implemented before it had
 // an identity; embedding the interface hides every other method.

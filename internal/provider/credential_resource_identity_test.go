@@ -28,7 +28,12 @@ func TestAccCredential_identity(t *testing.T) {
 			}
 			addr := k.typeName() + ".ci"
 			res := func(desc string) string {
-				return providerBlock(srv) + fmt.Sprintf("resource %q \"ci\" {\n  owner_id = %q\n  description = %q\n%s}\n", k.typeName(), owner.ID, desc, extra)
+				return providerBlock(srv) + fmt.Sprintf(`
+resource %[1]q "ci" {
+  owner_id    = %[2]q
+  description = %[3]q
+%[4]s}
+`, k.typeName(), owner.ID, desc, extra)
 			}
 			idPattern := knownvalue.StringRegexp(regexp.MustCompile("^" + k.ids.prefixes[0]))
 			resource.Test(t, resource.TestCase{

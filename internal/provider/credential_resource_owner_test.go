@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -22,7 +20,14 @@ func TestAccCredential_ownerSpellings(t *testing.T) {
 	srv := testEmulator(t)
 	bot := srv.AddBotUser("legacy", true)
 	service := "service_" + strings.TrimPrefix(bot.ID, "bot_")
-	cfg := providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = %q\n}\n", service)
+	key := func(owner string) string {
+		return providerBlock(srv) + fmt.Sprintf(`
+resource "ngrok_api_key" "ci" {
+  owner_id = %[1]q
+}
+`, owner)
+	}
+	cfg := key(service)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
@@ -43,13 +48,13 @@ func TestAccCredential_ownerSpellings(t *testing.T) {
 			{Config: cfg, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{
 				// The configuration respelt as ngrok reports it: one owner, no change.
-				Config:           providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = %q\n}\n", bot.ID),
+				Config:           key(bot.ID),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check:            resource.TestCheckResourceAttr(apiKeyAddr, "owner_id", service),
 			},
 			{
 				// Another owner cannot be given to a credential: replaced.
-				Config:           providerBlock(srv) + fmt.Sprintf("resource \"ngrok_api_key\" \"ci\" {\n  owner_id = %q\n}\n", srv.AccountUserID()),
+				Config:           key(srv.AccountUserID()),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace)}},
 				Check:            checkCredentials(srv, "api_keys", 1),
 			},
@@ -64,7 +69,11 @@ func TestAccCredential_ownerDeletedOutOfBand(t *testing.T) {
 	for _, keep := range []bool{false, true} {
 		t.Run(fmt.Sprintf("keep_orphans=%t", keep), func(t *testing.T) {
 			srv := testEmulatorWith(t, func(o *emulator.Options) { o.KeepOrphanedCredentials = keep })
-			cfg := credConfig(srv, "resource \"ngrok_authtoken\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n}\n")
+			cfg := credConfig(srv, `
+resource "ngrok_authtoken" "ci" {
+  owner_id = ngrok_service_user.ci.id
+}
+`)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories,
 				Steps: []resource.TestStep{
@@ -99,76 +108,6 @@ func expectedAfterOwnerDeleted(kept bool) plancheck.ResourceActionType {
 		return plancheck.ResourceActionReplace
 	}
 	return plancheck.ResourceActionCreate
-}
-
-// rotate_after replaces a credential once it is older, on the provider's
-// clock; rotate_triggers replaces it when a trigger changes; neither needs a
-// request to decide.
-func TestAccCredential_rotation(t *testing.T) {
-	accPreCheck(t)
-	var offset atomic.Int64 // how far the clock of the provider and the API is ahead
-	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
-	srv := testEmulatorWith(t, func(o *emulator.Options) { o.Now = now })
-	factories := factoriesWith(func(p *ngrokProvider) { p.clock = now })
-	// consumer stands for what uses the key: replace_triggered_by must see
-	// the rotation as the key's replacement (what time_rotating gets wrong,
-	// hashicorp/terraform-provider-time#118).
-	const consumer = `
-resource "terraform_data" "consumer" {
-  lifecycle {
-    replace_triggered_by = [ngrok_api_key.ci]
-  }
-}
-`
-	key := func(extra string) string {
-		return credConfig(srv, "resource \"ngrok_api_key\" \"ci\" {\n  owner_id = ngrok_service_user.ci.id\n  rotate_after = \"90d\"\n"+extra+
-			"  lifecycle {\n    create_before_destroy = true\n  }\n}\n") + consumer
-	}
-	var first string
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories,
-		Steps: []resource.TestStep{
-			{
-				Config: key(""),
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttrSet(apiKeyAddr, "rotation_due_at"),
-					func(s *terraform.State) error { first, _ = attrOf(s, apiKeyAddr, "id"); return nil },
-				),
-			},
-			{
-				PreConfig:        func() { offset.Store(int64(89 * 24 * time.Hour)) },
-				Config:           key(""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				PreConfig: func() { offset.Store(int64(91 * 24 * time.Hour)) },
-				Config:    key(""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace),
-					plancheck.ExpectResourceAction("terraform_data.consumer", plancheck.ResourceActionReplace),
-				}},
-				Check: resource.ComposeTestCheckFunc(
-					func(s *terraform.State) error {
-						if id, _ := attrOf(s, apiKeyAddr, "id"); id == first {
-							return fmt.Errorf("the key due for rotation was kept: %s", id)
-						}
-						return nil
-					},
-					checkCredentials(srv, "api_keys", 1),
-					checkTokenWorks(srv, apiKeyAddr, nil),
-				),
-			},
-			{
-				Config:           key("  rotate_triggers = { on = \"2026-12-01\" }\n"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace)}},
-			},
-			{
-				Config:           key("  rotate_triggers = { on = \"2027-01-01\" }\n"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(apiKeyAddr, plancheck.ResourceActionReplace)}},
-				Check:            checkCredentials(srv, "api_keys", 1),
-			},
-		},
-	})
 }
 
 // Whether ngrok lets a credential be created for an inactive owner is not
