@@ -134,9 +134,8 @@ resource "ngrok_api_key" "ci" {
 				),
 			},
 			{
-				Config:             ownerless,
-				ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ExpectNonEmptyPlan: false,
+				Config:           ownerless,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
 				ResourceName:  apiKeyAddr,

@@ -119,7 +119,15 @@ list "ngrok_service_user" "with_bots" {
 		querycheck.ExpectLength("ngrok_service_user.by_filter", 1),
 		querycheck.ExpectLength("ngrok_service_user.with_bots", 3),
 		querycheck.ExpectIdentity("ngrok_service_user.with_bots", map[string]knownvalue.Check{"id": knownvalue.StringExact(bot.ID)}),
-	}, func() error { return nil })
+	}, func() error {
+		// One page of service users per list block; with_bots also reads
+		// the one page of bot users (the collections are separate here).
+		counts := srv.RequestCounts()
+		if counts["GET /service_users"] != 3 || counts["GET /bot_users"] != 1 || srv.TotalRequests() != 4 {
+			return fmt.Errorf("requests %v; want 3 of GET /service_users, 1 of GET /bot_users and nothing else", counts)
+		}
+		return nil
+	})
 }
 
 // Configuration that could only fail is refused before any request, naming
