@@ -2,15 +2,12 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
@@ -100,33 +97,6 @@ func TestAccCredentialList_badConfiguration(t *testing.T) {
 		"owner_id": {`owner_id = "ak_2Ym0JqvZKCkqbEDNIuCFxJkBZPu"`, `(?s)Invalid user ID.*is not a user ID`},
 		"filter":   {`filter = "obj.description ==="`, `(?s)Invalid filter.*filter line 1`},
 	} {
-		t.Run(name, func(t *testing.T) {
-			srv := testEmulator(t)
-			resource.ParallelTest(t, resource.TestCase{
-				TerraformVersionChecks:   queryVersionChecks(t),
-				ProtoV6ProviderFactories: protoV6Factories,
-				Steps: []resource.TestStep{
-					{Config: providerBlock(srv)},
-					{
-						Query: true,
-						Config: fmt.Sprintf(`
-list "ngrok_api_key" "bad" {
-  provider = ngrok
-  config {
-    %[1]s
-  }
-}
-`, tc.config),
-						ExpectError: regexp.MustCompile(tc.want),
-					},
-					{Config: providerBlock(srv), Check: func(*terraform.State) error {
-						if n := srv.TotalRequests(); n != 0 {
-							return fmt.Errorf("%d requests: the bad configuration reached the API", n)
-						}
-						return nil
-					}},
-				},
-			})
-		})
+		t.Run(name, func(t *testing.T) { badQueryCase(t, "ngrok_api_key", tc.config, tc.want) })
 	}
 }

@@ -323,9 +323,9 @@ func checkOutput(name string, want any) resource.TestCheckFunc {
 }
 
 // queryCase runs query (list blocks; the provider block for srv is the prior
-// step's configuration) as a
-// terraform query step after a step that only configures the provider, and
-// then check, which sees the emulator's counts of the query's requests.
+// step's configuration) as a terraform query step after a step that only
+// configures the provider, and then after, which sees the emulator's counts
+// of the query's requests.
 func queryCase(t *testing.T, srv *emulator.Server, query string, checks []querycheck.QueryResultCheck, after func() error) {
 	t.Helper()
 	resource.ParallelTest(t, resource.TestCase{
@@ -335,6 +335,39 @@ func queryCase(t *testing.T, srv *emulator.Server, query string, checks []queryc
 			{Config: providerBlock(srv), Check: func(*terraform.State) error { srv.ResetCounts(); return nil }},
 			{Query: true, Config: query, QueryResultChecks: checks},
 			{Config: providerBlock(srv), Check: func(*terraform.State) error { return after() }},
+		},
+	})
+}
+
+// badQueryCase runs a query of one list block of listType with config in
+// its config block, expects it to fail with an error matching want, and
+// then that nothing reached the API.
+func badQueryCase(t *testing.T, listType, config, want string) {
+	t.Helper()
+	srv := testEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   queryVersionChecks(t),
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []resource.TestStep{
+			{Config: providerBlock(srv)},
+			{
+				Query: true,
+				Config: fmt.Sprintf(`
+list %[1]q "bad" {
+  provider = ngrok
+  config {
+    %[2]s
+  }
+}
+`, listType, config),
+				ExpectError: regexp.MustCompile(want),
+			},
+			{Config: providerBlock(srv), Check: func(*terraform.State) error {
+				if n := srv.TotalRequests(); n != 0 {
+					return fmt.Errorf("%d requests: the bad configuration reached the API", n)
+				}
+				return nil
+			}},
 		},
 	})
 }

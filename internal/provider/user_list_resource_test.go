@@ -2,14 +2,11 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
@@ -140,33 +137,6 @@ func TestAccServiceUserList_badConfiguration(t *testing.T) {
 		"together": {`filter            = "obj.active"
     include_bot_users = true`, `filter and include_bot_users together`},
 	} {
-		t.Run(name, func(t *testing.T) {
-			srv := testEmulator(t)
-			resource.ParallelTest(t, resource.TestCase{
-				TerraformVersionChecks:   queryVersionChecks(t),
-				ProtoV6ProviderFactories: protoV6Factories,
-				Steps: []resource.TestStep{
-					{Config: providerBlock(srv)},
-					{
-						Query: true,
-						Config: fmt.Sprintf(`
-list "ngrok_service_user" "bad" {
-  provider = ngrok
-  config {
-    %[1]s
-  }
-}
-`, tc.config),
-						ExpectError: regexp.MustCompile(tc.want),
-					},
-					{Config: providerBlock(srv), Check: func(*terraform.State) error {
-						if n := srv.TotalRequests(); n != 0 {
-							return fmt.Errorf("%d requests: the bad configuration reached the API", n)
-						}
-						return nil
-					}},
-				},
-			})
-		})
+		t.Run(name, func(t *testing.T) { badQueryCase(t, "ngrok_service_user", tc.config, tc.want) })
 	}
 }
