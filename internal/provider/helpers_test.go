@@ -282,13 +282,9 @@ var serviceIDPattern = regexp.MustCompile(`^service_[0-9A-Za-z]{27}$`)
 // it is the only user there (no duplicate, no orphan).
 func checkUserInEmulator(srv *emulator.Server, name string, active bool) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		id, err := attrOf(s, userAddr, "id")
+		u, err := emulatorUserInState(s, srv)
 		if err != nil {
 			return err
-		}
-		u, ok := srv.GetUser(id)
-		if !ok {
-			return fmt.Errorf("user %s is in state but not in the emulator", id)
 		}
 		if u.Name != name || u.Active != active {
 			return fmt.Errorf("emulator holds name=%q active=%t, want name=%q active=%t", u.Name, u.Active, name, active)
@@ -298,6 +294,20 @@ func checkUserInEmulator(srv *emulator.Server, name string, active bool) resourc
 		}
 		return nil
 	}
+}
+
+// emulatorUserInState is the emulator's record of the user at userAddr in
+// state, or an error when the state has none or the emulator does not hold it.
+func emulatorUserInState(s *terraform.State, srv *emulator.Server) (emulator.User, error) {
+	id, err := attrOf(s, userAddr, "id")
+	if err != nil {
+		return emulator.User{}, err
+	}
+	u, ok := srv.GetUser(id)
+	if !ok {
+		return emulator.User{}, fmt.Errorf("user %s is in state but not in the emulator", id)
+	}
+	return u, nil
 }
 
 func inject(srv *emulator.Server, f emulator.Fault, method, route string) func() {

@@ -39,13 +39,9 @@ resource "ngrok_service_user" "ci" {
 // checkRoles checks the roles the emulator holds for the user in state.
 func checkRoles(srv *emulator.Server, want ...string) tfresource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		id, err := attrOf(s, userAddr, "id")
+		u, err := emulatorUserInState(s, srv)
 		if err != nil {
 			return err
-		}
-		u, ok := srv.GetUser(id)
-		if !ok {
-			return fmt.Errorf("%s is in state but not in the emulator", id)
 		}
 		got := slices.Clone(u.Roles)
 		slices.Sort(got)
