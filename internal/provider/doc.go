@@ -34,7 +34,7 @@
 //	data sources ngrok_api_keys, ngrok_authtokens, ngrok_ssh_credentials
 //	  files      credentials_data_source.go, credential_filter.go, cel_filter.go
 //	  API        ngrok/credentials.go, ngrok/owners.go
-//	  tests      credentials_data_source_test.go
+//	  tests      credentials_data_source_test.go, credential_filter_test.go
 //	ephemeral resources ngrok_api_key, ngrok_authtoken
 //	  files      credential_ephemeral.go, ephemeral_lifetime.go (revoking what a run leaves open), serve.go
 //	  API        ngrok/credentials.go, ngrok/leases.go
@@ -46,7 +46,7 @@
 //	list resources ngrok_api_key, ngrok_authtoken, ngrok_ssh_credential
 //	  files      credential_list_resource.go, credential_filter.go, cel_filter.go, list_results.go
 //	  API        ngrok/credentials.go
-//	  tests      credential_list_resource_test.go, list_results_test.go
+//	  tests      credential_list_resource_test.go, credential_filter_test.go, list_results_test.go
 //	the provider block
 //	  files      provider.go, log.go, serve.go
 //	  API        ngrok/client.go, ngrok/apikey.go, ngrok/baseurl.go, ngrok/pacer.go
