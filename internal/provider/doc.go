@@ -25,7 +25,8 @@
 //	  API        ngrok/credentials.go, ngrok/owners.go, ngrok/collection.go, ngrok/bulk.go, ngrok/reconcile.go
 //	  tests      credential_resource_test.go, credential_resource_owner_test.go,
 //	             credential_resource_identity_test.go, credential_rotation_test.go, credential_model_test.go,
-//	             credential_move_state_test.go, credential_validators_test.go, ssh_public_key_test.go
+//	             credential_move_state_test.go, credential_validators_test.go, ssh_public_key_test.go,
+//	             credential_kind_test.go
 //	data sources ngrok_users, ngrok_service_user
 //	  files      users_data_source.go, service_user_data_source.go, user_filter.go, cel_filter.go, user_model.go
 //	  API        ngrok/users.go
