@@ -26,7 +26,7 @@
 //	  tests      credential_resource_test.go, credential_resource_owner_test.go,
 //	             credential_resource_identity_test.go, credential_rotation_test.go, credential_model_test.go,
 //	             credential_move_state_test.go, credential_validators_test.go, ssh_public_key_test.go,
-//	             credential_kind_test.go
+//	             credential_kind_test.go, credential_schema_test.go
 //	data sources ngrok_users, ngrok_service_user
 //	  files      users_data_source.go, service_user_data_source.go, user_filter.go, cel_filter.go, user_model.go
 //	  API        ngrok/users.go
