@@ -59,9 +59,10 @@
 // share are in helpers_test.go (the provider and emulator under test,
 // checks), helpers_config_test.go (the configurations they apply),
 // helpers_credentials_test.go, helpers_moves_test.go (moves, fixtures,
-// examples) and helpers_binary_test.go (the built provider under the real
-// CLI). Tests of a user's scenario across many files have files of their
-// own:
+// examples), helpers_binary_test.go (the built provider under the real
+// CLI) and helpers_crud_test.go (a resource's lifecycle called as the
+// framework would, without terraform). Tests of a user's scenario across
+// many files have files of their own:
 //
 //	adopt_test.go                  adopting what nobody manages with -generate-config-out, under the real CLI
 //	contact_test.go                the API refusing the key or never answering: said once, and where it came from
