@@ -25,7 +25,8 @@
 //	  API        ngrok/credentials.go, ngrok/owners.go, ngrok/collection.go, ngrok/bulk.go, ngrok/reconcile.go
 //	  tests      credential_resource_test.go, credential_resource_owner_test.go,
 //	             credential_resource_identity_test.go, credential_rotation_test.go, credential_model_test.go,
-//	             credential_move_state_test.go, credential_validators_test.go, ssh_public_key_test.go
+//	             credential_move_state_test.go, credential_validators_test.go, ssh_public_key_test.go,
+//	             credential_kind_test.go, credential_schema_test.go
 //	data sources ngrok_users, ngrok_service_user
 //	  files      users_data_source.go, service_user_data_source.go, user_filter.go, cel_filter.go, user_model.go
 //	  API        ngrok/users.go
@@ -34,7 +35,7 @@
 //	data sources ngrok_api_keys, ngrok_authtokens, ngrok_ssh_credentials
 //	  files      credentials_data_source.go, credential_filter.go, cel_filter.go
 //	  API        ngrok/credentials.go, ngrok/owners.go
-//	  tests      credentials_data_source_test.go
+//	  tests      credentials_data_source_test.go, credential_filter_test.go
 //	ephemeral resources ngrok_api_key, ngrok_authtoken
 //	  files      credential_ephemeral.go, ephemeral_lifetime.go (revoking what a run leaves open), serve.go
 //	  API        ngrok/credentials.go, ngrok/leases.go
@@ -46,7 +47,7 @@
 //	list resources ngrok_api_key, ngrok_authtoken, ngrok_ssh_credential
 //	  files      credential_list_resource.go, credential_filter.go, cel_filter.go, list_results.go
 //	  API        ngrok/credentials.go
-//	  tests      credential_list_resource_test.go, list_results_test.go
+//	  tests      credential_list_resource_test.go, credential_filter_test.go, list_results_test.go
 //	the provider block
 //	  files      provider.go, log.go, serve.go
 //	  API        ngrok/client.go, ngrok/apikey.go, ngrok/baseurl.go, ngrok/pacer.go
@@ -58,9 +59,10 @@
 // share are in helpers_test.go (the provider and emulator under test,
 // checks), helpers_config_test.go (the configurations they apply),
 // helpers_credentials_test.go, helpers_moves_test.go (moves, fixtures,
-// examples) and helpers_binary_test.go (the built provider under the real
-// CLI). Tests of a user's scenario across many files have files of their
-// own:
+// examples), helpers_binary_test.go (the built provider under the real
+// CLI) and helpers_crud_test.go (a resource's lifecycle called as the
+// framework would, without terraform). Tests of a user's scenario across
+// many files have files of their own:
 //
 //	adopt_test.go                  adopting what nobody manages with -generate-config-out, under the real CLI
 //	contact_test.go                the API refusing the key or never answering: said once, and where it came from

@@ -32,6 +32,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
 // testRunDir is a directory that lasts as long as the test run.
@@ -172,6 +173,18 @@ func testEmulatorWith(t *testing.T, tweak func(*emulator.Options)) *emulator.Ser
 	}
 	t.Cleanup(func() { _ = srv.Close() })
 	return srv
+}
+
+// testClient is an API client of baseURL (an emulator's, usually) for tests
+// that call the API without terraform: unpaced, retrying at once.
+func testClient(t *testing.T, baseURL, apiKey string) *ngrok.Client {
+	t.Helper()
+	client, err := ngrok.New(ngrok.Config{BaseURL: baseURL, APIKey: apiKey, Pacer: ngrok.NewPacer(0, 0),
+		RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
 }
 
 // steadyEmulator starts an emulator whose clock moves only when the test
