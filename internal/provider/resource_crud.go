@@ -154,13 +154,11 @@ func (c *crud[K, M, O]) Delete(ctx context.Context, req resource.DeleteRequest, 
 
 	id := c.kind.id(&state)
 	err := c.kind.delete(ctx, c.data, id)
-	c.kind.reader(c.data).Forget(id)
-	if ngrok.IsNotFound(err) {
-		return // already gone is what we wanted
-	}
-	if err != nil {
+	if err != nil && !ngrok.IsNotFound(err) { // already gone is what we wanted
 		addAPIError(&resp.Diagnostics, "Unable to delete "+c.kind.what()+" "+quoteShort(id), err)
+		return
 	}
+	c.kind.reader(c.data).Forget(id)
 }
 
 // begin loads the model a write works on (the plan of a create or update,

@@ -252,6 +252,26 @@ func TestCRUD_delete(t *testing.T) {
 	}
 }
 
+// A refused delete leaves the key where it was, and the operation's reads
+// say so: only a delete that succeeded (or found it gone) forgets it.
+func TestCRUD_refusedDeleteForgetsNothing(t *testing.T) {
+	c, srv := newSpyCRUD(t)
+	_, state := addKey(t, srv, "ci")
+	c.kind.err = apiErr(http.StatusForbidden, "ERR_NGROK_635")
+	nextOperation(c)
+	resp := resource.DeleteResponse{State: state}
+	c.Delete(t.Context(), resource.DeleteRequest{State: state}, &resp)
+	if !resp.Diagnostics.HasError() {
+		t.Fatal("the delete was refused but reported no error")
+	}
+	c.kind.err = nil
+	read := resource.ReadResponse{State: state}
+	c.Read(t.Context(), resource.ReadRequest{State: state}, &read)
+	if read.Diagnostics.HasError() || read.State.Raw.IsNull() {
+		t.Errorf("reading the key a refused delete left: %s, state %s; want it still in state", diagText(read.Diagnostics), read.State.Raw)
+	}
+}
+
 // A plan or state that does not load (another kind's, here) is what a write
 // reports: it starts nothing, and says nothing of the provider's
 // configuration.
