@@ -32,8 +32,11 @@ func addAPIErrorAt(diags *diag.Diagnostics, p path.Path, summary string, err err
 
 func describeAPIError(err error) string {
 	var b strings.Builder
-	b.WriteString(err.Error())
-	b.WriteString(".")
+	msg := err.Error()
+	b.WriteString(msg)
+	if !strings.HasSuffix(msg, ".") {
+		b.WriteString(".")
+	}
 
 	var apiErr *ngrok.Error
 	var transportErr *ngrok.TransportError

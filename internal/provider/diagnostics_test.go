@@ -53,6 +53,7 @@ func TestDescribeAPIError(t *testing.T) {
 		advice string // "": none
 	}{
 		{"an error of its own", errors.New("boom"), ""},
+		{"a sentence of its own", errors.New("boom."), ""},
 		{"not found", apiErr(http.StatusNotFound, "ERR_NGROK_404"), ""},
 		{"bad request", apiErr(http.StatusBadRequest, "ERR_NGROK_400"), ""},
 		{"malformed", &ngrok.Error{Method: "GET", Path: "/api_keys", StatusCode: 200, Message: "bad JSON", Malformed: true},
@@ -89,8 +90,8 @@ func TestDescribeAPIError(t *testing.T) {
 	} {
 		got := describeAPIError(tc.err)
 		message, advice, _ := strings.Cut(got, "\n\n")
-		if message != tc.err.Error()+"." {
-			t.Errorf("%s: the detail begins %q, want the error: %q", tc.name, message, tc.err.Error()+".")
+		if want := strings.TrimSuffix(tc.err.Error(), ".") + "."; message != want {
+			t.Errorf("%s: the detail begins %q, want the error, ending in one period: %q", tc.name, message, want)
 		}
 		if !strings.Contains(advice, tc.advice) || (advice == "") != (tc.advice == "") ||
 			strings.Contains(advice, "\n\n") {
