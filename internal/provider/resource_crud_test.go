@@ -256,7 +256,7 @@ func TestCRUD_delete(t *testing.T) {
 // say so: only a delete that succeeded (or found it gone) forgets it.
 func TestCRUD_refusedDeleteForgetsNothing(t *testing.T) {
 	c, srv := newSpyCRUD(t)
-	_, state := addKey(t, srv, "ci")
+	_, state := addKey(t, srv, "kept")
 	c.kind.err = apiErr(http.StatusForbidden, "ERR_NGROK_635")
 	nextOperation(c)
 	resp := resource.DeleteResponse{State: state}
