@@ -25,6 +25,16 @@ const (
 // knownCollections are the paths the client calls.
 var knownCollections = []Collection{ServiceUsers, BotUsers, APIKeys, Authtokens, SSHCredentials}
 
+// kind is the collection that stands for every path serving col's kind of
+// object: a service user and a bot user are one kind, since /service_users
+// may list the users created at /bot_users.
+func (col Collection) kind() Collection {
+	if col == BotUsers {
+		return ServiceUsers
+	}
+	return col
+}
+
 // listKey is the field of a list reply that holds the collection's objects.
 func (col Collection) listKey() string {
 	if col == APIKeys {

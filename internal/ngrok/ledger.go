@@ -16,9 +16,9 @@ import (
 type ledger struct {
 	mu      sync.Mutex
 	claimed map[string]bool
-	// flights are the creates of each collection whose request has left
-	// and whose reply has not come: what they make is not claimed yet.
-	flights map[Collection]map[*flight]bool
+	// flights are the creates of each kind of object whose request has
+	// left and whose reply has not come: what they make is not claimed yet.
+	flights map[Collection]map[*flight]bool // by Collection.kind
 }
 
 // flight is one create request on its way; done closes when it lands.
@@ -62,11 +62,12 @@ func (l *ledger) isClaimed(id string) bool {
 // (or failure) comes.
 func (l *ledger) depart(col Collection) *flight {
 	f := &flight{done: make(chan struct{})}
+	kind := col.kind()
 	l.mu.Lock()
-	if l.flights[col] == nil {
-		l.flights[col] = map[*flight]bool{}
+	if l.flights[kind] == nil {
+		l.flights[kind] = map[*flight]bool{}
 	}
-	l.flights[col][f] = true
+	l.flights[kind][f] = true
 	l.mu.Unlock()
 	return f
 }
@@ -75,22 +76,23 @@ func (l *ledger) land(col Collection, f *flight) {
 	if f == nil {
 		return
 	}
+	kind := col.kind()
 	l.mu.Lock()
-	if l.flights[col][f] {
-		delete(l.flights[col], f)
+	if l.flights[kind][f] {
+		delete(l.flights[kind], f)
 		close(f.done)
 	}
 	l.mu.Unlock()
 }
 
-// awaitFlights waits until every create of col on its way now has landed,
+// awaitFlights waits until every create of col's kind on its way now has landed,
 // so that what they made is claimed (or known to be theirs to reconcile)
 // before anyone judges whose an object is; waiting, when set, hears how many
 // it waits for, if any. A request always lands: its attempts are bounded.
 func (l *ledger) awaitFlights(ctx context.Context, col Collection, waiting func(n int)) error {
 	l.mu.Lock()
 	var waits []chan struct{}
-	for f := range l.flights[col] {
+	for f := range l.flights[col.kind()] {
 		waits = append(waits, f.done)
 	}
 	l.mu.Unlock()

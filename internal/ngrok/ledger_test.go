@@ -1,6 +1,7 @@
 package ngrok_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -74,40 +75,11 @@ func TestCreate_ASiblingsKeyIsNeverRevoked(t *testing.T) {
 // have made. It waits for the sibling to land, and then knows the key is
 // the sibling's: it neither revokes it nor takes it, and creates its own.
 func TestCreate_WaitsForASiblingOnItsWay(t *testing.T) {
-	srv, _ := steadyEmulator(t)
-	release := make(chan struct{})
-	var once sync.Once
-	free := func() { once.Do(func() { close(release) }) }
-	t.Cleanup(free)
-	// The sibling's reply waits until the other create waits for it.
-	hooks := frontHooks{delay: func(r *http.Request) {
-		if r.Method == http.MethodPost && r.Header.Get("X-Test") == "sibling" {
-			<-release
-		}
-	}}
-	waits := &debugSink{on: "waiting for creates on their way", hit: free}
-	api := newFront(t, srv, hooks)
 	in := createFor(ngrok.APIKeys, "ci")
-	siblingDone := make(chan error, 1)
-	var sibling *ngrok.Credential
-	go func() {
-		var err error
-		c := newClient(t, api.URL, srv.APIKey(), func(cfg *ngrok.Config) { cfg.Transport = headerTransport{"X-Test", "sibling"} })
-		sibling, err = c.Credentials(ngrok.APIKeys).Create(t.Context(), in)
-		siblingDone <- err
-	}()
-	for len(srv.Credentials("api_keys")) == 0 {
-		time.Sleep(time.Millisecond)
+	create := func(ctx context.Context, c *ngrok.Client) (*ngrok.Credential, error) {
+		return c.Credentials(ngrok.APIKeys).Create(ctx, in)
 	}
-	srv.AddFault(emulator.Fault{Method: "POST", Route: "/api_keys", Kind: emulator.FaultStatus, Status: 503, Times: 1})
-	mine, err := newClient(t, api.URL, srv.APIKey(), func(cfg *ngrok.Config) { cfg.Logger = waits }).Credentials(ngrok.APIKeys).Create(t.Context(), in)
-	free() // in case it never waited
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := <-siblingDone; err != nil {
-		t.Fatal(err)
-	}
+	srv, sibling, mine := raceASibling(t, "/api_keys", create, create)
 	live := liveIDs(srv, ngrok.APIKeys)
 	if len(live) != 2 || mine.ID == sibling.ID || *sibling.Token != tokenOf(srv, ngrok.APIKeys, sibling.ID) {
 		t.Fatalf("mine %s, the sibling's %s; live %q: want both, distinct, each token its own", mine.ID, sibling.ID, live)
@@ -115,6 +87,65 @@ func TestCreate_WaitsForASiblingOnItsWay(t *testing.T) {
 	if n := srv.RequestCounts()["DELETE /api_keys/{id}"]; n != 0 {
 		t.Errorf("%d DELETEs, want none", n)
 	}
+}
+
+// The same across the two paths of users: /service_users lists the users
+// created at /bot_users, so a service user's create, refused with a 503,
+// waits for a bot user of the same name on its way, and never adopts it.
+func TestCreate_WaitsForABotUserOnItsWay(t *testing.T) {
+	createAt := func(col ngrok.Collection) func(context.Context, *ngrok.Client) (*ngrok.User, error) {
+		return func(ctx context.Context, c *ngrok.Client) (*ngrok.User, error) {
+			return c.Users(col).Create(ctx, ngrok.UserCreate{Name: "worker"})
+		}
+	}
+	srv, bot, mine := raceASibling(t, "/service_users", createAt(ngrok.BotUsers), createAt(ngrok.ServiceUsers))
+	if mine.ID == bot.ID || len(srv.Users()) != 2 {
+		t.Fatalf("the service user's create returned %s, the bot user's %s; %d users exist: want two users, one each", mine.ID, bot.ID, len(srv.Users()))
+	}
+}
+
+// raceASibling sends the sibling's create, holds its reply once the API has
+// acted on it, and then sends mine with a 503 fault on route: the reply to
+// the sibling is let go once mine waits for it (or, if mine never waits,
+// when mine is done).
+func raceASibling[T ngrok.Object](t *testing.T, route string, sibling, mine func(context.Context, *ngrok.Client) (*T, error)) (*emulator.Server, *T, *T) {
+	t.Helper()
+	srv, _ := steadyEmulator(t)
+	release, acted := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free)
+	hooks := frontHooks{delay: func(r *http.Request) {
+		if r.Method == http.MethodPost && r.Header.Get("X-Test") == "sibling" {
+			close(acted)
+			<-release
+		}
+	}}
+	waits := &debugSink{on: "waiting for creates on their way", hit: free}
+	api := newFront(t, srv, hooks)
+	siblingDone := make(chan error, 1)
+	var theirs *T
+	go func() {
+		var err error
+		c := newClient(t, api.URL, srv.APIKey(), func(cfg *ngrok.Config) { cfg.Transport = headerTransport{"X-Test", "sibling"} })
+		theirs, err = sibling(t.Context(), c)
+		siblingDone <- err
+	}()
+	select {
+	case <-acted:
+	case err := <-siblingDone:
+		t.Fatalf("the sibling's create ended before the API acted on it: %v", err)
+	}
+	srv.AddFault(emulator.Fault{Method: "POST", Route: route, Kind: emulator.FaultStatus, Status: 503, Times: 1})
+	ours, err := mine(t.Context(), newClient(t, api.URL, srv.APIKey(), func(cfg *ngrok.Config) { cfg.Logger = waits }))
+	free()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-siblingDone; err != nil {
+		t.Fatal(err)
+	}
+	return srv, theirs, ours
 }
 
 // Someone else made a user of the same name a second before the request:
