@@ -209,15 +209,24 @@ func (e *TransportError) Error() string {
 	case e.Ended == nil:
 		return fmt.Sprintf("%s %s: no reply from the API: %v", e.Method, e.Path, e.Err)
 	case e.Sent && interrupted:
-		return fmt.Sprintf("%s %s: interrupted after it was sent, before its reply: the API may have acted on it", e.Method, e.Path)
+		return fmt.Sprintf("%s %s: interrupted after it was sent, before its reply%s", e.Method, e.Path, e.mayHaveActed())
 	case e.Sent:
-		return fmt.Sprintf("%s %s: the operation ran out of time after the request was sent, before its reply: the API may have acted on it", e.Method, e.Path)
+		return fmt.Sprintf("%s %s: the operation ran out of time after the request was sent, before its reply%s", e.Method, e.Path, e.mayHaveActed())
 	case errors.Is(e.Err, errRateLimitWait):
 		return fmt.Sprintf("%s %s: %v", e.Method, e.Path, errRateLimitWait)
 	case interrupted:
 		return fmt.Sprintf("%s %s: interrupted before it was sent, while %s", e.Method, e.Path, e.waiting())
 	}
 	return fmt.Sprintf("%s %s: not sent: the operation ran out of time %s", e.Method, e.Path, e.waiting())
+}
+
+// mayHaveActed warns that a write whose reply never came may have happened
+// all the same; a read changes nothing.
+func (e *TransportError) mayHaveActed() string {
+	if e.Method == http.MethodGet {
+		return ""
+	}
+	return ": the API may have acted on it"
 }
 
 func (e *TransportError) waiting() string {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -110,19 +111,27 @@ func (k *collection[T]) post(ctx context.Context, cr creation[T]) (*T, time.Time
 
 // lookContext is the context of a look for what a create made. Once the
 // operation is out of time with the outcome unknown, the object may exist,
-// and an error now would orphan it: the look takes a grace period, short
-// after an interrupt (Ctrl-C), so that the run still ends within seconds.
+// and an error now would orphan it: a look outlives the operation's context
+// by a grace period, short after an interrupt (Ctrl-C), so that the run
+// still ends within seconds. That holds whether the context ended before the
+// look began or during it.
 func lookContext(ctx context.Context, settle time.Duration) (context.Context, context.CancelFunc) {
-	var grace time.Duration
-	switch {
-	case ctx.Err() == nil:
-		return context.WithCancel(ctx)
-	case errors.Is(ctx.Err(), context.Canceled):
-		grace = interruptGrace
-	default:
-		grace = max(reconcileGrace, 2*settle)
+	look, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	var grace atomic.Pointer[time.Timer]
+	stop := context.AfterFunc(ctx, func() {
+		d := max(reconcileGrace, 2*settle)
+		if errors.Is(ctx.Err(), context.Canceled) {
+			d = interruptGrace
+		}
+		grace.Store(time.AfterFunc(d, cancel))
+	})
+	return look, func() {
+		stop()
+		if t := grace.Load(); t != nil {
+			t.Stop()
+		}
+		cancel()
 	}
-	return context.WithTimeout(context.WithoutCancel(ctx), grace)
 }
 
 // adopt takes an object that holds no secret, made by a create whose reply

@@ -1,8 +1,10 @@
 package ngrok_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -238,6 +240,75 @@ func TestCredentials_CreatePastTheDeadlineLeavesNoOrphan(t *testing.T) {
 	if live := srv.Credentials("api_keys"); len(live) != 0 {
 		t.Errorf("%d API keys left whose token nobody holds", len(live))
 	}
+}
+
+// Ctrl-C while the look for what a lost create made is under way: the API
+// made the key and the reply was lost, and the interrupt comes as the list
+// that would find it is sent. The look takes its grace period all the same:
+// the key is found and deleted, not orphaned by an error about the list.
+func TestCredentials_InterruptDuringTheLookLeavesNoOrphan(t *testing.T) {
+	srv, _ := steadyEmulator(t)
+	srv.AddFault(emulator.Fault{Method: "POST", Route: "/api_keys", Kind: emulator.FaultDropAfterProcess, Times: 1})
+	ctx, interrupt := context.WithCancel(t.Context())
+	defer interrupt()
+	api := newFront(t, srv, frontHooks{arrived: func(r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api_keys") {
+			interrupt()
+		}
+	}})
+	creds := newClient(t, api.URL, srv.APIKey()).Credentials(ngrok.APIKeys)
+	_, err := creds.Create(ctx, createFor(ngrok.APIKeys, "deploy"))
+	if err == nil || !strings.Contains(err.Error(), "was deleted") {
+		t.Fatalf("err = %v; want the lost reply, saying the key it made was deleted", err)
+	}
+	if live := srv.Credentials("api_keys"); len(live) != 0 {
+		t.Errorf("%d API keys left whose token nobody holds", len(live))
+	}
+	if n := srv.RequestCounts()["DELETE /api_keys/{id}"]; n != 1 {
+		t.Errorf("%d DELETEs, want 1: of the key the lost create made", n)
+	}
+}
+
+// Ctrl-C the moment a create's 201 arrives: the reply is the outcome, and
+// its token is returned. It is not taken for a lost reply, whose key would
+// be revoked.
+func TestCredentials_AReplyThatBeatTheInterruptIsKept(t *testing.T) {
+	srv, _ := steadyEmulator(t)
+	ctx, interrupt := context.WithCancel(t.Context())
+	defer interrupt()
+	creds := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) {
+		c.Transport = afterReply{then: func(r *http.Request) {
+			if r.Method == http.MethodPost {
+				interrupt()
+			}
+		}}
+	}).Credentials(ngrok.APIKeys)
+	key, err := creds.Create(ctx, createFor(ngrok.APIKeys, "deploy"))
+	if err != nil {
+		t.Fatalf("err = %v; want the key of the reply that came", err)
+	}
+	if live := liveIDs(srv, ngrok.APIKeys); len(live) != 1 || live[0] != key.ID || *key.Token != tokenOf(srv, ngrok.APIKeys, key.ID) {
+		t.Errorf("live keys %q, returned %s: want the one returned, with its token", live, key.ID)
+	}
+}
+
+// afterReply runs then once each reply has arrived whole: its body is read
+// first, so that then's interrupt cannot cut the reply short.
+type afterReply struct{ then func(*http.Request) }
+
+func (a afterReply) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	a.then(r)
+	return resp, nil
 }
 
 // Two credentials like the lost one: Create names both and deletes neither.

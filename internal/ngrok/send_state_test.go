@@ -79,24 +79,41 @@ func TestRequest_NeverSentWhileTheFirstContactIsOnItsWay(t *testing.T) {
 	}
 }
 
-// A request the operation cuts short after it left says so: the API may
-// have acted on it. It is no network failure, and its message says nothing
-// of one.
+// A request the operation cuts short after it left says so, and a write
+// warns that the API may have acted on it (a read changes nothing). It is no
+// network failure, and its message says nothing of one.
 func TestRequest_InterruptedAfterItWasSent(t *testing.T) {
-	srv := startEmulator(t)
-	user := srv.AddUser("slow", true)
-	srv.AddFault(emulator.Fault{Method: "PATCH", Kind: emulator.FaultLatency, Delay: 5 * time.Second, Times: 1})
-	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(100*time.Millisecond, cancel)
-	_, err := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers).Update(ctx, user.ID, ngrok.UserUpdate{Name: new("renamed")})
-	var te *ngrok.TransportError
-	if !errors.As(err, &te) || !te.Sent || !te.Interrupted() || !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v; want an interrupted request that was sent", err)
-	}
-	if want := "PATCH /service_users/" + user.ID + ": interrupted after it was sent, before its reply: the API may have acted on it"; err.Error() != want {
-		t.Errorf("err = %q; want %q", err, want)
-	}
-	if strings.Contains(err.Error(), "no reply from the API") {
-		t.Errorf("err = %q reads as a network failure", err)
+	for _, tc := range []struct {
+		method string
+		send   func(ctx context.Context, users *ngrok.Users, id string) error
+		tail   string
+	}{
+		{"PATCH", func(ctx context.Context, users *ngrok.Users, id string) error {
+			_, err := users.Update(ctx, id, ngrok.UserUpdate{Name: new("renamed")})
+			return err
+		}, ": the API may have acted on it"},
+		{"GET", func(ctx context.Context, users *ngrok.Users, id string) error {
+			_, err := users.Get(ctx, id)
+			return err
+		}, ""},
+	} {
+		t.Run(tc.method, func(t *testing.T) {
+			srv := startEmulator(t)
+			user := srv.AddUser("slow", true)
+			srv.AddFault(emulator.Fault{Method: tc.method, Kind: emulator.FaultLatency, Delay: 5 * time.Second, Times: 1})
+			ctx, cancel := context.WithCancel(t.Context())
+			time.AfterFunc(100*time.Millisecond, cancel)
+			err := tc.send(ctx, newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers), user.ID)
+			var te *ngrok.TransportError
+			if !errors.As(err, &te) || !te.Sent || !te.Interrupted() || !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v; want an interrupted request that was sent", err)
+			}
+			if want := tc.method + " /service_users/" + user.ID + ": interrupted after it was sent, before its reply" + tc.tail; err.Error() != want {
+				t.Errorf("err = %q; want %q", err, want)
+			}
+			if strings.Contains(err.Error(), "no reply from the API") {
+				t.Errorf("err = %q reads as a network failure", err)
+			}
+		})
 	}
 }
