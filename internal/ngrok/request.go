@@ -74,6 +74,10 @@ func (c *Client) send(ctx context.Context, method string, target *url.URL, displ
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
+		if resp != nil {
+			// The error handler passes the last reply through with the error.
+			_ = resp.Body.Close()
+		}
 		acted, _, waiting := state.outcome()
 		te := &TransportError{Method: method, Path: displayPath, Err: scrubError(err, c.apiKey), Sent: acted}
 		if ctx.Err() != nil {

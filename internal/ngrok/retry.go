@@ -20,9 +20,14 @@ import (
 //     idempotent requests, because a POST may already have created a user
 //     (collection.create reconciles those itself);
 //   - a refused connection: always, since nothing was sent;
-//   - TLS verification failures, a cancelled context: never.
+//   - TLS verification failures, a cancelled context: never; but a reply
+//     that came before the context ended is the reply, not an interruption:
+//     a create's 201 holds the only copy of its token.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
+		if err == nil && resp != nil && resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode < 500 {
+			return false, nil
+		}
 		if errors.Is(err, errRateLimitWait) {
 			return false, fmt.Errorf("%w: %w", ctx.Err(), errRateLimitWait)
 		}

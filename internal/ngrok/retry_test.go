@@ -51,8 +51,12 @@ func TestCheckRetry(t *testing.T) {
 	}
 	cancelled, cancel := context.WithCancel(idem)
 	cancel()
-	if got, _ := checkRetry(cancelled, status(503), nil); got {
-		t.Error("retried after the context ended")
+	if got, err := checkRetry(cancelled, status(503), nil); got || !errors.Is(err, context.Canceled) {
+		t.Errorf("503 after the context ended: retry = %t, err = %v; want no retry, and the interruption", got, err)
+	}
+	// A reply the API sent before the context ended is the outcome.
+	if got, err := checkRetry(cancelled, status(201), nil); got || err != nil {
+		t.Errorf("201 after the context ended: retry = %t, err = %v; want the reply", got, err)
 	}
 }
 
