@@ -130,19 +130,13 @@ func (l *Leases) writeLocked() error {
 	return writeWhole(path+".json", f)
 }
 
-// writeWhole writes v as JSON beside path and renames it over path, so that
-// a reader never sees half a journal.
+// writeWhole writes the journal at path, whole (see writeFileAtomic).
 func writeWhole(path string, v leaseFile) error {
 	data, err := json.Marshal(v)
+	if err == nil {
+		err = writeFileAtomic(path, data)
+	}
 	if err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return fmt.Errorf("writing the journal of credentials to revoke %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Remove(tmp)
 		return fmt.Errorf("writing the journal of credentials to revoke %s: %w", path, err)
 	}
 	return nil
@@ -189,7 +183,10 @@ func (c *Client) sweepJournal(ctx context.Context, path string) (int, error) {
 	var f leaseFile
 	data, err := os.ReadFile(path + ".json")
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil // swept meanwhile
+		// Swept meanwhile, and its lock file with it, which TryLock
+		// above has just made anew.
+		_ = os.Remove(path + ".lock")
+		return 0, nil
 	}
 	if err == nil {
 		err = json.Unmarshal(data, &f)

@@ -111,3 +111,20 @@ func TestLeases_ReleaseAndRetry(t *testing.T) {
 		t.Errorf("the next sweep: %d, %v", n, err)
 	}
 }
+
+// A sweep that comes to a journal another sweep has just removed (it listed
+// the directory before the other removed it) leaves no lock file behind.
+func TestLeases_AJournalSweptMeanwhileLeavesNoLock(t *testing.T) {
+	dir := t.TempDir()
+	c, err := New(Config{BaseURL: "http://127.0.0.1:1", APIKey: "key", Pacer: NewPacer(0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := filepath.Join(dir, accountLeasesPrefix(c.base.String(), "key")+"1-00")
+	if n, err := c.sweepJournal(t.Context(), gone); n != 0 || err != nil {
+		t.Fatalf("sweepJournal = %d, %v; want nothing to do", n, err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "*")); len(files) != 0 {
+		t.Errorf("files left %q; want none", files)
+	}
+}

@@ -70,13 +70,7 @@ func (s *fileStore) update(ctx context.Context, f func(*window)) error {
 		return fmt.Errorf("the shared rate-limit window %s cannot be read: %w", s.path, err)
 	}
 	f(&w)
-	// Written beside it and renamed over it: the file is always whole.
-	tmp := s.path + ".tmp"
-	if err := os.WriteFile(tmp, w.encode(), 0o600); err != nil {
-		return fmt.Errorf("the shared rate-limit window %s cannot be written: %w", s.path, err)
-	}
-	if err := os.Rename(tmp, s.path); err != nil {
-		_ = os.Remove(tmp)
+	if err := writeFileAtomic(s.path, w.encode()); err != nil {
 		return fmt.Errorf("the shared rate-limit window %s cannot be written: %w", s.path, err)
 	}
 	return nil
