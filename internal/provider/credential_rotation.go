@@ -18,6 +18,9 @@ import (
 // "90d", "720h" or "1d12h".
 var rotateAfterPattern = regexp.MustCompile(`^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$`)
 
+// maxRotateAfter is the longest rotate_after: a hundred years of 365 days.
+const maxRotateAfter = 100 * 365 * 24 * time.Hour
+
 // parseRotateAfter reads a rotate_after duration. Days are 24 hours.
 func parseRotateAfter(s string) (time.Duration, error) {
 	m := rotateAfterPattern.FindStringSubmatch(s)
@@ -29,11 +32,15 @@ func parseRotateAfter(s string) (time.Duration, error) {
 		if m[i+1] == "" {
 			continue
 		}
-		n, err := strconv.ParseInt(m[i+1], 10, 32)
-		if err != nil || n > 100*365*24*60 {
+		// Only digits: a number ParseInt refuses is too large. Each part,
+		// and the sum, is checked before it could overflow.
+		n, err := strconv.ParseInt(m[i+1], 10, 64)
+		if err != nil || n > int64(maxRotateAfter/unit) {
 			return 0, fmt.Errorf("%s is longer than a hundred years", quoteShort(s))
 		}
-		d += time.Duration(n) * unit
+		if d += time.Duration(n) * unit; d > maxRotateAfter {
+			return 0, fmt.Errorf("%s is longer than a hundred years", quoteShort(s))
+		}
 	}
 	if d <= 0 {
 		return 0, fmt.Errorf("%s is not a positive duration", quoteShort(s))

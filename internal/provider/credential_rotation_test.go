@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,6 +18,7 @@ import (
 func TestParseRotateAfter(t *testing.T) {
 	for in, want := range map[string]time.Duration{
 		"90d": 90 * 24 * time.Hour, "720h": 720 * time.Hour, "1d12h": 36 * time.Hour, "30m": 30 * time.Minute, "1d1h1m": 25*time.Hour + time.Minute,
+		"36500d": 36500 * 24 * time.Hour, "876000h": 876000 * time.Hour, "52560000m": 52560000 * time.Minute,
 	} {
 		if got, err := parseRotateAfter(in); err != nil || got != want {
 			t.Errorf("parseRotateAfter(%q) = %v, %v; want %v", in, got, err, want)
@@ -25,6 +27,13 @@ func TestParseRotateAfter(t *testing.T) {
 	for _, bad := range []string{"", "0d", "90", "1h1d", "-1d", "1.5d", "90 d", "99999999999d", "1w"} {
 		if _, err := parseRotateAfter(bad); err == nil {
 			t.Errorf("parseRotateAfter(%q) accepted", bad)
+		}
+	}
+	// Past a hundred years, in any unit or sum, and however large: said so,
+	// never wrapped around into a short duration.
+	for _, long := range []string{"36501d", "40000d", "213505d", "1000000d", "876001h", "52560001m", "36500d1m", "36500d876000h52560000m", "99999999999999999999d"} {
+		if _, err := parseRotateAfter(long); err == nil || !strings.Contains(err.Error(), "longer than a hundred years") {
+			t.Errorf("parseRotateAfter(%q) = %v; want longer than a hundred years", long, err)
 		}
 	}
 }
