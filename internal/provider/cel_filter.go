@@ -92,8 +92,10 @@ func mapCELPositions(msg, filter string) string {
 				text = "the filter ends before the expression does: " + foundToken.ReplaceAllString(text, "")
 			}
 		}
+		// The caret stays on the line quoted, whatever column the reply names.
+		caret := min(max(col, 1), utf8.RuneCountInString(lines[line-1])+1)
 		return fmt.Sprintf("%sfilter line %d, column %d: %s\n | %s\n | %s^", m[1], line, col, text,
-			lines[line-1], strings.Repeat(".", col-1))
+			lines[line-1], strings.Repeat(".", caret-1))
 	})
 }
 

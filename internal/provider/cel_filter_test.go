@@ -70,6 +70,23 @@ func TestInFilterTerms(t *testing.T) {
 	}
 }
 
+// The API's reply is not ours to trust: a column of 0, or one past the end
+// of the line (or of any integer), puts the caret at the line's edge rather
+// than panic.
+func TestMapCELPositions_OddColumns(t *testing.T) {
+	for col, caret := range map[string]string{
+		"0":                    " | ^",
+		"99":                   " | ...^",
+		"99999999999999999999": " | ...^",
+		"999999999999999999":   " | ...^",
+	} {
+		got := mapCELPositions("ERROR: <input>:2:"+col+": undefined field", "a.b")
+		if want := "ERROR: filter line 1, column "; !strings.HasPrefix(got, want) || !strings.HasSuffix(got, "\n | a.b\n"+caret) {
+			t.Errorf("column %s: %q; want the line quoted and the caret %q", col, got, caret)
+		}
+	}
+}
+
 // celCheck refuses what would not compile, before any request, at the
 // user's own line and column; what only ngrok can judge (obj's fields) it
 // leaves to the API.
