@@ -2,6 +2,8 @@ package ngrok
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 	"strings"
 )
@@ -69,8 +71,44 @@ func (u *Users) Get(ctx context.Context, id string) (*User, error) {
 }
 
 // Update changes the fields set in upd and returns the user as it now is.
+//
+// /bot_users has no roles: a PATCH there that sends some succeeds and drops
+// them. So roles are never sent to the legacy path. A user that only it
+// serves fails with *LegacyRolesError, and nothing is changed.
 func (u *Users) Update(ctx context.Context, id string, upd UserUpdate) (*User, error) {
-	return u.update(ctx, id, upd)
+	if upd.Roles == nil || u.legacy == nil || u.legacy(id) == nil {
+		return u.update(ctx, id, upd)
+	}
+	here := u.collection
+	here.legacy = nil
+	user, err := here.update(ctx, id, upd)
+	if !IsNotFound(err) {
+		return user, err
+	}
+	switch _, getErr := u.legacy(id).get(ctx, id); {
+	case getErr == nil:
+		return nil, &LegacyRolesError{ID: id, Collection: u.col}
+	case IsNotFound(getErr):
+		return nil, err
+	default:
+		if _, unserved := errors.AsType[*UnservedCollectionError](getErr); unserved {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w; asking /%s whether it serves the user failed: %w", err, BotUsers, getErr)
+	}
+}
+
+// LegacyRolesError is an update that would give roles to a user the API
+// serves only at /bot_users, which has no roles. Nothing was sent there.
+type LegacyRolesError struct {
+	ID         string
+	Collection Collection
+}
+
+func (e *LegacyRolesError) Error() string {
+	return fmt.Sprintf("user %s is served at /%s but not at /%s, and /%s has no roles: a change sent there would "+
+		"succeed and drop them, so nothing was changed. Leave roles unset for this user, or give the roles to a "+
+		"service user created at /%s", e.ID, BotUsers, e.Collection, BotUsers, e.Collection)
 }
 
 // Delete removes a user. A user that is already gone is reported as a

@@ -1,11 +1,13 @@
 package ngrok_test
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
 )
 
@@ -92,6 +94,34 @@ func TestUsers_BotIDsFallBackToTheLegacyPath(t *testing.T) {
 	}
 	if _, err := users.Get(ctx, bot.ID); !ngrok.IsNotFound(err) {
 		t.Fatalf("Get after delete: %v, want not found", err)
+	}
+}
+
+// /bot_users has no roles: a PATCH there would succeed and drop them. Roles
+// for a user only /bot_users serves fail, naming the user, and nothing is
+// sent there; without roles, the same update goes through. A gone user is
+// still not found.
+func TestUsers_RolesAreNeverSentToTheLegacyPath(t *testing.T) {
+	srv := startEmulator(t, func(o *emulator.Options) { o.SeparateCollections = true })
+	bot := srv.AddBotUser("legacy", true)
+	users := newClient(t, srv.URL(), srv.APIKey()).Users(ngrok.ServiceUsers)
+	ctx := t.Context()
+	readonly := &[]string{"developer-readonly"}
+	_, err := users.Update(ctx, bot.ID, ngrok.UserUpdate{Name: new("renamed"), Roles: readonly})
+	if lre, ok := errors.AsType[*ngrok.LegacyRolesError](err); !ok || lre.ID != bot.ID {
+		t.Fatalf("Update with roles: err = %v; want a LegacyRolesError for %s", err, bot.ID)
+	}
+	if n := srv.RequestCounts()["PATCH /bot_users/{id}"]; n != 0 {
+		t.Errorf("%d PATCHes sent to /bot_users, want none", n)
+	}
+	if got, _ := srv.GetUser(bot.ID); got.Name != "legacy" {
+		t.Errorf("the user was renamed to %q: want nothing changed", got.Name)
+	}
+	if got, err := users.Update(ctx, bot.ID, ngrok.UserUpdate{Name: new("renamed")}); err != nil || got.Name != "renamed" {
+		t.Fatalf("Update without roles = %+v, %v", got, err)
+	}
+	if _, err := users.Update(ctx, "bot_2deleted", ngrok.UserUpdate{Roles: readonly}); !ngrok.IsNotFound(err) {
+		t.Fatalf("Update of a gone user: err = %v; want not found", err)
 	}
 }
 

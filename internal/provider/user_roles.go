@@ -32,7 +32,8 @@ const rolesDoc = "The roles the service user holds, which limit what its API key
 	"`developer`, `developer-readonly` and `team-manager`): a role it refuses fails the apply, naming the roles it " +
 	"allows. When ngrok's replies carry roles, a change made outside Terraform shows as drift; ngrok's documents " +
 	"disagree on whether they do, and where they do not, such drift cannot be seen. Removing `roles` from the " +
-	"configuration stops managing them and changes nothing at ngrok."
+	"configuration stops managing them and changes nothing at ngrok. A legacy bot user that ngrok serves only at " +
+	"`/bot_users`, which has no roles, cannot be given any: setting them fails the apply and changes nothing."
 
 // rolesReadDoc describes roles where the data sources report them.
 const rolesReadDoc = "The roles the service user holds, as ngrok reports them; null where ngrok's reply has no " +
@@ -76,8 +77,12 @@ func rolesToSend(roles types.Set) *[]string {
 	return &list
 }
 
-// isRoleError reports an API error about the roles a create or update sent.
+// isRoleError reports an error about the roles a create or update sent:
+// the API's, or roles for a user only /bot_users serves, which has none.
 func isRoleError(err error) bool {
 	var apiErr *ngrok.Error
+	if _, legacy := errors.AsType[*ngrok.LegacyRolesError](err); legacy {
+		return true
+	}
 	return errors.As(err, &apiErr) && strings.HasPrefix(apiErr.ErrorCode, "ERR_NGROK_IAM_SERVICE_USER_ROLE_")
 }

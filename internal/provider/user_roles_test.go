@@ -164,3 +164,52 @@ func TestAccServiceUser_roleRefused(t *testing.T) {
 		},
 	})
 }
+
+// A bot user that ngrok serves only at /bot_users, moved into
+// ngrok_service_user: /bot_users has no roles, and a PATCH there would
+// succeed and drop them, leaving a "read-only" identity with every right
+// and a state that says otherwise. Roles for it fail on roles, nothing is
+// sent to /bot_users, and the state keeps no roles, so the next plan still
+// shows them to add.
+func TestAccServiceUser_rolesForALegacyBotUser(t *testing.T) {
+	accPreCheck(t)
+	srv := testEmulatorWith(t, func(o *emulator.Options) { o.SeparateCollections = true })
+	bot := srv.AddBotUser("legacy", true)
+	config := func(roles string) string {
+		return providerBlock(srv) + fmt.Sprintf(`
+import {
+  to = ngrok_service_user.ci
+  id = %q
+}
+
+resource "ngrok_service_user" "ci" {
+  name = "legacy"
+  %s
+}
+`, bot.ID, roles)
+	}
+	withRoles := config(`roles = ["developer-readonly"]`)
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories,
+		Steps: []tfresource.TestStep{
+			{Config: config("")},
+			{
+				Config:      withRoles,
+				ExpectError: regexp.MustCompile(`(?s)with ngrok_service_user.ci,.*roles.*served at /bot_users but not at\s+/service_users.*nothing\s+was\s+changed`),
+			},
+			{
+				PreConfig: func() {
+					if n := srv.RequestCounts()["PATCH /bot_users/{id}"]; n != 0 {
+						t.Errorf("%d PATCHes sent to /bot_users, want none", n)
+					}
+				},
+				Config:             withRoles,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+	if u, _ := srv.GetUser(bot.ID); len(u.Roles) != 0 {
+		t.Errorf("the bot user holds roles %q, want none", u.Roles)
+	}
+}

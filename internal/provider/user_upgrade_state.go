@@ -12,9 +12,10 @@ import (
 // and add an upgrader from the version before, whenever the state's shape
 // changes; Terraform then hands older states to UpgradeState.
 //
-// Version 0 is the first release's schema. Version 1 has the same
-// attributes: it was introduced so that the upgrade path exists, and is
-// tested, before a change needs it. A state of version 0 also arrives when a
+// Version 0 is the first release's schema. Version 1 was introduced so that
+// the upgrade path exists, and is tested, before a change needs it; it has
+// version 0's attributes and, on ngrok_service_user, roles (null in a state
+// of version 0: not managed). A state of version 0 also arrives when a
 // user switches a state written by ngrok/ngrok (always version 0, with a
 // subset of our attributes) to this provider with `terraform state
 // replace-provider`.
