@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
 // The README's way to use the emulator with one's own configuration, followed
@@ -51,7 +49,7 @@ func TestAccREADME_ownConfigurations(t *testing.T) {
 		if !strings.Contains(block, "TF_CLI_CONFIG_FILE") {
 			continue
 		}
-		if onOpenTofu() {
+		if cliIsOpenTofu() {
 			// As the README says for OpenTofu: the same files, with the
 			// provider named at OpenTofu's registry host.
 			block = strings.ReplaceAll(block, "registry.terraform.io/"+ownProviderSource, "registry.opentofu.org/"+ownProviderSource)
@@ -116,12 +114,6 @@ output "names" {
 			}
 		}
 	}
-}
-
-// onOpenTofu reports whether the acceptance tests run on OpenTofu, which
-// names providers at its own registry host (make test's second pass).
-func onOpenTofu() bool {
-	return os.Getenv(resource.EnvTfAccProviderHost) == "registry.opentofu.org"
 }
 
 // markdownSection is the text under heading, up to the next heading of the
