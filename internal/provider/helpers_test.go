@@ -205,7 +205,7 @@ func accPreCheck(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1 (make testacc) to run it against terraform and the emulator")
 	}
 	if _, err := exec.LookPath(os.Getenv("TF_ACC_TERRAFORM_PATH")); err != nil {
-		t.Fatalf("acceptance tests need terraform (>= 1.8) on PATH or in TF_ACC_TERRAFORM_PATH: %v", err)
+		t.Fatalf("acceptance tests need terraform (>= 1.11) on PATH or in TF_ACC_TERRAFORM_PATH: %v", err)
 	}
 }
 
