@@ -52,6 +52,42 @@ func TestCreate_NeverSentIsNotReconciled(t *testing.T) {
 	}
 }
 
+// A create the API refuses with a 429, every time until its operation
+// ends, was turned away unprocessed: it fails without looking for what it
+// might have made (no list of users) and makes nothing. Unpaced, the last
+// 429 is the error; paced, the window is learned full and waited for.
+func TestCreate_RefusedWith429IsNotReconciled(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		pacer  *ngrok.Pacer
+		status int // of the *ngrok.Error; 0 for a request not sent
+	}{
+		{"unpaced", ngrok.NewPacer(0, 0), 429},
+		{"paced", ngrok.NewPacer(120, time.Minute), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, _ := steadyEmulator(t)
+			srv.AddFault(emulator.Fault{Method: "POST", Route: "/service_users", Kind: emulator.FaultRateLimit, Times: 1000})
+			users := newClient(t, srv.URL(), srv.APIKey(), func(c *ngrok.Config) { c.Pacer = tc.pacer }).Users(ngrok.ServiceUsers)
+			ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+			defer cancel()
+			got, err := users.Create(ctx, ngrok.UserCreate{Name: "ci"})
+			var te *ngrok.TransportError
+			var apiErr *ngrok.Error
+			switch {
+			case tc.status != 0 && (!errors.As(err, &apiErr) || apiErr.StatusCode != tc.status):
+				t.Fatalf("Create = %v, %v; want the API's %d", got, err, tc.status)
+			case tc.status == 0 && (!errors.As(err, &te) || te.Sent):
+				t.Fatalf("Create = %v, %v; want a request not sent", got, err)
+			}
+			counts := srv.RequestCounts()
+			if counts["POST /service_users"] == 0 || counts["GET /service_users"] != 0 || len(srv.Users()) != 0 {
+				t.Errorf("requests %v, %d users: want POSTs refused, no look, no user", counts, len(srv.Users()))
+			}
+		})
+	}
+}
+
 // A request queued behind the first contact with the API (which goes alone)
 // says so when its operation ends.
 func TestRequest_NeverSentWhileTheFirstContactIsOnItsWay(t *testing.T) {
