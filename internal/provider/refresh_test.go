@@ -106,8 +106,7 @@ func TestAccRefresh_byPages(t *testing.T) {
 }
 
 // 120 service users with one API key each, 240 resources, refresh from
-// shared list pages: a handful of requests, not 240. (At 300 and 300, 600
-// resources, a refresh takes 6 requests; that size is too slow for the suite.) A key revoked behind
+// shared list pages: a handful of requests, not 240. A key revoked behind
 // Terraform's back still shows in the plan.
 func TestAccRefresh_credentialsByPages(t *testing.T) {
 	accPreCheck(t)
