@@ -84,7 +84,8 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 		},
 		"name": schema.StringAttribute{
 			MarkdownDescription: "A human-readable name that says what the " + r.kind.noun + " is for. Must not be empty, " +
-				"start or end with white space, or contain control characters. Changing it updates the user in place.",
+				"start or end with white space, or contain control characters or bidirectional controls (U+202A–U+202E, " +
+				"U+2066–U+2069). Changing it updates the user in place.",
 			Required:   true,
 			Validators: []validator.String{userNameValidator()},
 		},
