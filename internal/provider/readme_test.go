@@ -151,3 +151,54 @@ func gitStatus(t *testing.T, dir string) string {
 	}
 	return string(out)
 }
+
+// Every test the README (and the docs it points to) names beside a promise
+// exists under that name, somewhere in the module: a promise backed by a
+// test that was renamed or removed is a promise no longer tested.
+func TestREADME_namedTestsExist(t *testing.T) {
+	root := filepath.Join("..", "..")
+	defined := map[string]bool{}
+	funcDecl := regexp.MustCompile(`(?m)^func ((?:Test|Benchmark|Fuzz)\w+)\(`)
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		for _, m := range funcDecl.FindAllStringSubmatch(string(src), -1) {
+			defined[m[1]] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A name ending in * is a family, such as `TestMoveState_*`.
+	named := regexp.MustCompile("`((?:Test|Benchmark|Fuzz)[A-Z]\\w*)(\\*?)")
+	for _, doc := range []string{"README.md", "BENCHMARKS.md"} {
+		text, err := os.ReadFile(filepath.Join(root, doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range named.FindAllStringSubmatch(string(text), -1) {
+			if !defined[m[1]] && (m[2] == "" || !definesPrefix(defined, m[1])) {
+				t.Errorf("%s names %s%s, which no test defines", doc, m[1], m[2])
+			}
+		}
+	}
+}
+
+// definesPrefix reports whether a test's name begins with prefix.
+func definesPrefix(defined map[string]bool, prefix string) bool {
+	for d := range defined {
+		if strings.HasPrefix(d, prefix) {
+			return true
+		}
+	}
+	return false
+}
