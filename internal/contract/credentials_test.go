@@ -9,9 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/crypto/ssh"
+
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
-	"golang.org/x/crypto/ssh"
 )
 
 // TestContract_TokensReturnedOnce: an API key's and an authtoken's token is

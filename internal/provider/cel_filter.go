@@ -1,13 +1,14 @@
 package provider
 
 import (
-	"cel.dev/cel-go/cel"
 	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"cel.dev/cel-go/cel"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
