@@ -104,12 +104,18 @@ func mapCELPositions(msg, filter string) string {
 // where another was expected.
 var foundToken = regexp.MustCompile(`(?:mismatched|extraneous) input '[^']*' | at '[^']*'`)
 
-// checkFilterCompiles reports a CEL filter that would not compile, on filter.
-func checkFilterCompiles(filter string, diags *diag.Diagnostics) {
-	if filter == "" {
+// checkFilter reports, on filter, a known filter that is empty (only white
+// space) or would not compile; noun and example say what it lists and how.
+// What compiles may still name a field ngrok's objects lack: the API says so.
+func checkFilter(filter types.String, noun, example string, diags *diag.Diagnostics) {
+	if filter.IsNull() || filter.IsUnknown() {
 		return
 	}
-	if why := celCheck(filter); why != "" {
-		diags.AddAttributeError(path.Root("filter"), "Invalid filter", "filter is not a CEL expression the API could evaluate:\n"+why)
+	switch expr := filter.ValueString(); {
+	case strings.TrimSpace(expr) == "":
+		diags.AddAttributeError(path.Root("filter"), "Empty filter",
+			"filter is empty; remove it to list every "+noun+", or give a CEL expression such as "+example+".")
+	case celCheck(expr) != "":
+		diags.AddAttributeError(path.Root("filter"), "Invalid filter", "filter is not a CEL expression the API could evaluate:\n"+celCheck(expr))
 	}
 }

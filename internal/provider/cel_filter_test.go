@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
@@ -101,6 +103,32 @@ func TestCELCheck(t *testing.T) {
 		got := celCheck(in)
 		if (want == "") != (got == "") || !strings.Contains(got, want) {
 			t.Errorf("celCheck(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// checkFilter, which every data source and list resource with a filter
+// runs at validation: an empty or uncompilable filter is refused on filter,
+// once; one that compiles, or is not known yet, passes.
+func TestCheckFilter(t *testing.T) {
+	for _, tc := range []struct {
+		filter  types.String
+		summary string
+	}{
+		{types.StringNull(), ""},
+		{types.StringUnknown(), ""},
+		{types.StringValue("obj.active"), ""},
+		{types.StringValue("obj.nme == 'x'"), ""}, // the API's to refuse
+		{types.StringValue("  \n"), "Empty filter"},
+		{types.StringValue("obj.name =="), "Invalid filter"},
+	} {
+		var diags diag.Diagnostics
+		checkFilter(tc.filter, "user", "obj.active", &diags)
+		switch {
+		case tc.summary == "" && diags.HasError():
+			t.Errorf("%s: %s; want no error", tc.filter, diagText(diags))
+		case tc.summary != "" && (len(diags) != 1 || diags[0].Summary() != tc.summary || !errorPath(t, diags).Equal(path.Root("filter"))):
+			t.Errorf("%s: %s; want one %q on filter", tc.filter, diagText(diags), tc.summary)
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/ngrok"
@@ -31,13 +30,10 @@ func credentialFilterDocs(k credentialKind) map[string]string {
 	}
 }
 
-// validate reports an empty filter, naming the attribute; owner_id has its
-// own validator.
+// validate reports a filter that is empty or does not compile, naming the
+// attribute, before any request; owner_id has its own validator.
 func (f *credentialFilter) validate(noun string, diags *diag.Diagnostics) {
-	if !f.Filter.IsNull() && !f.Filter.IsUnknown() && strings.TrimSpace(f.Filter.ValueString()) == "" {
-		diags.AddAttributeError(path.Root("filter"), "Empty filter",
-			"filter is empty; remove it to list every "+noun+", or give a CEL expression such as obj.description == \"ci\".")
-	}
+	checkFilter(f.Filter, noun, `obj.description == "ci"`, diags)
 }
 
 // celFilter combines the filters into one CEL expression for the API.

@@ -76,7 +76,6 @@ func (l *credentialListResource) ValidateListResourceConfig(ctx context.Context,
 		return
 	}
 	f.validate(l.kind.noun, &resp.Diagnostics)
-	checkFilterCompiles(f.Filter.ValueString(), &resp.Diagnostics)
 }
 
 func (l *credentialListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

@@ -81,7 +81,7 @@ func describeAPIError(err error) string {
 		case apiErr.ErrorCode == "ERR_NGROK_636":
 			b.WriteString("\n\nThe credential's owner is inactive. Set active = true on the owner (ngrok_service_user) first, " +
 				"or give the credential another owner_id.")
-		case strings.HasPrefix(apiErr.ErrorCode, "ERR_NGROK_IAM_SERVICE_USER_ROLE_"):
+		case strings.HasPrefix(apiErr.ErrorCode, roleRefusalCodes):
 			b.WriteString("\n\nngrok refused the roles this configuration gives the service user; its message above names the roles it " +
 				"allows. Set roles to those, or remove roles to leave the user's roles unmanaged.")
 		case apiErr.ErrorCode == "ERR_NGROK_635":

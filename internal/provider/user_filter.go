@@ -50,7 +50,8 @@ var userFilterDocs = map[string]string{
 }
 
 // validate reports what is wrong with the filter's known values, naming the
-// attribute, before any request.
+// attribute, before any request: a regular expression or a CEL filter that
+// does not compile among them.
 func (f *userFilter) validate(diags *diag.Diagnostics) {
 	if !f.NameRegex.IsNull() && !f.NameRegex.IsUnknown() {
 		if _, err := regexp.Compile(f.NameRegex.ValueString()); err != nil {
@@ -58,10 +59,7 @@ func (f *userFilter) validate(diags *diag.Diagnostics) {
 				fmt.Sprintf("%s is not a regular expression: %s.", quoteShort(f.NameRegex.ValueString()), err))
 		}
 	}
-	if !f.Filter.IsNull() && !f.Filter.IsUnknown() && strings.TrimSpace(f.Filter.ValueString()) == "" {
-		diags.AddAttributeError(path.Root("filter"), "Empty filter",
-			"filter is empty; remove it to list every user, or give a CEL expression such as obj.active.")
-	}
+	checkFilter(f.Filter, "user", "obj.active", diags)
 	if !f.Filter.IsNull() && f.IncludeBotUsers.ValueBool() {
 		diags.AddAttributeError(path.Root("include_bot_users"), "filter and include_bot_users together",
 			"include_bot_users lists /bot_users, where ngrok documents no CEL filter, so filter could not be applied to the bot users. "+

@@ -65,7 +65,6 @@ func (l *userListResource) ValidateListResourceConfig(ctx context.Context, req l
 		return
 	}
 	f.validate(&resp.Diagnostics)
-	checkFilterCompiles(f.Filter.ValueString(), &resp.Diagnostics)
 }
 
 func (l *userListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

@@ -77,6 +77,10 @@ func rolesToSend(roles types.Set) *[]string {
 	return &list
 }
 
+// roleRefusalCodes begins the error codes of ngrok refusing the roles sent
+// (ERR_NGROK_IAM_SERVICE_USER_ROLE_NOT_ALLOWED, say).
+const roleRefusalCodes = "ERR_NGROK_IAM_SERVICE_USER_ROLE_"
+
 // isRoleError reports an error about the roles a create or update sent:
 // the API's, or roles for a user only /bot_users serves, which has none.
 func isRoleError(err error) bool {
@@ -84,5 +88,5 @@ func isRoleError(err error) bool {
 	if _, legacy := errors.AsType[*ngrok.LegacyRolesError](err); legacy {
 		return true
 	}
-	return errors.As(err, &apiErr) && strings.HasPrefix(apiErr.ErrorCode, "ERR_NGROK_IAM_SERVICE_USER_ROLE_")
+	return errors.As(err, &apiErr) && strings.HasPrefix(apiErr.ErrorCode, roleRefusalCodes)
 }

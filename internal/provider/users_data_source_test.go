@@ -116,10 +116,11 @@ func TestAccUsersDataSource_badInput(t *testing.T) {
 	cases := []struct{ name, args, want string }{
 		{"bad regex", `name_regex = "("`, `(?s)Invalid name_regex.*missing closing`},
 		{"empty filter", `filter = "  "`, `Empty filter`},
-		// Positions are the user's, not those of the expression sent (which
-		// wraps the filter in lines of its own and adds the other terms).
-		{"filter the API refuses", `filter = "obj.name =="
-  active = true`, `(?s)Unable to list service users.*ERR_NGROK_230.*filter\s+line\s+1,\s+column\s+12:\s+the\s+filter\s+ends\s+before`},
+		// A filter that does not compile is refused before any request;
+		// one that compiles but that ngrok refuses (obj.name is no bool) is
+		// reported in the user's own terms.
+		{"filter that does not compile", `filter = "obj.name =="
+  active = true`, `(?s)Invalid filter.*filter\s+line\s+1,\s+column\s+12`},
 		{"filter of the wrong type", `filter = "obj.name"`, `(?s)Unable to list service users.*ERR_NGROK_230`},
 	}
 	for _, tc := range cases {
