@@ -261,6 +261,14 @@ func cliIsOpenTofu() bool {
 	return openTofu.is
 }
 
+// lazyPlanCheck is a plan check built when the plan is checked: for an
+// address a step's PreConfig learns (the resource whose object it deleted).
+type lazyPlanCheck func() plancheck.PlanCheck
+
+func (f lazyPlanCheck) CheckPlan(ctx context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	f().CheckPlan(ctx, req, resp)
+}
+
 // planCheckFunc adapts a function of the JSON plan to a plan check.
 type planCheckFunc func(plan any) error
 
