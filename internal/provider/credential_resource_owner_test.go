@@ -81,7 +81,9 @@ resource "ngrok_authtoken" "ci" {
 					{
 						PreConfig: func() {
 							for _, u := range srv.Users() {
-								_ = srv.DeleteUser(u.ID)
+								if err := srv.DeleteUser(u.ID); err != nil {
+									t.Fatal(err)
+								}
 							}
 						},
 						Config: cfg,
@@ -119,23 +121,39 @@ func TestAccCredential_inactiveOwner(t *testing.T) {
 	for _, refuse := range []bool{false, true} {
 		t.Run(fmt.Sprintf("refuse=%t", refuse), func(t *testing.T) {
 			srv := testEmulatorWith(t, func(o *emulator.Options) { o.RefuseInactiveOwner = refuse })
-			cfg := providerBlock(srv) + `
+			cfg := func(active bool) string {
+				return providerBlock(srv) + fmt.Sprintf(`
 resource "ngrok_service_user" "ci" {
   name   = "ci"
-  active = false
+  active = %t
 }
 resource "ngrok_api_key" "ci" {
   owner_id = ngrok_service_user.ci.id
 }
-`
-			step := resource.TestStep{Config: cfg, Check: checkCredentials(srv, "api_keys", 1)}
+`, active)
+			}
+			steps := []resource.TestStep{
+				{Config: cfg(false), Check: checkCredentials(srv, "api_keys", 1)},
+				{Config: cfg(true), Check: checkTokenWorks(srv, "ngrok_api_key.ci", nil)},
+			}
 			if refuse {
-				step = resource.TestStep{Config: cfg, ExpectError: regexp.MustCompile(`(?s)ERR_NGROK_636.*Set active = true on the owner`)}
+				refused := regexp.MustCompile(`(?s)ERR_NGROK_636.*Set active = true on the owner`)
+				steps = []resource.TestStep{
+					{Config: cfg(false), ExpectError: refused},
+					{
+						// Nothing was left, at ngrok or in state: the next
+						// apply tries the create again, and is refused again.
+						PreConfig: func() {
+							if n := len(srv.Credentials("api_keys")); n != 0 {
+								t.Errorf("%d API keys after a refused create", n)
+							}
+						},
+						Config:      cfg(false),
+						ExpectError: refused,
+					},
+				}
 			}
-			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Factories, Steps: []resource.TestStep{step}})
-			if n := len(srv.Credentials("api_keys")); refuse && n != 0 {
-				t.Errorf("%d API keys after a refused create", n)
-			}
+			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6Factories, Steps: steps})
 		})
 	}
 }

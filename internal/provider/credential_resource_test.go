@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -197,8 +198,8 @@ resource "ngrok_authtoken" "ci" {
 				Check: func(s *terraform.State) error {
 					id, _ := attrOf(s, authtokenAddr, "id")
 					c, _ := srv.GetCredential("credentials", id)
-					if len(c.ACL) != 2 {
-						return fmt.Errorf("the emulator holds acl %v", c.ACL)
+					if acl := slices.Sorted(slices.Values(c.ACL)); !slices.Equal(acl, []string{"bind:*.example.com", "bind:example.ngrok.app"}) {
+						return fmt.Errorf("the emulator holds acl %q", c.ACL)
 					}
 					return nil
 				},
@@ -206,12 +207,15 @@ resource "ngrok_authtoken" "ci" {
 			{
 				PreConfig: func() {
 					for _, c := range srv.Credentials("credentials") {
-						_ = srv.SetCredentialACL("credentials", c.ID, []string{"*"})
+						if err := srv.SetCredentialACL("credentials", c.ID, []string{"*"}); err != nil {
+							t.Fatal(err)
+						}
 					}
 				},
 				Config:             token(`["bind:*.example.com", "bind:example.ngrok.app"]`),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks:   driftPlan(authtokenAddr, plancheck.ResourceActionUpdate),
 			},
 		},
 	})

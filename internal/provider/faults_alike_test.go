@@ -67,7 +67,7 @@ func TestAccFaultMatrix_alikeSiblings(t *testing.T) {
 				srv, _ := steadyEmulator(t)
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6Factories,
-					CheckDestroy:             checkCredentials(srv, k.col, 0),
+					CheckDestroy:             checkNoneLive(srv, k),
 					Steps: []resource.TestStep{{
 						PreConfig: inject(srv, emulator.Fault{Kind: faultKind(fault), Status: 503, Times: 1}, "POST", k.route),
 						Config:    k.config(srv, ""),
@@ -93,7 +93,7 @@ func TestAccFaultMatrix_alikeSiblings(t *testing.T) {
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories,
-				CheckDestroy:             checkCredentials(srv, k.col, 0),
+				CheckDestroy:             checkNoneLive(srv, k),
 				Steps: []resource.TestStep{
 					{
 						Config:      tight.config(srv, budget),
@@ -181,6 +181,17 @@ func liveIDsOf(srv *emulator.Server, k siblingKind) []string {
 }
 
 func liveCount(srv *emulator.Server, k siblingKind) int { return len(liveIDsOf(srv, k)) }
+
+// checkNoneLive checks that the emulator holds none of k's objects: users
+// for ngrok_service_user, credentials of k's collection otherwise.
+func checkNoneLive(srv *emulator.Server, k siblingKind) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if live := liveIDsOf(srv, k); len(live) != 0 {
+			return fmt.Errorf("%s left live: %q", k.typ, live)
+		}
+		return nil
+	}
+}
 
 // Someone else made a user of the same name a second before this apply's
 // create, which the API answered with a 503: that user may predate the

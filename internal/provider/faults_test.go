@@ -164,12 +164,15 @@ resource "ngrok_api_key" "ci" {
 						// Revoked behind Terraform's back: the plan creates it again.
 						PreConfig: func() {
 							for _, c := range srv.Credentials("api_keys") {
-								_ = srv.DeleteCredential("api_keys", c.ID)
+								if err := srv.DeleteCredential("api_keys", c.ID); err != nil {
+									t.Fatal(err)
+								}
 							}
 						},
 						Config:             config,
 						PlanOnly:           true,
 						ExpectNonEmptyPlan: true,
+						ConfigPlanChecks:   driftPlan(apiKeyAddr, plancheck.ResourceActionCreate),
 					},
 				},
 			})

@@ -261,6 +261,12 @@ func cliIsOpenTofu() bool {
 	return openTofu.is
 }
 
+// driftPlan is what a PlanOnly step expects after a change made outside
+// Terraform: a plan that is not empty, and that does action to addr.
+func driftPlan(addr string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
+}
+
 // lazyPlanCheck is a plan check built when the plan is checked: for an
 // address a step's PreConfig learns (the resource whose object it deleted).
 type lazyPlanCheck func() plancheck.PlanCheck

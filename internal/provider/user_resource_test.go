@@ -182,6 +182,7 @@ func TestAccServiceUser_outOfBandChanges(t *testing.T) {
 				Config:             config,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks:   driftPlan(userAddr, plancheck.ResourceActionUpdate),
 			},
 		},
 	})
@@ -194,7 +195,6 @@ func TestAccServiceUser_deleteAlreadyGone(t *testing.T) {
 	srv := testEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
-		CheckDestroy:             checkUserCount(srv, 0),
 		Steps: []resource.TestStep{
 			{Config: userConfig(srv, "short-lived", nil)},
 			{
@@ -332,6 +332,7 @@ func TestAccServiceUser_legacyBotID(t *testing.T) {
 				Config:             config("legacy-deployer-2"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks:   driftPlan(userAddr, plancheck.ResourceActionUpdate),
 			},
 		},
 	})

@@ -202,14 +202,15 @@ resource "ngrok_service_user" "ci" {
 					if n := srv.RequestCounts()["PATCH /bot_users/{id}"]; n != 0 {
 						t.Errorf("%d PATCHes sent to /bot_users, want none", n)
 					}
+					if u, ok := srv.GetUser(bot.ID); !ok || u.Name != "legacy" || len(u.Roles) != 0 {
+						t.Errorf("the bot user is %+v (found: %t); want it unchanged, with no roles", u, ok)
+					}
 				},
 				Config:             withRoles,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks:   driftPlan(userAddr, plancheck.ResourceActionUpdate),
 			},
 		},
 	})
-	if u, _ := srv.GetUser(bot.ID); len(u.Roles) != 0 {
-		t.Errorf("the bot user holds roles %q, want none", u.Roles)
-	}
 }
