@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -99,15 +100,15 @@ func TestCreate_WaitsForABotUserOnItsWay(t *testing.T) {
 		}
 	}
 	srv, bot, mine := raceASibling(t, "/service_users", createAt(ngrok.BotUsers), createAt(ngrok.ServiceUsers))
-	if mine.ID == bot.ID || len(srv.Users()) != 2 {
+	if ngrok.UserKey(mine.ID) == ngrok.UserKey(bot.ID) || len(srv.Users()) != 2 {
 		t.Fatalf("the service user's create returned %s, the bot user's %s; %d users exist: want two users, one each", mine.ID, bot.ID, len(srv.Users()))
 	}
 }
 
 // raceASibling sends the sibling's create, holds its reply once the API has
 // acted on it, and then sends mine with a 503 fault on route: the reply to
-// the sibling is let go once mine waits for it (or, if mine never waits,
-// when mine is done).
+// the sibling is let go once mine waits for it, which it must (if it never
+// does, the reply is let go when mine is done, and the test fails).
 func raceASibling[T ngrok.Object](t *testing.T, route string, sibling, mine func(context.Context, *ngrok.Client) (*T, error)) (*emulator.Server, *T, *T) {
 	t.Helper()
 	srv, _ := steadyEmulator(t)
@@ -121,7 +122,8 @@ func raceASibling[T ngrok.Object](t *testing.T, route string, sibling, mine func
 			<-release
 		}
 	}}
-	waits := &debugSink{on: "waiting for creates on their way", hit: free}
+	var waited atomic.Bool
+	waits := &debugSink{on: "waiting for creates on their way", hit: func() { waited.Store(true); free() }}
 	api := newFront(t, srv, hooks)
 	siblingDone := make(chan error, 1)
 	var theirs *T
@@ -141,6 +143,9 @@ func raceASibling[T ngrok.Object](t *testing.T, route string, sibling, mine func
 	free()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !waited.Load() {
+		t.Error("the create whose reply was lost never waited for the sibling's on its way")
 	}
 	if err := <-siblingDone; err != nil {
 		t.Fatal(err)

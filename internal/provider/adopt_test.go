@@ -61,7 +61,11 @@ func checkGenerated(t *testing.T, s strays, generated string) {
 			t.Errorf("no %s block in the generated configuration:\n%s", typ, generated)
 		}
 	}
-	for _, block := range resourceBlocks.FindAllString(generated, -1) {
+	blocks := resourceBlocks.FindAllString(generated, -1)
+	if want := len(s.typeIDs); len(blocks) != want {
+		t.Errorf("%d resource blocks found in the generated configuration, want %d:\n%s", len(blocks), want, generated)
+	}
+	for _, block := range blocks {
 		if m := computedOnly.FindString(block); m != "" {
 			t.Errorf("a generated resource block sets %q, which the provider computes:\n%s", strings.TrimSpace(m), block)
 		}
@@ -84,11 +88,7 @@ func adoptAndCheck(t *testing.T, srv *emulator.Server, run *cliRun) {
 	if out, ok := run.run("apply", "-auto-approve", "-input=false"); !ok || !strings.Contains(out, "4 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Fatalf("the apply:\n%s", out)
 	}
-	for route, n := range srv.RequestCounts() {
-		if n > 0 && !strings.HasPrefix(route, "GET ") {
-			t.Errorf("the adoption sent %d %s: it must change nothing (all requests: %v)", n, route, srv.RequestCounts())
-		}
-	}
+	checkOnlyReads(t, srv, "the adoption")
 	if out, ok := run.run("plan", "-detailed-exitcode", "-input=false"); !ok {
 		t.Errorf("the plan after the adoption is not empty:\n%s", out)
 	}

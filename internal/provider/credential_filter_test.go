@@ -78,13 +78,18 @@ func TestCredentialFilter_validate(t *testing.T) {
 func listDescriptions(t *testing.T, client *ngrok.Client, f credentialFilter, pageSize int) ([]string, error) {
 	t.Helper()
 	var got []string
+	var failed error
 	for cred, err := range f.credentials(t.Context(), client, ngrok.APIKeys, pageSize) {
-		if err != nil {
-			return got, err
+		switch {
+		case failed != nil:
+			t.Errorf("%+v, %v yielded after the error %v: an error must be the last thing yielded", cred, err, failed)
+		case err != nil:
+			failed = err
+		default:
+			got = append(got, cred.Description)
 		}
-		got = append(got, cred.Description)
 	}
-	return got, nil
+	return got, failed
 }
 
 // ownersEmulator holds API keys of a user created as a bot user (two), of a
@@ -161,8 +166,8 @@ func TestCredentialFilter_credentialsByPages(t *testing.T) {
 				break
 			}
 		}
-		if n := srv.RequestCounts()["GET /api_keys"]; n != tc.requests {
-			t.Errorf("%d of 4 keys by pages of %d: %d list requests, want %d", tc.read, tc.pageSize, n, tc.requests)
+		if n := srv.RequestCounts()["GET /api_keys"]; read != tc.read || n != tc.requests {
+			t.Errorf("%d of 4 keys by pages of %d: read %d in %d list requests, want %d", tc.read, tc.pageSize, read, n, tc.requests)
 		}
 	}
 }

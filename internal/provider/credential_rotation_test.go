@@ -93,7 +93,13 @@ resource "ngrok_api_key" "ci" {
 				Config: key(""),
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttrSet(apiKeyAddr, "rotation_due_at"),
-					func(s *terraform.State) error { first, _ = attrOf(s, apiKeyAddr, "id"); return nil },
+					func(s *terraform.State) error {
+						var err error
+						if first, err = attrOf(s, apiKeyAddr, "id"); err == nil && first == "" {
+							err = fmt.Errorf("%s has no id", apiKeyAddr)
+						}
+						return err
+					},
 				),
 			},
 			{

@@ -166,11 +166,13 @@ func TestCredentialSchema_changes(t *testing.T) {
 		{"created_at", str("2026-12-07T01:02:03Z"), nullString, unknown, str("2026-12-07T01:02:03Z"), false},
 		{"token", str("secret"), nullString, unknown, str("secret"), false},
 	} {
+		kinds := 0
 		for _, k := range credentialKinds {
 			s := credentialSchema(t, k)
 			if _, ok := s.Attributes[tc.name]; !ok {
 				continue
 			}
+			kinds++
 			state := tfsdk.State{Schema: s}
 			full := fullCredential(k)
 			if diags := k.state.store(ctx, &state, &full); diags.HasError() {
@@ -181,6 +183,9 @@ func TestCredentialSchema_changes(t *testing.T) {
 				t.Errorf("%s.%s from %s to %s: planned %s, replace %t; want %s, %t",
 					k.typeName(), tc.name, tc.old, tc.config, got, replace, tc.want, tc.replace)
 			}
+		}
+		if kinds == 0 {
+			t.Errorf("no kind has %s: the case checks nothing", tc.name)
 		}
 	}
 }
@@ -200,12 +205,14 @@ func TestCredentialSchema_validators(t *testing.T) {
 		{"acl", "bind:*.example.com", "example.com"},
 		{"public_key", testPublicKey, testPrivateKey},
 	} {
+		kinds := 0
 		for _, k := range credentialKinds {
 			s := credentialSchema(t, k)
 			a, ok := s.Attributes[tc.name]
 			if !ok {
 				continue
 			}
+			kinds++
 			for value, wantErr := range map[string]bool{tc.good: false, tc.bad: true} {
 				var failed bool
 				switch a := a.(type) {
@@ -227,6 +234,9 @@ func TestCredentialSchema_validators(t *testing.T) {
 					t.Errorf("%s.%s = %s: refused %t, want %t", k.typeName(), tc.name, quoteShort(value), failed, wantErr)
 				}
 			}
+		}
+		if kinds == 0 {
+			t.Errorf("no kind has %s: the case checks nothing", tc.name)
 		}
 	}
 }

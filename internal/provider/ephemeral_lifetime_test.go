@@ -34,9 +34,11 @@ resource "terraform_data" "gate" {
   }
 }
 `
+	// The filter compiles (so validation lets it through) but is no bool:
+	// the API refuses it, after the key was opened.
 	badFilterAfterOpen = ephemeralRunKey + `
 data "ngrok_users" "broken" {
-  filter     = "obj.name =="
+  filter     = "obj.name"
   depends_on = [ephemeral.ngrok_api_key.run]
 }
 `
@@ -59,14 +61,17 @@ resource "terraform_data" "slow" {
 // the provider revokes it when Terraform stops it.
 func TestAccEphemeralLifetime_runFailsAfterOpen(t *testing.T) {
 	accPreCheck(t)
-	for name, config := range map[string]string{"precondition": failsAfterOpen, "bad filter": badFilterAfterOpen} {
+	for name, tc := range map[string]struct{ config, failure string }{
+		"precondition": {failsAfterOpen, "the gate is closed"},
+		"bad filter":   {badFilterAfterOpen, "ERR_NGROK_230"},
+	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			srv := testEmulator(t)
-			run := newCLIRun(t, srv, t.TempDir(), config)
+			run := newCLIRun(t, srv, t.TempDir(), tc.config)
 			out, ok := run.run("apply", "-auto-approve", "-input=false")
-			if ok || !strings.Contains(out, "Error") {
-				t.Fatalf("the run did not fail:\n%s", out)
+			if ok || !strings.Contains(out, tc.failure) {
+				t.Fatalf("the run did not fail with %q:\n%s", tc.failure, out)
 			}
 			if n := srv.RequestCounts()["POST /api_keys"]; n == 0 {
 				t.Fatalf("no key was opened, so the run proves nothing:\n%s", out)

@@ -66,11 +66,7 @@ func TestAccGuideFindAndAdopt(t *testing.T) {
 	if out, ok := run.run("apply", "-auto-approve", "-input=false"); !ok || !strings.Contains(out, "5 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Fatalf("adopting:\n%s", out)
 	}
-	for route, n := range srv.RequestCounts() {
-		if n > 0 && !strings.HasPrefix(route, "GET ") {
-			t.Errorf("the adoption sent %d %s", n, route)
-		}
-	}
+	checkOnlyReads(t, srv, "the adoption")
 	// Recorded as managed (the guide: add them to managed_ids), nothing is
 	// left to find, and the plan is empty.
 	quoted := make([]string, len(ids))

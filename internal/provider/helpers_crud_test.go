@@ -106,8 +106,13 @@ func errorPath(t *testing.T, diags diag.Diagnostics) path.Path {
 	if diags.ErrorsCount() != 1 {
 		t.Fatalf("%d errors, want 1: %s", diags.ErrorsCount(), diagText(diags))
 	}
-	if d, ok := diags.Errors()[0].(diag.DiagnosticWithPath); ok {
-		return d.Path()
+	return diagPath(diags.Errors()[0])
+}
+
+// diagPath is the attribute d is about, or the empty path.
+func diagPath(d diag.Diagnostic) path.Path {
+	if withPath, ok := d.(diag.DiagnosticWithPath); ok {
+		return withPath.Path()
 	}
 	return path.Empty()
 }

@@ -99,6 +99,18 @@ var noWrites = map[string]int{
 	"DELETE /service_users/{id}": 0, "DELETE /bot_users/{id}": 0,
 }
 
+// checkOnlyReads fails t unless every request the emulator counted is a
+// GET: what must change nothing in the account (an adoption, a move).
+func checkOnlyReads(t *testing.T, srv *emulator.Server, what string) {
+	t.Helper()
+	counts := srv.RequestCounts()
+	for route, n := range counts {
+		if n > 0 && !strings.HasPrefix(route, "GET ") {
+			t.Errorf("%s sent %d %s: it must change nothing (all requests: %v)", what, n, route, counts)
+		}
+	}
+}
+
 func hasWarning(diags diag.Diagnostics, text string) bool {
 	for _, d := range diags.Warnings() {
 		if strings.Contains(d.Summary()+d.Detail(), text) {

@@ -321,7 +321,7 @@ func TestAccProvider_badConfiguration(t *testing.T) {
 		{"unreachable, default retries", providerWith(`api_key = "k"`, `api_base_url = "http://127.0.0.1:1"`) + ciUser,
 			`(?s)Unable to create service user.*has\s+not\s+answered\s+once:\s+3\s+attempts\s+to\s+connect\s+failed`},
 		{"bad max_requests_per_minute", providerBlock(srv, "max_requests_per_minute = 0") + ciUser,
-			`max_requests_per_minute`},
+			`(?s)Invalid Attribute Value.*max_requests_per_minute.*must be between 1 and`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -84,8 +84,7 @@ func TestCRUD_timeouts(t *testing.T) {
 			t.Errorf("%s ran until %s after it began, want %s", op, got.Sub(began[op]), d)
 		}
 	}
-	if len(read.Diagnostics) != 1 || read.Diagnostics.WarningsCount() != 1 ||
-		!read.Diagnostics[0].(diag.DiagnosticWithPath).Path().Equal(path.Root("timeouts").AtName("read")) {
+	if len(read.Diagnostics) != 1 || read.Diagnostics.WarningsCount() != 1 || !diagPath(read.Diagnostics[0]).Equal(path.Root("timeouts").AtName("read")) {
 		t.Errorf("read with a timeout of 0s: %s; want a warning on timeouts.read", diagText(read.Diagnostics))
 	}
 }
@@ -179,11 +178,12 @@ func TestCRUD_update(t *testing.T) {
 	plan := loadKey(t, prior)
 	plan.RotateAfter = str("1d")
 	resp := resource.UpdateResponse{State: prior, Identity: nullIdentity(t)}
+	before := srv.TotalRequests()
 	c.Update(t.Context(), resource.UpdateRequest{Plan: keyPlan(t, plan), State: prior}, &resp)
 	m := loadKey(t, resp.State)
-	if n := srv.RequestCounts()["PATCH /api_keys/{id}"]; n != 0 || resp.Diagnostics.HasError() || m.RotateAfter.ValueString() != "1d" ||
+	if n := srv.TotalRequests() - before; n != 0 || resp.Diagnostics.HasError() || m.RotateAfter.ValueString() != "1d" ||
 		m.RotationDueAt.IsNull() || identityID(t, resp.Identity).ValueString() != key.ID {
-		t.Errorf("%d PATCHes, %s, state %+v; want none, and the plan with its rotation_due_at", n, diagText(resp.Diagnostics), m)
+		t.Errorf("%d requests, %s, state %+v; want none, and the plan with its rotation_due_at", n, diagText(resp.Diagnostics), m)
 	}
 
 	plan.Description = str("renamed")
@@ -290,6 +290,9 @@ func TestCRUD_unloadableModel(t *testing.T) {
 		if diags.ErrorsCount() != 1 || !strings.Contains(diagText(diags), "acl") {
 			t.Errorf("%s: %s; want one error, about acl", op, diagText(diags))
 		}
+	}
+	if len(c.kind.deadlines) != 0 {
+		t.Errorf("operations started: %v; want none", c.kind.deadlines)
 	}
 }
 

@@ -83,8 +83,8 @@ list "ngrok_service_user" "some" {
 func TestAccServiceUserList_filters(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulatorWith(t, func(o *emulator.Options) { o.SeparateCollections = true })
-	srv.AddUser("ci-deploy", true)
-	srv.AddUser("ci-preview", false)
+	deploy := srv.AddUser("ci-deploy", true)
+	preview := srv.AddUser("ci-preview", false)
 	srv.AddUser("ops", true)
 	bot := srv.AddBotUser("ci-legacy", true)
 	query := `
@@ -113,7 +113,9 @@ list "ngrok_service_user" "with_bots" {
 `
 	queryCase(t, srv, query, []querycheck.QueryResultCheck{
 		querycheck.ExpectLength("ngrok_service_user.ci_active", 1),
+		querycheck.ExpectIdentity("ngrok_service_user.ci_active", map[string]knownvalue.Check{"id": knownvalue.StringExact(deploy.ID)}),
 		querycheck.ExpectLength("ngrok_service_user.by_filter", 1),
+		querycheck.ExpectIdentity("ngrok_service_user.by_filter", map[string]knownvalue.Check{"id": knownvalue.StringExact(preview.ID)}),
 		querycheck.ExpectLength("ngrok_service_user.with_bots", 3),
 		querycheck.ExpectIdentity("ngrok_service_user.with_bots", map[string]knownvalue.Check{"id": knownvalue.StringExact(bot.ID)}),
 	}, func() error {
