@@ -71,7 +71,7 @@ func TestAccFaultMatrix_alikeSiblings(t *testing.T) {
 					Steps: []resource.TestStep{{
 						PreConfig: inject(srv, emulator.Fault{Kind: faultKind(fault), Status: 503, Times: 1}, "POST", k.route),
 						Config:    k.config(srv, ""),
-						Check:     checkSiblings(srv, k, 2),
+						Check:     resource.ComposeTestCheckFunc(checkSiblings(srv, k, 2), checkFaultFired(srv, k, fault)),
 					}},
 				})
 			})
@@ -118,6 +118,23 @@ func TestAccFaultMatrix_alikeSiblings(t *testing.T) {
 				},
 			})
 		})
+	}
+}
+
+// checkFaultFired checks the creates the fault cost: after a 503 (the API
+// did not act) the create was sent again; after a lost reply, the object
+// made was adopted, or, holding a token nobody has, revoked and made again.
+// Two creates and no resend would mean the fault never fired.
+func checkFaultFired(srv *emulator.Server, k siblingKind, fault string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		want := 3
+		if fault == "drop-after" && !k.token {
+			want = 2
+		}
+		if got := srv.RequestCounts()["POST "+k.route]; got != want {
+			return fmt.Errorf("%d POST %s, want %d: the two creates and what the %s fault costs", got, k.route, want, fault)
+		}
+		return nil
 	}
 }
 
