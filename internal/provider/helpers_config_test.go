@@ -1,9 +1,20 @@
 // Helpers that write the Terraform configurations the tests apply: provider
-// blocks, users, and import and moved blocks.
+// blocks, users, and import and moved blocks; and a provider block through a
+// proxy that records what each request sent.
 package provider
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
@@ -110,4 +121,54 @@ func movedBlock(from, to string) string {
   to   = %[2]s
 }
 `, from, to)
+}
+
+// bodyRecorder serves an emulator through a proxy of its own, keeping the
+// body of every request by emulator.RouteKey ("PATCH /service_users/{id}"):
+// for checks of exactly what a write sent.
+type bodyRecorder struct {
+	URL    string
+	mu     sync.Mutex
+	bodies map[string][]string
+}
+
+func recordBodies(t *testing.T, srv *emulator.Server) *bodyRecorder {
+	t.Helper()
+	rec := &bodyRecorder{bodies: map[string][]string{}}
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec.mu.Lock()
+		rec.bodies[emulator.RouteKey(r)] = append(rec.bodies[emulator.RouteKey(r)], string(body))
+		rec.mu.Unlock()
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	rec.URL = proxy.URL
+	return rec
+}
+
+// provider is a provider block that reaches srv through the recorder.
+func (b *bodyRecorder) provider(srv *emulator.Server) string {
+	return providerWith(fmt.Sprintf("api_key      = %q", srv.APIKey()), fmt.Sprintf("api_base_url = %q", b.URL))
+}
+
+// checkSent checks the bodies sent to route since the last reset, in order.
+func (b *bodyRecorder) checkSent(route string, want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		b.mu.Lock()
+		got := slices.Clone(b.bodies[route])
+		b.mu.Unlock()
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("%s sent %q, want %q", route, got, want)
+		}
+		return nil
+	}
+}
+
+// reset forgets the bodies recorded so far.
+func (b *bodyRecorder) reset() {
+	b.mu.Lock()
+	b.bodies = map[string][]string{}
+	b.mu.Unlock()
 }

@@ -88,17 +88,29 @@ func TestAccServiceUser_lifecycle(t *testing.T) {
 func TestAccServiceUser_updateSendsOnlyChanges(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
+	rec := recordBodies(t, srv)
+	config := func(name string) string {
+		return rec.provider(srv) + fmt.Sprintf(`
+resource "ngrok_service_user" "ci" {
+  name = %q
+}
+`, name)
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		Steps: []resource.TestStep{
-			{Config: userConfig(srv, "patch-me", nil)},
+			{Config: config("patch-me")},
 			{
-				Config: userConfig(srv, "patch-me-2", nil),
+				Config: config("patch-me-2"),
 				PreConfig: func() {
 					srv.ResetCounts()
+					rec.reset()
 				},
-				// A rename must not recreate.
-				Check: checkRequests(srv, map[string]int{"PATCH /service_users/{id}": 1, "POST /service_users": 0}),
+				// A rename must not recreate, and sends the name alone.
+				Check: resource.ComposeTestCheckFunc(
+					checkRequests(srv, map[string]int{"PATCH /service_users/{id}": 1, "POST /service_users": 0}),
+					rec.checkSent("PATCH /service_users/{id}", `{"name":"patch-me-2"}`),
+				),
 			},
 		},
 	})

@@ -25,11 +25,16 @@ func rolesEmulator(t *testing.T, inReplies bool) *emulator.Server {
 
 // rolesConfig is the user "ci" with roles given as HCL ("" leaves them out).
 func rolesConfig(srv *emulator.Server, roles string) string {
+	return rolesConfigWith(providerBlock(srv), roles)
+}
+
+// rolesConfigWith is rolesConfig under the provider block given.
+func rolesConfigWith(provider, roles string) string {
 	line := ""
 	if roles != "" {
 		line = "  roles = " + roles + "\n"
 	}
-	return providerBlock(srv) + fmt.Sprintf(`
+	return provider + fmt.Sprintf(`
 resource "ngrok_service_user" "ci" {
   name = "ci"
 %[1]s}
@@ -101,6 +106,7 @@ func TestAccServiceUser_roles(t *testing.T) {
 	for _, inReplies := range []bool{true, false} {
 		t.Run(fmt.Sprint("roles_in_replies=", inReplies), func(t *testing.T) {
 			srv := rolesEmulator(t, inReplies)
+			rec := recordBodies(t, srv)
 			dashboard := func() {
 				for _, u := range srv.Users() {
 					if err := srv.SetRoles(u.ID, []string{"team-manager"}); err != nil {
@@ -115,12 +121,17 @@ func TestAccServiceUser_roles(t *testing.T) {
 			tfresource.ParallelTest(t, tfresource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories,
 				Steps: []tfresource.TestStep{
-					{Config: rolesConfig(srv, `["developer-readonly"]`), Check: checkRoles(srv, "developer-readonly")},
 					{
-						PreConfig: srv.ResetCounts,
-						Config:    rolesConfig(srv, `["developer"]`),
+						Config: rolesConfigWith(rec.provider(srv), `["developer-readonly"]`),
+						Check: tfresource.ComposeTestCheckFunc(checkRoles(srv, "developer-readonly"),
+							rec.checkSent("POST /service_users", `{"name":"ci","active":true,"roles":["developer-readonly"]}`)),
+					},
+					{
+						PreConfig: func() { srv.ResetCounts(); rec.reset() },
+						Config:    rolesConfigWith(rec.provider(srv), `["developer"]`),
 						Check: tfresource.ComposeTestCheckFunc(checkRoles(srv, "developer"),
-							checkRequests(srv, map[string]int{"PATCH /service_users/{id}": 1})),
+							checkRequests(srv, map[string]int{"PATCH /service_users/{id}": 1}),
+							rec.checkSent("PATCH /service_users/{id}", `{"roles":["developer"]}`)),
 					},
 					{PreConfig: dashboard, Config: rolesConfig(srv, `["developer"]`), PlanOnly: true, ExpectNonEmptyPlan: inReplies},
 					{Config: rolesConfig(srv, `["developer"]`), ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{driftCheck}}},
