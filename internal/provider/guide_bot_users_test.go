@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/seed-66e0ccfd/terraform-provider-ngrok/internal/emulator"
 )
 
 const guideBotUsers = "bot-users-to-service-users"
@@ -22,7 +24,7 @@ func TestAccGuideBotUsers_moved(t *testing.T) {
 	accPreCheck(t)
 	srv := testEmulator(t)
 	asPublished(t, srv)
-	var botID string
+	var botID, keyID string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories,
 		CheckDestroy:             checkUserCount(srv, 0),
@@ -38,8 +40,17 @@ func TestAccGuideBotUsers_moved(t *testing.T) {
 				}),
 			},
 			{
-				PreConfig: srv.ResetCounts,
-				Config:    guideHCL(t, guideBotUsers, "versions.tf", "after.tf"),
+				// The bot user logs in with an API key made outside
+				// Terraform, which the move must leave working.
+				PreConfig: func() {
+					key, err := srv.AddCredential("api_keys", botID, emulator.Credential{Description: "the bot's key"})
+					if err != nil {
+						t.Fatal(err)
+					}
+					keyID = key.ID
+					srv.ResetCounts()
+				},
+				Config: guideHCL(t, guideBotUsers, "versions.tf", "after.tf"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("ngrok_service_user.ci", plancheck.ResourceActionNoop),
@@ -62,6 +73,9 @@ func TestAccGuideBotUsers_moved(t *testing.T) {
 					func(*terraform.State) error {
 						if users := srv.Users(); len(users) != 1 || users[0].ID != botID {
 							return fmt.Errorf("the emulator holds %v, want only %s", users, botID)
+						}
+						if _, ok := srv.GetCredential("api_keys", keyID); !ok {
+							return fmt.Errorf("the bot user's API key %s is gone", keyID)
 						}
 						return nil
 					},
